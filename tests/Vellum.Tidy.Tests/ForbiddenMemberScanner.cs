@@ -18,7 +18,9 @@ internal static class ForbiddenMemberScanner
         ["System.Environment"] = ["get_TickCount", "get_TickCount64"],
         ["System.TimeProvider"] = ["get_System"],
         ["System.Diagnostics.Stopwatch"] = [],
-        ["System.Random"] = [],
+        // A Random passed in (seeded by a test or simulation) is injected randomness; creating
+        // one or using the shared instance is not.
+        ["System.Random"] = [".ctor", "get_Shared"],
         ["System.Guid"] = ["NewGuid", "CreateVersion7"],
     };
 
