@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Vellum.Core.Receipts;
 
 /// <summary>
@@ -28,9 +26,7 @@ public sealed record LeafComponents(Sha256Hash WriteSetDigest, string CommitEvid
     /// </summary>
     public Sha256Hash Leaf()
     {
-        Span<byte> evidenceDigest = stackalloc byte[Sha256Hash.Size];
-        System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(CommitEvidence), evidenceDigest);
-
+        var evidenceDigest = Core.CommitEvidence.DigestOf(CommitEvidence);
         Span<byte> buffer = stackalloc byte[3 * Sha256Hash.Size];
         WriteSetDigest.CopyTo(buffer);
         evidenceDigest.CopyTo(buffer[Sha256Hash.Size..]);
