@@ -1,0 +1,148 @@
+using System.Collections.ObjectModel;
+using System.Security.Cryptography;
+using Vellum.Core.Claims;
+
+namespace Vellum.Core.Receipts;
+
+/// <summary>
+/// Verifies receipts offline with ACL's algorithm (the Python SDK's <c>verify_receipt</c>), so
+/// that a receipt Vellum accepts is one ACL's verifiers accept, and the other way round. Check
+/// failures are returned, never thrown: the input is untrusted by design.
+/// </summary>
+/// <remarks>
+/// The steps, in ACL's order: the claims digest (when claims are given); the node certificate has
+/// an EC key; each link node certificate → endorsements → service certificate is an ordinary
+/// X.509 signature, with validity dates ignored as ACL does; the leaf and the root; the node id,
+/// when present, is the SHA-256 of the node's SubjectPublicKeyInfo; and the node's ECDSA signature
+/// verifies over the 32-byte root used as the digest.
+/// </remarks>
+public static class ReceiptVerifier
+{
+    /// <summary>Verifies <paramref name="receipt"/> against the trusted service certificate.</summary>
+    /// <param name="receipt">The receipt to check.</param>
+    /// <param name="serviceCertificatePem">The service identity (ACL's <c>ledgerTlsCertificate</c>), PEM, obtained out of band.</param>
+    /// <param name="applicationClaims">The entry's claims; null or empty skips the claims check, as in ACL.</param>
+    public static ReceiptVerificationResult Verify(Receipt receipt, string serviceCertificatePem, IReadOnlyCollection<ApplicationClaim>? applicationClaims = null)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        ArgumentNullException.ThrowIfNull(serviceCertificatePem);
+        if (applicationClaims is { Count: > 0 })
+        {
+            var computed = ClaimsDigest.Compute(applicationClaims);
+            if (computed != receipt.LeafComponents.ClaimsDigest)
+            {
+                return Fail(
+                    ReceiptCheck.Claims,
+                    $"the claims digest of the application claims, {computed}, differs from the receipt's claimsDigest {receipt.LeafComponents.ClaimsDigest}");
+            }
+        }
+
+        if (!CertificateFields.TryParsePem(receipt.Cert, out var nodeCertificate, out var error))
+        {
+            return Fail(ReceiptCheck.NodeCertificate, $"the node certificate cannot be read: {error}");
+        }
+
+        using var nodeKey = nodeCertificate.CreateEcdsaPublicKey(out error);
+        if (nodeKey is null)
+        {
+            return Fail(ReceiptCheck.NodeCertificate, $"the node certificate is unusable: {error}");
+        }
+
+        var chainFailure = VerifyEndorsements(nodeCertificate, receipt.ServiceEndorsements, serviceCertificatePem);
+        if (chainFailure is not null)
+        {
+            return chainFailure;
+        }
+
+        var root = receipt.ComputeRoot();
+        if (receipt.NodeId is not null && !NodeIdMatches(receipt.NodeId, nodeCertificate))
+        {
+            return Fail(ReceiptCheck.NodeId, $"the nodeId \"{Truncate(receipt.NodeId)}\" is not the SHA-256 of the node certificate's public key");
+        }
+
+        if (!VerifyRootSignature(nodeKey, root, receipt.Signature))
+        {
+            return Fail(ReceiptCheck.Signature, $"the signature does not verify over the root {root} with the node certificate's key");
+        }
+
+        return ReceiptVerificationResult.Valid;
+    }
+
+    /// <summary>
+    /// Parses a receipt response, or a bare receipt object, and verifies it. When
+    /// <paramref name="applicationClaims"/> is null, the claims in the response are checked instead.
+    /// </summary>
+    public static ReceiptVerificationResult VerifyJson(string json, string serviceCertificatePem, IReadOnlyCollection<ApplicationClaim>? applicationClaims = null)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(serviceCertificatePem);
+        if (!ReceiptJson.TryParseTransactionReceipt(json, out var response, out var error))
+        {
+            return Fail(ReceiptCheck.Format, error);
+        }
+
+        if (response.Receipt is null)
+        {
+            return Fail(ReceiptCheck.Format, "the response holds no receipt: its state is Loading");
+        }
+
+        return Verify(response.Receipt, serviceCertificatePem, applicationClaims ?? response.ApplicationClaims);
+    }
+
+    private static ReceiptVerificationResult? VerifyEndorsements(CertificateFields nodeCertificate, ReadOnlyCollection<string> endorsements, string serviceCertificatePem)
+    {
+        var current = nodeCertificate;
+        var currentName = "the node certificate";
+        for (var i = 0; i <= endorsements.Count; i++)
+        {
+            var isService = i == endorsements.Count;
+            var endorserName = isService ? "the service certificate" : $"service endorsement {i}";
+            var check = isService ? ReceiptCheck.ServiceCertificate : ReceiptCheck.Endorsements;
+            var pem = isService ? serviceCertificatePem : endorsements[i];
+            if (!CertificateFields.TryParsePem(pem, out var endorser, out var error))
+            {
+                return Fail(check, $"{endorserName} cannot be read: {error}");
+            }
+
+            using var endorserKey = endorser.CreateEcdsaPublicKey(out error);
+            if (endorserKey is null)
+            {
+                return Fail(check, $"{endorserName} is unusable: {error}");
+            }
+
+            if (!current.IsSignedBy(endorserKey, out error))
+            {
+                return Fail(ReceiptCheck.Endorsements, $"{currentName} is not signed by {endorserName}: {error}");
+            }
+
+            current = endorser;
+            currentName = endorserName;
+        }
+
+        return null;
+    }
+
+    private static bool NodeIdMatches(string nodeId, CertificateFields nodeCertificate)
+    {
+        Span<byte> expected = stackalloc byte[Sha256Hash.Size];
+        SHA256.HashData(nodeCertificate.SubjectPublicKeyInfo, expected);
+        return Sha256Hash.TryParseHex(nodeId, out var given) && given.Bytes.SequenceEqual(expected);
+    }
+
+    private static bool VerifyRootSignature(ECDsa nodeKey, in Sha256Hash root, ReadOnlySpan<byte> signature)
+    {
+        try
+        {
+            // The root itself is the digest: CCF signs it as a prehashed SHA-256 value.
+            return nodeKey.VerifyHash(root.Bytes, signature, DSASignatureFormat.Rfc3279DerSequence);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    private static ReceiptVerificationResult Fail(ReceiptCheck check, string reason) => ReceiptVerificationResult.Failure(check, reason);
+
+    private static string Truncate(string text) => text.Length <= 80 ? text : text[..80] + "…";
+}
