@@ -1,3 +1,7 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Vellum.Core.Identity;
+
 namespace Vellum.Core.Entries;
 
 /// <summary>
@@ -12,4 +16,21 @@ public sealed record SignatureEntry(EntryHeader Header, Sha256Hash Root, byte[] 
 {
     /// <summary>The size of the Merkle tree the root covers: the signature's own seqno.</summary>
     public long TreeSize => Header.Id.Seqno;
+
+    /// <summary>
+    /// True when <see cref="Signature"/> verifies over <see cref="Root"/> (as the digest) under the
+    /// EC key of <see cref="NodeCertificateDer"/>. Says nothing about who endorsed that certificate.
+    /// </summary>
+    public bool HasValidSignature()
+    {
+        try
+        {
+            using var certificate = X509CertificateLoader.LoadCertificate(NodeCertificateDer);
+            return NodeIdentity.VerifyRootSignature(certificate, Root, Signature);
+        }
+        catch (Exception error) when (error is CryptographicException or FormatException)
+        {
+            return false;
+        }
+    }
 }

@@ -1,0 +1,143 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using Vellum.Core.Entries;
+using Vellum.Storage.Files;
+
+namespace Vellum.Storage.Chunks;
+
+/// <summary>
+/// The names and fixed header of chunk files, and reading one framed record at a known offset.
+/// A chunk in progress is <c>ledger_&lt;first&gt;.open</c>; a closed one is
+/// <c>ledger_&lt;first&gt;-&lt;last&gt;.chunk</c> and is never written again.
+/// </summary>
+internal static class ChunkFile
+{
+    public const int HeaderSize = 32;
+    public const uint FormatVersion = 1;
+    private const string Prefix = "ledger_";
+    private const string OpenSuffix = ".open";
+    private const string ClosedSuffix = ".chunk";
+    private static ReadOnlySpan<byte> Magic => "VLMCHUNK"u8;
+
+    public static string OpenName(long firstSeqno) => string.Create(CultureInfo.InvariantCulture, $"{Prefix}{firstSeqno}{OpenSuffix}");
+
+    public static string ClosedName(long firstSeqno, long lastSeqno) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Prefix}{firstSeqno}-{lastSeqno}{ClosedSuffix}");
+
+    /// <summary>Parses a chunk file name; <paramref name="lastSeqno"/> is -1 for an open chunk.</summary>
+    public static bool TryParseName(string name, out long firstSeqno, out long lastSeqno)
+    {
+        firstSeqno = lastSeqno = -1;
+        if (!name.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (name.EndsWith(OpenSuffix, StringComparison.Ordinal))
+        {
+            return TryParseSeqno(name.AsSpan(Prefix.Length, name.Length - Prefix.Length - OpenSuffix.Length), out firstSeqno);
+        }
+
+        if (!name.EndsWith(ClosedSuffix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var range = name.AsSpan(Prefix.Length, name.Length - Prefix.Length - ClosedSuffix.Length);
+        var dash = range.IndexOf('-');
+        return dash > 0
+            && TryParseSeqno(range[..dash], out firstSeqno)
+            && TryParseSeqno(range[(dash + 1)..], out lastSeqno)
+            && lastSeqno >= firstSeqno;
+    }
+
+    public static byte[] EncodeHeader(long firstSeqno)
+    {
+        var header = new byte[HeaderSize];
+        Magic.CopyTo(header);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(8), FormatVersion);
+        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(16), firstSeqno);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(28), Crc32C.Compute(header.AsSpan(0, 28)));
+        return header;
+    }
+
+    /// <summary>Checks the header of a chunk file; returns the problem, or null when it is sound.</summary>
+    public static string? CheckHeader(ReadOnlySpan<byte> header, long expectedFirstSeqno)
+    {
+        if (header.Length < HeaderSize)
+        {
+            return $"the file is shorter than its {HeaderSize}-byte header";
+        }
+
+        if (!header[..8].SequenceEqual(Magic) || BinaryPrimitives.ReadUInt32LittleEndian(header[28..]) != Crc32C.Compute(header[..28]))
+        {
+            return "the chunk header is damaged";
+        }
+
+        var version = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
+        if (version != FormatVersion)
+        {
+            return $"chunk format version {version} is not supported (this build reads version {FormatVersion})";
+        }
+
+        var first = BinaryPrimitives.ReadInt64LittleEndian(header[16..]);
+        return first == expectedFirstSeqno ? null : $"the header says the chunk starts at seqno {first}, its name says {expectedFirstSeqno}";
+    }
+
+    /// <summary>Reads and checks the record at <paramref name="offset"/>, returning its payload.</summary>
+    /// <exception cref="LedgerCorruptException">The record is truncated, damaged or of another type.</exception>
+    public static byte[] ReadRecord(IStorageFile file, string path, long offset, RecordType expectedType, long endOfRecords)
+    {
+        Span<byte> header = stackalloc byte[RecordFrame.HeaderSize];
+        if (offset < HeaderSize || offset + RecordFrame.HeaderSize > endOfRecords || file.Read(header, offset) != header.Length)
+        {
+            throw new LedgerCorruptException(path, offset, $"a {expectedType} record was expected here but the file ends or the offset is out of place");
+        }
+
+        if (!RecordFrame.TryReadHeader(header, out var type, out var payloadLength) || offset + RecordFrame.HeaderSize + payloadLength > endOfRecords)
+        {
+            throw new LedgerCorruptException(path, offset, "the record header is damaged");
+        }
+
+        if (type != expectedType)
+        {
+            throw new LedgerCorruptException(path, offset, $"expected a {expectedType} record, found a {type} record");
+        }
+
+        var payload = new byte[payloadLength];
+        if (file.Read(payload, offset + RecordFrame.HeaderSize) != payloadLength
+            || Crc32C.Append(Crc32C.Compute(header[4..]), payload) != BinaryPrimitives.ReadUInt32LittleEndian(header))
+        {
+            throw new LedgerCorruptException(path, offset, $"the {type} record's checksum does not match its contents");
+        }
+
+        return payload;
+    }
+
+    /// <summary>Reads the entry record at <paramref name="offset"/>, checking it is whole and is entry <paramref name="seqno"/>.</summary>
+    /// <exception cref="LedgerCorruptException">The record is damaged or holds another entry.</exception>
+    public static byte[] ReadEntry(IStorageFile file, string path, long offset, long endOfRecords, long seqno)
+    {
+        var entry = ReadRecord(file, path, offset, RecordType.Entry, endOfRecords);
+        EntryHeader header;
+        try
+        {
+            header = EntryCodec.Validate(entry);
+        }
+        catch (EntryFormatException error)
+        {
+            throw new LedgerCorruptException(path, offset, $"the record holds a malformed entry: {error.Message}");
+        }
+
+        if (header.Id.Seqno != seqno)
+        {
+            throw new LedgerCorruptException(path, offset, $"the entry at this offset has seqno {header.Id.Seqno}, not {seqno}");
+        }
+
+        return entry;
+    }
+
+    private static bool TryParseSeqno(ReadOnlySpan<char> text, out long seqno) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out seqno) && seqno >= 1
+        && text.ToString() == seqno.ToString(CultureInfo.InvariantCulture);
+}

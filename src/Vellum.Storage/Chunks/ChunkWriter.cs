@@ -1,0 +1,69 @@
+using Vellum.Core;
+using Vellum.Core.Entries;
+using Vellum.Storage.Files;
+using Vellum.Storage.Indexing;
+
+namespace Vellum.Storage.Chunks;
+
+/// <summary>
+/// The chunk being appended to, or closing: its entry offsets and postings in memory (bounded by
+/// the chunk size bound), and the bytes not yet written behind it. The ledger's lock guards it;
+/// the flusher creates its file, writes its bytes and, once closing, its footer.
+/// </summary>
+internal sealed class ChunkWriter(string directory, long firstSeqno, IStorageFile? file, long writtenLength)
+{
+    public long FirstSeqno { get; } = firstSeqno;
+
+    public long LastSeqno => FirstSeqno + EntryOffsets.Count - 1;
+
+    public bool IsEmpty => EntryOffsets.Count == 0;
+
+    /// <summary>The open file, or null until the flusher first writes the chunk.</summary>
+    public IStorageFile? File { get; set; } = file;
+
+    public string OpenPath => Path.Combine(directory, ChunkFile.OpenName(FirstSeqno));
+
+    public string ClosedPath => Path.Combine(directory, ChunkFile.ClosedName(FirstSeqno, LastSeqno));
+
+    public WriteBehindBuffer Buffer { get; } = new(writtenLength);
+
+    public List<long> EntryOffsets { get; } = [];
+
+    public ChunkPostings Postings { get; } = new(firstSeqno);
+
+    /// <summary>Set when the chunk ended on a signature over the size bound: what to checkpoint once it is closed.</summary>
+    public Checkpoint? CloseCheckpoint { get; set; }
+
+    public bool Contains(long seqno) => seqno >= FirstSeqno && seqno <= LastSeqno;
+
+    /// <summary>Frames a validated entry into the buffer and indexes it; returns the bytes buffered.</summary>
+    public int Append(ReadOnlySpan<byte> entry, EntryKind kind, long seqno)
+    {
+        Invariant.Check(seqno == LastSeqno + 1 && CloseCheckpoint is null, "entries arrive in order and never after a close");
+        var offset = Buffer.Length;
+        var record = Buffer.Append(RecordFrame.FramedSize(entry.Length));
+        entry.CopyTo(record[RecordFrame.HeaderSize..]);
+        RecordFrame.Seal(record, RecordType.Entry);
+        Adopt(offset, entry, kind, seqno);
+        return record.Length;
+    }
+
+    /// <summary>Indexes an entry already in the file (found while recovering).</summary>
+    public void Adopt(long recordOffset, ReadOnlySpan<byte> entry, EntryKind kind, long seqno)
+    {
+        EntryOffsets.Add(recordOffset);
+        Postings.Add(entry, kind, seqno);
+    }
+
+    /// <summary>The entry if it is still buffered; otherwise null and where its record is in <see cref="File"/>.</summary>
+    public byte[]? TryReadBuffered(long seqno, out long recordOffset)
+    {
+        recordOffset = EntryOffsets[(int)(seqno - FirstSeqno)];
+        var recordEnd = seqno == LastSeqno ? Buffer.Length : EntryOffsets[(int)(seqno - FirstSeqno + 1)];
+        var record = new byte[recordEnd - recordOffset];
+        return Buffer.TryRead(recordOffset, record) ? record[RecordFrame.HeaderSize..] : null;
+    }
+
+    /// <summary>The end of this chunk's entry records once everything buffered is written.</summary>
+    public long EndOfRecords => Buffer.Length;
+}

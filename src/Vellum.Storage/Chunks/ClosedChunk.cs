@@ -1,0 +1,149 @@
+using System.Buffers.Binary;
+using Vellum.Storage.Files;
+
+namespace Vellum.Storage.Chunks;
+
+/// <summary>
+/// A closed chunk, read through its footer: entry i costs one read of its offset slot and one of
+/// its record; a key's seqnos cost one read of its postings slice. Only the key directory (a few
+/// bytes per distinct key) is held in memory. Every read is checked before it is returned.
+/// </summary>
+internal sealed class ClosedChunk : IDisposable
+{
+    private readonly IStorageFile _file;
+    private readonly ChunkTrailer _trailer;
+    private readonly long _endOfRecords;
+    private readonly Dictionary<byte[], (int Start, int Count)> _keyDirectory;
+    private readonly Dictionary<byte[], (int Start, int Count)>.AlternateLookup<ReadOnlySpan<byte>> _keysBySpan;
+
+    private ClosedChunk(string path, IStorageFile file, ChunkTrailer trailer, long endOfRecords, Dictionary<byte[], (int Start, int Count)> keyDirectory)
+    {
+        Path = path;
+        _file = file;
+        _trailer = trailer;
+        _endOfRecords = endOfRecords;
+        _keyDirectory = keyDirectory;
+        _keysBySpan = keyDirectory.GetAlternateLookup<ReadOnlySpan<byte>>();
+    }
+
+    public string Path { get; }
+
+    public long FirstSeqno => _trailer.FirstSeqno;
+
+    public long LastSeqno => _trailer.LastSeqno;
+
+    public IEnumerable<byte[]> Keys => _keyDirectory.Keys;
+
+    /// <summary>Opens a closed chunk, checking its header, trailer and key directory.</summary>
+    /// <exception cref="LedgerCorruptException">Any of them is damaged or disagrees with the file name.</exception>
+    public static ClosedChunk Open(IStorageFile file, string path, long firstSeqno, long lastSeqno)
+    {
+        try
+        {
+            return OpenChecked(file, path, firstSeqno, lastSeqno);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    private static ClosedChunk OpenChecked(IStorageFile file, string path, long firstSeqno, long lastSeqno)
+    {
+        var length = file.Length;
+        Span<byte> header = stackalloc byte[ChunkFile.HeaderSize];
+        var problem = file.Read(header, 0) == header.Length ? ChunkFile.CheckHeader(header, firstSeqno) : "the file is shorter than its header";
+        if (problem is not null)
+        {
+            throw new LedgerCorruptException(path, 0, problem);
+        }
+
+        var trailerOffset = length - ChunkTrailer.RecordSize;
+        var trailerPayload = ChunkFile.ReadRecord(file, path, trailerOffset, RecordType.ChunkTrailer, length);
+        var trailer = ChunkFooter.DecodeTrailer(trailerPayload);
+        if (trailer.FirstSeqno != firstSeqno || trailer.LastSeqno != lastSeqno)
+        {
+            throw new LedgerCorruptException(path, trailerOffset, $"the trailer says seqnos {trailer.FirstSeqno}-{trailer.LastSeqno}, the file name says {firstSeqno}-{lastSeqno}");
+        }
+
+        var entryCount = lastSeqno - firstSeqno + 1;
+        if (!(ChunkFile.HeaderSize < trailer.EntryOffsetsRecord
+              && trailer.EntryOffsetsRecord + RecordFrame.FramedSize(checked((int)(8 * entryCount))) == trailer.KeyDirectoryRecord
+              && trailer.KeyDirectoryRecord < trailer.PostingsRecord
+              && trailer.PostingsRecord < trailerOffset))
+        {
+            throw new LedgerCorruptException(path, trailerOffset, "the trailer's record offsets are out of place");
+        }
+
+        var postingsLength = trailerOffset - trailer.PostingsRecord - RecordFrame.HeaderSize;
+        var directoryPayload = ChunkFile.ReadRecord(file, path, trailer.KeyDirectoryRecord, RecordType.KeyDirectory, trailer.PostingsRecord);
+        var directory = ChunkFooter.DecodeKeyDirectory(directoryPayload, checked((int)(postingsLength / 4)))
+            ?? throw new LedgerCorruptException(path, trailer.KeyDirectoryRecord, "the key directory is inconsistent with the postings");
+        return new ClosedChunk(path, file, trailer, trailer.EntryOffsetsRecord, directory);
+    }
+
+    public bool Contains(long seqno) => seqno >= FirstSeqno && seqno <= LastSeqno;
+
+    /// <summary>Reads entry <paramref name="seqno"/>'s stored bytes, checked against its record checksum and seqno.</summary>
+    public byte[] ReadEntry(long seqno)
+    {
+        return ChunkFile.ReadEntry(_file, Path, EntryRecordOffset(seqno), _endOfRecords, seqno);
+    }
+
+    /// <summary>The file offset of entry <paramref name="seqno"/>'s record.</summary>
+    public long EntryRecordOffset(long seqno)
+    {
+        Vellum.Core.Invariant.Check(Contains(seqno), "the seqno is in this chunk");
+        Span<byte> slot = stackalloc byte[8];
+        var slotOffset = _trailer.EntryOffsetsRecord + RecordFrame.HeaderSize + (8 * (seqno - FirstSeqno));
+        if (_file.Read(slot, slotOffset) != slot.Length)
+        {
+            throw new LedgerCorruptException(Path, slotOffset, "the entry offsets table is cut short");
+        }
+
+        return BinaryPrimitives.ReadInt64LittleEndian(slot);
+    }
+
+    /// <summary>Adds the seqnos of <paramref name="key"/> within [from, to] to <paramref name="into"/>, up to <paramref name="limit"/> in all.</summary>
+    /// <remarks>
+    /// Reads the key's whole posting list in this chunk (bounded by the chunk's size, not the
+    /// ledger's) so that it can check the list is strictly ascending: a damaged posting then
+    /// either breaks the order or names an entry without the key, which the caller checks.
+    /// </remarks>
+    public void Query(ReadOnlySpan<byte> key, long fromSeqno, long toSeqno, int limit, List<long> into)
+    {
+        if (!_keysBySpan.TryGetValue(key, out var postings))
+        {
+            return;
+        }
+
+        var deltas = new byte[4 * postings.Count];
+        var offset = _trailer.PostingsRecord + RecordFrame.HeaderSize + (4L * postings.Start);
+        if (_file.Read(deltas, offset) != deltas.Length)
+        {
+            throw new LedgerCorruptException(Path, offset, "the postings are cut short");
+        }
+
+        var previous = FirstSeqno - 1;
+        for (var i = 0; i < postings.Count; i++)
+        {
+            var seqno = FirstSeqno + BinaryPrimitives.ReadInt32LittleEndian(deltas.AsSpan(4 * i));
+            if (seqno <= previous || seqno > LastSeqno)
+            {
+                throw new LedgerCorruptException(Path, offset + (4 * i), "the postings are out of order or out of range");
+            }
+
+            previous = seqno;
+            if (seqno >= fromSeqno && seqno <= toSeqno && into.Count < limit)
+            {
+                into.Add(seqno);
+            }
+        }
+    }
+
+    /// <summary>A scanner over the chunk's records, for replaying or verifying it front to back.</summary>
+    public ChunkScanner Scan() => new(_file, _file.Length);
+
+    public void Dispose() => _file.Dispose();
+}

@@ -1,0 +1,20 @@
+namespace Vellum.Storage.Chunks;
+
+/// <summary>What a record in a chunk file holds. The byte value is part of the stored format.</summary>
+internal enum RecordType : byte
+{
+    /// <summary>One ledger entry, byte for byte as encoded by <c>EntryCodec</c>.</summary>
+    Entry = 1,
+
+    /// <summary>The file offset of every entry record of the chunk, in seqno order.</summary>
+    EntryOffsets = 2,
+
+    /// <summary>Each index key that occurs in the chunk, with where its seqnos are listed.</summary>
+    KeyDirectory = 3,
+
+    /// <summary>The seqnos of every index key, key after key.</summary>
+    Postings = 4,
+
+    /// <summary>The last record of a closed chunk: its seqno range and where the other index records are.</summary>
+    ChunkTrailer = 5,
+}

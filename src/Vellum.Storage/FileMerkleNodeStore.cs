@@ -1,0 +1,70 @@
+using Vellum.Core;
+using Vellum.Core.Merkle;
+using Vellum.Storage.Files;
+
+namespace Vellum.Storage;
+
+/// <summary>
+/// The Merkle tree's node store as a file of 32-byte hashes in the tree's post-order layout.
+/// It is derived data: recomputable from the chunk files, written behind the ledger without
+/// fsync except at checkpoints, and never trusted further than a checkpoint vouches for it.
+/// Callers serialise access (the ledger's lock), except for writing the in-flight bytes.
+/// </summary>
+internal sealed class FileMerkleNodeStore : IMerkleNodeStore, IDisposable
+{
+    private readonly IStorageFile _file;
+    private readonly WriteBehindBuffer _buffer;
+
+    public FileMerkleNodeStore(IStorageFile file, long nodeCount)
+    {
+        _file = file;
+        var bytes = nodeCount * Sha256Hash.Size;
+        Invariant.Check(bytes <= file.Length, "the node file holds the nodes it is opened with");
+        if (file.Length != bytes)
+        {
+            file.SetLength(bytes);
+        }
+
+        _buffer = new WriteBehindBuffer(bytes);
+    }
+
+    public long Count => _buffer.Length / Sha256Hash.Size;
+
+    public bool HasUnwritten => _buffer.BufferedBytes > 0;
+
+    public void Append(in Sha256Hash node) => node.CopyTo(_buffer.Append(Sha256Hash.Size));
+
+    public Sha256Hash Read(long position)
+    {
+        Invariant.Check(position >= 0 && position < Count, "the node exists");
+        Span<byte> node = stackalloc byte[Sha256Hash.Size];
+        var offset = position * Sha256Hash.Size;
+        if (!_buffer.TryRead(offset, node) && _file.Read(node, offset) != node.Length)
+        {
+            throw new IOException($"The Merkle node file ended before node {position}.");
+        }
+
+        return new Sha256Hash(node);
+    }
+
+    public void Truncate(long count)
+    {
+        var bytes = count * Sha256Hash.Size;
+        var wasWritten = bytes < _buffer.WrittenLength;
+        _buffer.Truncate(bytes);
+        if (wasWritten)
+        {
+            _file.SetLength(bytes);
+        }
+    }
+
+    public (long Offset, ReadOnlyMemory<byte> Data) TakePending() => _buffer.TakePending();
+
+    public void Write(long offset, ReadOnlyMemory<byte> data) => _file.Write(data.Span, offset);
+
+    public void CompleteWrite() => _buffer.CompleteWrite();
+
+    public void Sync() => _file.Sync();
+
+    public void Dispose() => _file.Dispose();
+}

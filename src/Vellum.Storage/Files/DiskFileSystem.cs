@@ -1,0 +1,129 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace Vellum.Storage.Files;
+
+/// <summary>The real file system: positional I/O, real fsync of files and directories.</summary>
+public sealed class DiskFileSystem : IStorageFileSystem
+{
+    /// <summary>The one instance; it holds no state.</summary>
+    public static DiskFileSystem Instance { get; } = new();
+
+    private DiskFileSystem()
+    {
+    }
+
+    /// <inheritdoc />
+    public IStorageFile OpenOrCreate(string path) => new DiskFile(File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete));
+
+    /// <inheritdoc />
+    public IStorageFile OpenExisting(string path) => new DiskFile(File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete));
+
+    /// <inheritdoc />
+    public bool FileExists(string path) => File.Exists(path);
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ListFiles(string directory) =>
+        Directory.EnumerateFiles(directory).Select(path => Path.GetFileName(path)).ToList();
+
+    /// <inheritdoc />
+    public void CreateDirectory(string path) => Directory.CreateDirectory(path);
+
+    /// <inheritdoc />
+    public void Rename(string source, string destination) => File.Move(source, destination, overwrite: true);
+
+    /// <inheritdoc />
+    public void Delete(string path) => File.Delete(path);
+
+    /// <inheritdoc />
+    public void SyncDirectory(string path)
+    {
+        // .NET offers no directory fsync; without one, a new or renamed file's name can vanish
+        // in a power loss even though its bytes were synced.
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS() && !OperatingSystem.IsFreeBSD())
+        {
+            return;
+        }
+
+        var fd = NativeMethods.Open(path, NativeMethods.ReadOnly | NativeMethods.Directory);
+        if (fd < 0)
+        {
+            throw new IOException($"Cannot open directory {path} to sync it (errno {Marshal.GetLastPInvokeError()}).");
+        }
+
+        try
+        {
+            if (NativeMethods.Fsync(fd) != 0)
+            {
+                throw new IOException($"fsync of directory {path} failed (errno {Marshal.GetLastPInvokeError()}).");
+            }
+        }
+        finally
+        {
+            _ = NativeMethods.Close(fd);
+        }
+    }
+
+    /// <inheritdoc />
+    public IDisposable LockDirectory(string directory)
+    {
+        // .NET maps FileShare.None to an advisory flock on Unix, which another process's
+        // FileShare.None open of the same file then fails to take.
+        var path = Path.Combine(directory, "LOCK");
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException error)
+        {
+            throw new IOException($"The ledger in {directory} is in use by another process ({path} is locked).", error);
+        }
+    }
+
+    private sealed class DiskFile(SafeFileHandle handle) : IStorageFile
+    {
+        public long Length => RandomAccess.GetLength(handle);
+
+        public int Read(Span<byte> destination, long offset)
+        {
+            var total = 0;
+            while (total < destination.Length)
+            {
+                var read = RandomAccess.Read(handle, destination[total..], offset + total);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+            }
+
+            return total;
+        }
+
+        public void Write(ReadOnlySpan<byte> source, long offset) => RandomAccess.Write(handle, source, offset);
+
+        public void SetLength(long length) => RandomAccess.SetLength(handle, length);
+
+        public void Sync() => RandomAccess.FlushToDisk(handle);
+
+        public void Dispose() => handle.Dispose();
+    }
+
+    private static class NativeMethods
+    {
+        public const int ReadOnly = 0;
+
+        // O_DIRECTORY differs between platforms; 0x10000 on Linux x64/arm64, 0x100000 on macOS and FreeBSD.
+        public static readonly int Directory = OperatingSystem.IsLinux() ? 0x10000 : 0x100000;
+
+        [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+        public static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
+
+        [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
+        public static extern int Fsync(int fd);
+
+        [DllImport("libc", EntryPoint = "close", SetLastError = true)]
+        public static extern int Close(int fd);
+    }
+}

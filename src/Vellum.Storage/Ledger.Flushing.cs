@@ -1,0 +1,268 @@
+using Vellum.Storage.Chunks;
+
+namespace Vellum.Storage;
+
+/// <summary>Group commit: one write and one fsync per file for everything appended since the last batch.</summary>
+public sealed partial class Ledger
+{
+    private readonly SemaphoreSlim _flushMutex = new(1, 1);
+    private readonly SemaphoreSlim _flushSignal = new(0);
+    private readonly CancellationTokenSource _stopFlushing = new();
+    private readonly Task? _flushLoop;
+    private TaskCompletionSource _nextFlush = NewFlushCompletion();
+    private FlushBatch? _inFlight;
+    private bool _flushRequested;
+    private Exception? _fault;
+
+    /// <summary>
+    /// Writes and fsyncs everything appended so far. With background flushing it only waits for
+    /// the flusher; without, it does the work on the calling thread.
+    /// </summary>
+    /// <exception cref="LedgerFaultedException">A write or fsync failed.</exception>
+    public Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        long target;
+        lock (_gate)
+        {
+            ThrowIfUnusable();
+            target = _lastSeqno;
+        }
+
+        if (_options.FlushInBackground)
+        {
+            RequestFlush();
+            return target == 0 ? Task.CompletedTask : WaitDurableAsync(target, cancellationToken);
+        }
+
+        FlushSerialised();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Completes when seqnos up to <paramref name="seqno"/> are durable or the ledger faults: the
+    /// batch in flight if it covers them, else the next batch. Called under the lock.
+    /// </summary>
+    private Task FlushCovering(long seqno) =>
+        _inFlight is { } batch && seqno <= batch.TargetSeqno ? batch.Completion.Task : _nextFlush.Task;
+
+    private static TaskCompletionSource NewFlushCompletion() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private Task StartFlushLoop() => Task.Factory.StartNew(FlushLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void RequestFlush()
+    {
+        if (!_options.FlushInBackground)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_flushRequested)
+            {
+                return;
+            }
+
+            _flushRequested = true;
+        }
+
+        _flushSignal.Release();
+    }
+
+    private void FlushLoop()
+    {
+        // A dedicated thread: fsync blocks, and group commit wants the next batch to start the
+        // moment the previous fsync returns, with everything appended meanwhile.
+        while (true)
+        {
+            try
+            {
+                _flushSignal.Wait(_stopFlushing.Token);
+                FlushSerialised();
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (LedgerFaultedException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void FlushSerialised()
+    {
+        _flushMutex.Wait();
+        try
+        {
+            FlushOnce();
+        }
+        finally
+        {
+            _flushMutex.Release();
+        }
+    }
+
+    private void FlushOnce()
+    {
+        FlushBatch? batch;
+        lock (_gate)
+        {
+            if (_fault is not null)
+            {
+                throw new LedgerFaultedException(_fault);
+            }
+
+            _flushRequested = false;
+            batch = TakeBatch();
+        }
+
+        if (batch is null)
+        {
+            return;
+        }
+
+        List<(ChunkWriter Writer, ClosedChunk Chunk)> closed;
+        try
+        {
+            closed = WriteBatch(batch);
+        }
+        catch (Exception error)
+        {
+            var fault = new LedgerFaultedException(error);
+            lock (_gate)
+            {
+                _fault ??= error;
+                _nextFlush.TrySetException(fault);
+            }
+
+            batch.Completion.TrySetException(fault);
+            throw fault;
+        }
+
+        lock (_gate)
+        {
+            foreach (var item in batch.Chunks)
+            {
+                item.Writer.Buffer.CompleteWrite();
+            }
+
+            _nodes.CompleteWrite();
+            foreach (var (writer, chunk) in closed)
+            {
+                _closing.Remove(writer);
+                _closedChunks.Add(chunk);
+                _keyIndex.Add(chunk, chunk.FirstSeqno, chunk.LastSeqno, chunk.Keys);
+            }
+
+            _bufferedBytes -= batch.Bytes;
+            _durableSeqno = batch.TargetSeqno;
+            _inFlight = null;
+        }
+
+        batch.Completion.TrySetResult();
+    }
+
+    private FlushBatch? TakeBatch()
+    {
+        if (_durableSeqno == _lastSeqno && _closing.Count == 0 && !_nodes.HasUnwritten)
+        {
+            return null;
+        }
+
+        var batch = new FlushBatch(_lastSeqno, _nextFlush);
+        _nextFlush = NewFlushCompletion();
+        _inFlight = batch;
+        foreach (var writer in _closing)
+        {
+            batch.Add(writer, close: true);
+        }
+
+        batch.Add(_writer, close: false);
+        batch.Nodes = _nodes.TakePending();
+        batch.Checkpoint = _closing.Count > 0 ? _closing[^1].CloseCheckpoint : null;
+        return batch;
+    }
+
+    /// <summary>The batch's I/O, without the lock: appends go on meanwhile.</summary>
+    private List<(ChunkWriter, ClosedChunk)> WriteBatch(FlushBatch batch)
+    {
+        var syncDirectory = false;
+        var closed = new List<(ChunkWriter, ClosedChunk)>();
+        foreach (var (writer, offset, data, close) in batch.Chunks)
+        {
+            if (data.IsEmpty && !close)
+            {
+                continue;
+            }
+
+            writer.File ??= CreateChunkFile(writer);
+            writer.File.Write(data.Span, offset);
+            if (close)
+            {
+                // Entries, footer, fsync, then the rename: a crash before the rename leaves an
+                // open chunk with a whole footer, which recovery finishes closing.
+                var footerOffset = offset + data.Length;
+                writer.File.Write(ChunkFooter.Encode(writer.FirstSeqno, writer.LastSeqno, writer.EntryOffsets, writer.Postings, footerOffset), footerOffset);
+                writer.File.Sync();
+                _fileSystem.Rename(writer.OpenPath, writer.ClosedPath);
+                syncDirectory = true;
+                closed.Add((writer, ClosedChunk.Open(writer.File, writer.ClosedPath, writer.FirstSeqno, writer.LastSeqno)));
+            }
+            else
+            {
+                writer.File.Sync();
+            }
+        }
+
+        _nodes.Write(batch.Nodes.Offset, batch.Nodes.Data);
+        if (batch.Checkpoint is { } checkpoint)
+        {
+            _nodes.Sync();
+            checkpoint.Save(_fileSystem, _options.Directory);
+            syncDirectory = true;
+        }
+
+        if (syncDirectory)
+        {
+            _fileSystem.SyncDirectory(_options.Directory);
+        }
+
+        return closed;
+    }
+
+    private Files.IStorageFile CreateChunkFile(ChunkWriter writer)
+    {
+        // The header is made durable, name included, before any entry follows it, so recovery
+        // can tell a chunk whose creation was cut short from one that was damaged later.
+        var file = _fileSystem.OpenOrCreate(writer.OpenPath);
+        file.SetLength(0);
+        file.Write(ChunkFile.EncodeHeader(writer.FirstSeqno), 0);
+        file.Sync();
+        _fileSystem.SyncDirectory(_options.Directory);
+        return file;
+    }
+
+    private sealed class FlushBatch(long targetSeqno, TaskCompletionSource completion)
+    {
+        public long TargetSeqno { get; } = targetSeqno;
+
+        public TaskCompletionSource Completion { get; } = completion;
+
+        public List<(ChunkWriter Writer, long Offset, ReadOnlyMemory<byte> Data, bool Close)> Chunks { get; } = [];
+
+        public (long Offset, ReadOnlyMemory<byte> Data) Nodes { get; set; }
+
+        public Checkpoint? Checkpoint { get; set; }
+
+        public long Bytes { get; private set; }
+
+        public void Add(ChunkWriter writer, bool close)
+        {
+            var (offset, data) = writer.Buffer.TakePending();
+            Chunks.Add((writer, offset, data, close));
+            Bytes += data.Length;
+        }
+    }
+}

@@ -1,0 +1,182 @@
+using Vellum.Core;
+using Vellum.Core.Merkle;
+using Vellum.Storage.Chunks;
+using Vellum.Storage.Indexing;
+
+namespace Vellum.Storage;
+
+/// <summary>Indexed reads, Merkle roots and proofs, and shutting down.</summary>
+public sealed partial class Ledger
+{
+    /// <summary>
+    /// The entries listed under <paramref name="key"/> with seqnos in [<paramref name="fromSeqno"/>,
+    /// <paramref name="toSeqno"/>], in seqno order, at most <paramref name="maxResults"/>. Visits only
+    /// chunks that hold the key, so the cost follows the result, not the ledger. Each entry returned
+    /// is checked to carry the key.
+    /// </summary>
+    /// <exception cref="LedgerCorruptException">The index or an entry is damaged.</exception>
+    public IReadOnlyList<byte[]> ReadByKey(IndexKey key, long fromSeqno, long toSeqno, int maxResults)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxResults);
+        var seqnos = FindByKey(key, fromSeqno, toSeqno, maxResults);
+        var entries = new List<byte[]>(seqnos.Count);
+        foreach (var seqno in seqnos)
+        {
+            var entry = ReadEntry(seqno);
+            if (!EntryIndexKeys.Contains(entry, key.Encoded.Span))
+            {
+                throw new LedgerCorruptException($"the index lists entry {seqno} under {key}, but the entry does not carry it.");
+            }
+
+            entries.Add(entry);
+        }
+
+        return entries;
+    }
+
+    /// <summary>The first signature transaction at or after <paramref name="seqno"/>, or null when none is yet appended.</summary>
+    public Core.Entries.SignatureEntry? FindSignatureAtOrAfter(long seqno)
+    {
+        var found = ReadByKey(IndexKey.Signatures, seqno, long.MaxValue, 1);
+        return found.Count == 0 ? null : Core.Entries.EntryCodec.ReadSignature(found[0]);
+    }
+
+    /// <summary>Every key of <paramref name="kind"/> that lists at least one entry, in stored byte order.</summary>
+    public IReadOnlyList<IndexKey> Keys(IndexKeyKind kind)
+    {
+        lock (_gate)
+        {
+            return _keyIndex.Keys
+                .Concat(_closing.SelectMany(writer => writer.Postings.Keys))
+                .Concat(_writer.Postings.Keys)
+                .Where(key => key[0] == (byte)kind)
+                .Distinct(ByteKeyComparer.Instance)
+                .Order(ByteKeyComparer.Instance)
+                .Select(key => IndexKey.FromEncoded(key)!)
+                .ToList();
+        }
+    }
+
+    private List<long> FindByKey(IndexKey key, long fromSeqno, long toSeqno, int maxResults)
+    {
+        List<ClosedChunk> chunks;
+        List<ChunkWriter> writers;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            chunks = _keyIndex.ChunksFor(key.Encoded.Span, fromSeqno, toSeqno);
+            writers = [.. _closing, _writer];
+        }
+
+        // Closed chunks precede the writers in seqno order, and their bytes never change, so they
+        // are read without the lock; a writer closed meanwhile keeps its (now frozen) postings.
+        var found = new List<long>();
+        foreach (var chunk in chunks)
+        {
+            if (found.Count >= maxResults)
+            {
+                return found;
+            }
+
+            chunk.Query(key.Encoded.Span, fromSeqno, toSeqno, maxResults, found);
+        }
+
+        lock (_gate)
+        {
+            foreach (var writer in writers)
+            {
+                writer.Postings.Query(key.Encoded.Span, fromSeqno, toSeqno, maxResults, found);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The size of the Merkle tree: the zero leaf plus one leaf per entry.</summary>
+    public long TreeSize
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _tree.Size;
+            }
+        }
+    }
+
+    /// <summary>The Merkle leaf of entry <paramref name="seqno"/>.</summary>
+    public Sha256Hash LeafAt(long seqno)
+    {
+        lock (_gate)
+        {
+            return _tree.Leaf(seqno);
+        }
+    }
+
+    /// <summary>The Merkle root over leaves [0, <paramref name="treeSize"/>).</summary>
+    public Sha256Hash RootAt(long treeSize)
+    {
+        lock (_gate)
+        {
+            return _tree.RootAt(treeSize);
+        }
+    }
+
+    /// <summary>The inclusion proof of entry <paramref name="seqno"/> in the tree of <paramref name="treeSize"/> leaves.</summary>
+    public InclusionProof ProveInclusion(long seqno, long treeSize)
+    {
+        lock (_gate)
+        {
+            return _tree.ProveInclusion(seqno, treeSize);
+        }
+    }
+
+    /// <summary>The consistency proof between two tree sizes.</summary>
+    public ConsistencyProof ProveConsistency(long oldTreeSize, long newTreeSize)
+    {
+        lock (_gate)
+        {
+            return _tree.ProveConsistency(oldTreeSize, newTreeSize);
+        }
+    }
+
+    /// <summary>Writes and fsyncs what is buffered, then closes the files and releases the directory.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+        }
+
+        _stopFlushing.Cancel();
+        if (_flushLoop is not null)
+        {
+            await _flushLoop;
+        }
+
+        try
+        {
+            if (_fault is null)
+            {
+                FlushSerialised();
+            }
+        }
+        finally
+        {
+            _closedChunks.ForEach(chunk => chunk.Dispose());
+            _closing.ForEach(writer => writer.File?.Dispose());
+            _writer.File?.Dispose();
+            _nodes.Dispose();
+            _directoryLock.Dispose();
+            _flushMutex.Dispose();
+            _flushSignal.Dispose();
+            _stopFlushing.Dispose();
+        }
+    }
+}

@@ -1,0 +1,333 @@
+using Vellum.Core;
+using Vellum.Core.Entries;
+using Vellum.Core.Merkle;
+using Vellum.Storage.Chunks;
+using Vellum.Storage.Files;
+using Vellum.Storage.Indexing;
+
+namespace Vellum.Storage;
+
+/// <summary>
+/// The ledger on disk: entries in checksummed, append-only chunk files; group-commit fsync that
+/// reports exactly which seqnos are durable; the Merkle tree over every entry; indexes by
+/// collection, tag and signature whose queries cost what they return.
+/// </summary>
+/// <remarks>
+/// Appends are validated, hashed and buffered in memory by the caller's thread; a flusher writes
+/// and fsyncs them in batches, so many appends share one fsync. Entries are read back from
+/// memory until written, then from the files. Entry seqnos are assigned by the caller (the
+/// sequencer) and must follow on; seqno 0 is the tree's zero leaf and holds no entry.
+/// </remarks>
+public sealed partial class Ledger : IAsyncDisposable
+{
+    private readonly LedgerOptions _options;
+    private readonly IStorageFileSystem _fileSystem;
+    private readonly IDisposable _directoryLock;
+    private readonly object _gate = new();
+    private readonly List<ClosedChunk> _closedChunks;
+    private readonly KeyIndex<ClosedChunk> _keyIndex = new();
+    private readonly List<ChunkWriter> _closing = [];
+    private readonly FileMerkleNodeStore _nodes;
+    private readonly MerkleTree _tree;
+    private ChunkWriter _writer;
+    private long _lastSeqno;
+    private long _lastView;
+    private long _durableSeqno;
+    private SignatureEntry? _lastSignature;
+    private long _bufferedBytes;
+    private bool _disposed;
+
+    private Ledger(LedgerOptions options, RecoveredLedger recovered)
+    {
+        _options = options;
+        _fileSystem = options.FileSystem;
+        _directoryLock = recovered.DirectoryLock;
+        _closedChunks = recovered.ClosedChunks;
+        foreach (var chunk in _closedChunks)
+        {
+            _keyIndex.Add(chunk, chunk.FirstSeqno, chunk.LastSeqno, chunk.Keys);
+        }
+
+        _writer = recovered.Writer;
+        _nodes = recovered.Nodes;
+        _tree = recovered.Tree;
+        _lastSeqno = _durableSeqno = _tree.Size - 1;
+        _lastView = recovered.LastView;
+        _lastSignature = recovered.LastSignature;
+        if (!_writer.IsEmpty && _lastSignature?.Header.Id.Seqno == _writer.LastSeqno && _writer.EndOfRecords >= options.MaxChunkBytes)
+        {
+            // A crash interrupted this chunk's close (or came just before it); close it now.
+            RequestClose();
+        }
+
+        _flushLoop = options.FlushInBackground ? StartFlushLoop() : null;
+    }
+
+    /// <summary>Opens (or creates) the ledger in <see cref="LedgerOptions.Directory"/>, repairing a torn tail.</summary>
+    /// <exception cref="LedgerCorruptException">The files hold damage that repair must not hide.</exception>
+    /// <exception cref="IOException">Another process has the ledger open, or the disk failed.</exception>
+    public static Task<Ledger> OpenAsync(LedgerOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        cancellationToken.ThrowIfCancellationRequested();
+        var ledger = new Ledger(options, new LedgerRecovery(options).Recover());
+        if (ledger._closing.Count > 0 || ledger._nodes.HasUnwritten)
+        {
+            ledger.RequestFlush();
+        }
+
+        return Task.FromResult(ledger);
+    }
+
+    /// <summary>The seqno of the last entry appended, or 0 when the ledger is empty.</summary>
+    public long LastSeqno
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastSeqno;
+            }
+        }
+    }
+
+    /// <summary>The highest seqno whose entry, and every one before it, is on disk and fsynced.</summary>
+    public long DurableSeqno
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _durableSeqno;
+            }
+        }
+    }
+
+    /// <summary>The view of the last entry appended, or 0 when the ledger is empty.</summary>
+    public long LastView
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastView;
+            }
+        }
+    }
+
+    /// <summary>The most recent signature transaction, or null before the first.</summary>
+    public SignatureEntry? LastSignature
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastSignature;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Appends one encoded entry (see <see cref="EntryCodec"/>) whose seqno is <see cref="LastSeqno"/> + 1.
+    /// Completes once the entry is buffered and readable, usually at once; waits while more than
+    /// <see cref="LedgerOptions.MaxPendingBytes"/> are unwritten. Use <see cref="WaitDurableAsync"/>
+    /// to learn when it is durable.
+    /// </summary>
+    /// <exception cref="EntryFormatException">The bytes are not a well-formed entry.</exception>
+    /// <exception cref="ArgumentException">The seqno does not follow on, the view went back, or a signature entry signs the wrong root or does not verify.</exception>
+    /// <exception cref="LedgerFaultedException">An earlier write failed; the ledger must be reopened.</exception>
+    public async ValueTask<long> AppendAsync(ReadOnlyMemory<byte> entry, CancellationToken cancellationToken = default)
+    {
+        var header = EntryCodec.Validate(entry.Span);
+        var signature = header.Kind == EntryKind.Signature ? EntryCodec.ReadSignature(entry.Span) : null;
+        if (signature is not null && !signature.HasValidSignature())
+        {
+            throw new ArgumentException($"Signature entry {header.Id} does not verify over its root under its node certificate.", nameof(entry));
+        }
+
+        var leaf = header.Leaf(Sha256Hash.Of(entry.Span));
+        while (true)
+        {
+            Task capacity;
+            lock (_gate)
+            {
+                ThrowIfUnusable();
+                if (_bufferedBytes < _options.MaxPendingBytes)
+                {
+                    AppendLocked(entry.Span, header, leaf, signature);
+                    break;
+                }
+
+                capacity = FlushCovering(_lastSeqno);
+            }
+
+            RequestFlush();
+            await capacity.WaitAsync(cancellationToken);
+        }
+
+        RequestFlush();
+        return header.Id.Seqno;
+    }
+
+    private void AppendLocked(ReadOnlySpan<byte> entry, in EntryHeader header, in Sha256Hash leaf, SignatureEntry? signature)
+    {
+        var id = header.Id;
+        if (id.Seqno != _lastSeqno + 1)
+        {
+            throw new ArgumentException($"The ledger's next seqno is {_lastSeqno + 1}; entry {id} does not follow on.", nameof(entry));
+        }
+
+        if (id.View < _lastView)
+        {
+            throw new ArgumentException($"Views never go back: entry {id} follows an entry in view {_lastView}.", nameof(entry));
+        }
+
+        if (signature is not null && signature.Root != _tree.Root)
+        {
+            throw new ArgumentException($"Signature entry {id} signs root {signature.Root}, but the root over the entries before it is {_tree.Root}.", nameof(entry));
+        }
+
+        _bufferedBytes += _writer.Append(entry, header.Kind, id.Seqno);
+        _tree.Append(leaf);
+        _lastSeqno = id.Seqno;
+        _lastView = id.View;
+        if (signature is not null)
+        {
+            _lastSignature = signature;
+            if (_writer.EndOfRecords >= _options.MaxChunkBytes)
+            {
+                RequestClose();
+            }
+        }
+    }
+
+    private void RequestClose()
+    {
+        _writer.CloseCheckpoint = new Checkpoint(_tree.Size, _tree.Root);
+        _closing.Add(_writer);
+        _writer = new ChunkWriter(_options.Directory, _writer.LastSeqno + 1, null, ChunkFile.HeaderSize);
+    }
+
+    /// <summary>Completes once entry <paramref name="seqno"/> and every entry before it are fsynced.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">No entry with that seqno was appended.</exception>
+    /// <exception cref="LedgerFaultedException">A write failed before the entry became durable.</exception>
+    public async Task WaitDurableAsync(long seqno, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            Task flushed;
+            lock (_gate)
+            {
+                if (seqno <= _durableSeqno)
+                {
+                    return;
+                }
+
+                ThrowIfUnusable();
+                if (seqno > _lastSeqno)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(seqno), seqno, $"The last entry appended is {_lastSeqno}.");
+                }
+
+                flushed = FlushCovering(seqno);
+            }
+
+            await flushed.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Reads the stored bytes of entry <paramref name="seqno"/>, checked against their checksum.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">No entry has that seqno.</exception>
+    /// <exception cref="LedgerCorruptException">The stored entry is damaged.</exception>
+    public byte[] ReadEntry(long seqno)
+    {
+        ClosedChunk? closed = null;
+        (IStorageFile File, string Path, long Offset, long EndOfRecords)? written = null;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (seqno < 1 || seqno > _lastSeqno)
+            {
+                throw new ArgumentOutOfRangeException(nameof(seqno), seqno, $"The ledger holds seqnos 1 to {_lastSeqno}.");
+            }
+
+            var writer = FindWriter(seqno);
+            if (writer is null)
+            {
+                closed = FindClosed(seqno);
+            }
+            else
+            {
+                var buffered = writer.TryReadBuffered(seqno, out var recordOffset);
+                if (buffered is not null)
+                {
+                    return buffered;
+                }
+
+                written = (writer.File!, writer.OpenPath, recordOffset, writer.Buffer.WrittenLength);
+            }
+        }
+
+        // Written bytes never change, so they are read without the lock.
+        if (closed is not null)
+        {
+            return closed.ReadEntry(seqno);
+        }
+
+        var (file, path, offset, endOfRecords) = written!.Value;
+        return ChunkFile.ReadEntry(file, path, offset, endOfRecords, seqno);
+    }
+
+    private ChunkWriter? FindWriter(long seqno)
+    {
+        if (_writer.Contains(seqno))
+        {
+            return _writer;
+        }
+
+        foreach (var closing in _closing)
+        {
+            if (closing.Contains(seqno))
+            {
+                return closing;
+            }
+        }
+
+        return null;
+    }
+
+    private ClosedChunk FindClosed(long seqno)
+    {
+        int low = 0, high = _closedChunks.Count - 1;
+        while (low <= high)
+        {
+            var middle = (low + high) >>> 1;
+            var chunk = _closedChunks[middle];
+            if (seqno < chunk.FirstSeqno)
+            {
+                high = middle - 1;
+            }
+            else if (seqno > chunk.LastSeqno)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                return chunk;
+            }
+        }
+
+        throw new InvariantViolationException($"Invariant violated: seqno {seqno} is below the last seqno but in no chunk.");
+    }
+
+    private void ThrowIfUnusable()
+    {
+        if (_fault is not null)
+        {
+            throw new LedgerFaultedException(_fault);
+        }
+
+        ObjectDisposedException.ThrowIf(_disposed, this);
+    }
+}
