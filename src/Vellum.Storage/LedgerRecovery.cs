@@ -26,7 +26,7 @@ internal sealed record RecoveredLedger(
 /// </summary>
 internal sealed class LedgerRecovery(LedgerOptions options)
 {
-    private const string NodesFileName = "merkle.nodes";
+    internal const string NodesFileName = "merkle.nodes";
     private readonly IStorageFileSystem _fileSystem = options.FileSystem;
     private readonly string _directory = options.Directory;
     private readonly ILogger _logger = options.Logger;

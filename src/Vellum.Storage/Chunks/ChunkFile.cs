@@ -119,6 +119,14 @@ internal static class ChunkFile
     public static byte[] ReadEntry(IStorageFile file, string path, long offset, long endOfRecords, long seqno)
     {
         var entry = ReadRecord(file, path, offset, RecordType.Entry, endOfRecords);
+        CheckEntry(entry, path, offset, seqno);
+        return entry;
+    }
+
+    /// <summary>Checks that a record's payload is a well-formed entry with seqno <paramref name="seqno"/>; returns its kind.</summary>
+    /// <exception cref="LedgerCorruptException">It is not.</exception>
+    public static EntryKind CheckEntry(ReadOnlySpan<byte> entry, string path, long offset, long seqno)
+    {
         EntryHeader header;
         try
         {
@@ -134,7 +142,7 @@ internal static class ChunkFile
             throw new LedgerCorruptException(path, offset, $"the entry at this offset has seqno {header.Id.Seqno}, not {seqno}");
         }
 
-        return entry;
+        return header.Kind;
     }
 
     private static bool TryParseSeqno(ReadOnlySpan<char> text, out long seqno) =>

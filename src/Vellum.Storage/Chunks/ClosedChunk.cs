@@ -1,7 +1,11 @@
 using System.Buffers.Binary;
 using Vellum.Storage.Files;
+using Vellum.Storage.Indexing;
 
 namespace Vellum.Storage.Chunks;
+
+/// <summary>Receives each entry of a chunk being verified, with its seqno and record offset.</summary>
+internal delegate void EntryVisitor(long seqno, byte[] entry, long recordOffset);
 
 /// <summary>
 /// A closed chunk, read through its footer: entry i costs one read of its offset slot and one of
@@ -139,6 +143,62 @@ internal sealed class ClosedChunk : IDisposable
             {
                 into.Add(seqno);
             }
+        }
+    }
+
+    /// <summary>
+    /// Checks every byte of the chunk: the header, every record's checksum, every entry's format
+    /// and seqno, and that the footer is exactly the one its entries imply. Hands each entry to
+    /// <paramref name="visit"/> so the caller can check it against the Merkle tree.
+    /// </summary>
+    /// <exception cref="LedgerCorruptException">Something differs; names the offset.</exception>
+    public void Verify(EntryVisitor visit)
+    {
+        var length = _file.Length;
+        Span<byte> header = stackalloc byte[ChunkFile.HeaderSize];
+        var headerProblem = _file.Read(header, 0) == header.Length ? ChunkFile.CheckHeader(header, FirstSeqno) : "the file is shorter than its header";
+        if (headerProblem is not null)
+        {
+            throw new LedgerCorruptException(Path, 0, headerProblem);
+        }
+
+        var scanner = Scan();
+        var offsets = new List<long>();
+        var postings = new ChunkPostings(FirstSeqno);
+        long footerOffset;
+        while (true)
+        {
+            if (!scanner.Next(out var offset, out var type, out var payload))
+            {
+                throw new LedgerCorruptException(Path, scanner.EndOfSoundRecords, scanner.Problem ?? "the chunk has no footer");
+            }
+
+            if (type != RecordType.Entry)
+            {
+                footerOffset = offset;
+                break;
+            }
+
+            var seqno = FirstSeqno + offsets.Count;
+            var entry = payload.ToArray();
+            var kind = ChunkFile.CheckEntry(entry, Path, offset, seqno);
+            offsets.Add(offset);
+            postings.Add(entry, kind, seqno);
+            visit(seqno, entry, offset);
+        }
+
+        if (offsets.Count != LastSeqno - FirstSeqno + 1)
+        {
+            throw new LedgerCorruptException(Path, footerOffset, $"the chunk's entries end at seqno {FirstSeqno + offsets.Count - 1}, its name says {LastSeqno}");
+        }
+
+        var expected = ChunkFooter.Encode(FirstSeqno, LastSeqno, offsets, postings, footerOffset);
+        var actual = new byte[length - footerOffset];
+        _ = _file.Read(actual, footerOffset);
+        var difference = expected.AsSpan().CommonPrefixLength(actual);
+        if (difference != expected.Length || actual.Length != expected.Length)
+        {
+            throw new LedgerCorruptException(Path, footerOffset + difference, "the footer does not match the entries it indexes");
         }
     }
 

@@ -41,6 +41,9 @@ public sealed class SimulatedFileSystem : IStorageFileSystem
     /// <summary>The number of read calls so far.</summary>
     public long ReadOperations { get; private set; }
 
+    /// <summary>The number of bytes read so far.</summary>
+    public long BytesRead { get; private set; }
+
     /// <summary>Makes mutating operation number <paramref name="operations"/> (counted from now, from 0) lose power.</summary>
     public void LosePowerAfter(long operations)
     {
@@ -234,7 +237,9 @@ public sealed class SimulatedFileSystem : IStorageFileSystem
         {
             RequirePower();
             ReadOperations++;
-            return inode.Read(destination, offset);
+            var read = inode.Read(destination, offset);
+            BytesRead += read;
+            return read;
         }
     }
 

@@ -1,0 +1,199 @@
+using Microsoft.Extensions.Logging;
+using Vellum.Core;
+using Vellum.Core.Entries;
+using Vellum.Storage.Files;
+using Vellum.Storage.Tests.Support;
+
+namespace Vellum.Storage.Tests;
+
+public class RecoveryTests
+{
+    private const string Directory = "/ledger";
+
+    [Fact]
+    public async Task ATornTailIsTruncatedAndReported()
+    {
+        var fileSystem = new SimulatedFileSystem();
+        var driver = await BuildAsync(fileSystem, entries: 8);
+        var openPath = OpenChunk(fileSystem);
+        var intact = fileSystem.ReadAllBytes(openPath);
+        var torn = driver.Next();
+        fileSystem.Overwrite(openPath, [.. intact, .. torn.AsSpan(0, 40)]);
+
+        var logger = new ListLogger();
+        await using (var ledger = await Ledger.OpenAsync(LedgerDriver.Options(Directory, fileSystem, logger: logger)))
+        {
+            Assert.Equal(8, ledger.LastSeqno);
+            Assert.Equal(driver.RootAt(9), ledger.RootAt(9));
+            Assert.Equal(9, await ledger.AppendAsync(torn));
+        }
+
+        var warning = Assert.Single(logger.Messages, m => m.Level == LogLevel.Warning);
+        Assert.Contains($"Truncated the tail of {openPath} at offset {intact.Length}: 40 bytes", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACloseInterruptedBeforeItsRenameIsFinished()
+    {
+        var fileSystem = new SimulatedFileSystem();
+        var driver = await BuildAsync(fileSystem, entries: 40);
+        var closed = fileSystem.ListFiles(Directory).Where(n => n.EndsWith(".chunk", StringComparison.Ordinal)).Order().Last();
+        var first = closed["ledger_".Length..closed.IndexOf('-', StringComparison.Ordinal)];
+        fileSystem.Delete(OpenChunk(fileSystem));
+        fileSystem.Rename($"{Directory}/{closed}", $"{Directory}/ledger_{first}.open");
+
+        var logger = new ListLogger();
+        await using var ledger = await Ledger.OpenAsync(LedgerDriver.Options(Directory, fileSystem, logger: logger));
+
+        Assert.Contains(logger.Messages, m => m.Message.Contains("Finishing the close", StringComparison.Ordinal));
+        Assert.Contains(closed, fileSystem.ListFiles(Directory));
+        Assert.Equal(driver.RootAt(ledger.LastSeqno + 1), ledger.RootAt(ledger.LastSeqno + 1));
+        await ledger.VerifyAsync();
+    }
+
+    [Fact]
+    public async Task AMissingChunkIsCorruptionNamingTheMissingSeqnos()
+    {
+        var fileSystem = new SimulatedFileSystem();
+        await BuildAsync(fileSystem, entries: 60);
+        var chunks = fileSystem.ListFiles(Directory).Where(n => n.EndsWith(".chunk", StringComparison.Ordinal)).ToList();
+        Assert.True(chunks.Count >= 2);
+        var missing = chunks.OrderBy(n => long.Parse(n.Split('_', '-')[1], System.Globalization.CultureInfo.InvariantCulture)).First();
+        fileSystem.Delete($"{Directory}/{missing}");
+
+        var error = await Assert.ThrowsAsync<LedgerCorruptException>(() => Ledger.OpenAsync(LedgerDriver.Options(Directory, fileSystem)));
+        Assert.Contains("seqnos 1-", error.Message, StringComparison.Ordinal);
+        Assert.Contains("are missing", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ADamagedOrMissingCheckpointMakesRecoveryRebuildTheTreeFromTheChunks()
+    {
+        var fileSystem = new SimulatedFileSystem();
+        var driver = await BuildAsync(fileSystem, entries: 60);
+
+        // Damage the last node the checkpoint vouches for: it is a peak of the tree at that size.
+        var checkpointSize = BitConverter.ToInt64(fileSystem.ReadAllBytes($"{Directory}/checkpoint"), 16);
+        var nodes = fileSystem.ReadAllBytes($"{Directory}/merkle.nodes");
+        nodes[(int)((Core.Merkle.MerkleShape.NodeCount(checkpointSize) - 1) * Sha256Hash.Size)] ^= 0xFF;
+        fileSystem.Overwrite($"{Directory}/merkle.nodes", nodes);
+        await AssertRebuiltAsync(fileSystem, driver);
+
+        fileSystem.Delete($"{Directory}/checkpoint");
+        await AssertRebuiltAsync(fileSystem, driver);
+    }
+
+    [Fact]
+    public async Task ADamagedInteriorMerkleNodeIsFoundByVerification()
+    {
+        var fileSystem = new SimulatedFileSystem();
+        await BuildAsync(fileSystem, entries: 60);
+        var nodes = fileSystem.ReadAllBytes($"{Directory}/merkle.nodes");
+        var damagedNode = Core.Merkle.MerkleShape.NodePosition(level: 1, index: 3);
+        nodes[(int)(damagedNode * Sha256Hash.Size)] ^= 0xFF;
+        fileSystem.Overwrite($"{Directory}/merkle.nodes", nodes);
+
+        await using var ledger = await Ledger.OpenAsync(LedgerDriver.Options(Directory, fileSystem));
+        var error = await Assert.ThrowsAsync<LedgerCorruptException>(() => ledger.VerifyAsync());
+
+        Assert.Equal($"{Directory}/merkle.nodes", error.Path);
+        Assert.Equal(damagedNode * Sha256Hash.Size, error.Offset);
+    }
+
+    [Fact]
+    public async Task ReopeningUsesTheCheckpointInsteadOfRereadingEveryChunk()
+    {
+        var fileSystem = new SimulatedFileSystem();
+        await BuildAsync(fileSystem, entries: 400);
+        var chunks = fileSystem.ListFiles(Directory).Count(n => n.EndsWith(".chunk", StringComparison.Ordinal));
+
+        var ledgerBytes = fileSystem.ListFiles(Directory).Where(n => n.StartsWith("ledger_", StringComparison.Ordinal)).Sum(n => (long)fileSystem.ReadAllBytes($"{Directory}/{n}").Length);
+
+        var withCheckpoint = await BytesReadToOpenAsync(fileSystem);
+        fileSystem.Delete($"{Directory}/checkpoint");
+        var withoutCheckpoint = await BytesReadToOpenAsync(fileSystem);
+
+        Assert.True(chunks >= 20, $"expected many chunks, found {chunks}");
+        Assert.True(withCheckpoint < ledgerBytes / 4, $"opening with a checkpoint read {withCheckpoint} of the ledger's {ledgerBytes} bytes");
+        Assert.True(withoutCheckpoint >= ledgerBytes * 9 / 10, $"rebuilding read only {withoutCheckpoint} of the ledger's {ledgerBytes} bytes");
+    }
+
+    [Fact]
+    public async Task AnEntryAlteredWithARecomputedChecksumContradictsTheSignedRoot()
+    {
+        var fileSystem = new SimulatedFileSystem();
+        await BuildAsync(fileSystem, entries: 9);
+        var openPath = OpenChunk(fileSystem);
+        var bytes = fileSystem.ReadAllBytes(openPath);
+
+        // Rewrite entry 2's contents and re-seal its record: the checksum is sound again, but the
+        // signature at seqno 5 signed a root over the original entry.
+        var recordOffset = 32 + 12 + EntryFactory.Write(1, collection: "c1").Length;
+        var payloadLength = BitConverter.ToInt32(bytes, recordOffset + 4);
+        var payload = bytes.AsSpan(recordOffset + 12, payloadLength);
+        Assert.Equal(2, EntryCodec.ReadHeader(payload).Id.Seqno);
+        payload[^1] = (byte)'!';
+        var crc = Crc32C.Append(Crc32C.Compute(bytes.AsSpan(recordOffset + 4, 8)), payload);
+        BitConverter.TryWriteBytes(bytes.AsSpan(recordOffset), crc);
+        fileSystem.Overwrite(openPath, bytes);
+
+        var error = await Assert.ThrowsAsync<LedgerCorruptException>(() => Ledger.OpenAsync(LedgerDriver.Options(Directory, fileSystem)));
+        Assert.Equal(openPath, error.Path);
+        Assert.Contains("signs root", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACheckpointAheadOfTheChunkFilesIsCorruption()
+    {
+        var fileSystem = new SimulatedFileSystem();
+        await BuildAsync(fileSystem, entries: 60);
+        var closed = fileSystem.ListFiles(Directory).Where(n => n.EndsWith(".chunk", StringComparison.Ordinal)).ToList();
+        foreach (var name in closed.Skip(1))
+        {
+            fileSystem.Delete($"{Directory}/{name}");
+        }
+
+        foreach (var name in fileSystem.ListFiles(Directory).Where(n => n.EndsWith(".open", StringComparison.Ordinal)))
+        {
+            fileSystem.Delete($"{Directory}/{name}");
+        }
+
+        var error = await Assert.ThrowsAsync<LedgerCorruptException>(() => Ledger.OpenAsync(LedgerDriver.Options(Directory, fileSystem)));
+        Assert.Contains("checkpoint covers seqnos", error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<LedgerDriver> BuildAsync(SimulatedFileSystem fileSystem, int entries)
+    {
+        var driver = new LedgerDriver();
+        await using var ledger = await Ledger.OpenAsync(LedgerDriver.Options(Directory, fileSystem));
+        for (var i = 0; i < entries; i++)
+        {
+            await driver.AppendNextAsync(ledger);
+            if (i % 4 == 0)
+            {
+                await ledger.FlushAsync();
+            }
+        }
+
+        return driver;
+    }
+
+    private static string OpenChunk(SimulatedFileSystem fileSystem) =>
+        $"{Directory}/" + fileSystem.ListFiles(Directory).Single(n => n.EndsWith(".open", StringComparison.Ordinal));
+
+    private static async Task AssertRebuiltAsync(SimulatedFileSystem fileSystem, LedgerDriver driver)
+    {
+        var logger = new ListLogger();
+        await using var ledger = await Ledger.OpenAsync(LedgerDriver.Options(Directory, fileSystem, logger: logger));
+        Assert.Contains(logger.Messages, m => m.Message.Contains("Rebuilding the Merkle tree", StringComparison.Ordinal));
+        Assert.Equal(driver.RootAt(driver.LastSeqno + 1), ledger.RootAt(ledger.LastSeqno + 1));
+        await ledger.VerifyAsync();
+    }
+
+    private static async Task<long> BytesReadToOpenAsync(SimulatedFileSystem fileSystem)
+    {
+        var before = fileSystem.BytesRead;
+        await using var ledger = await Ledger.OpenAsync(LedgerDriver.Options(Directory, fileSystem));
+        return fileSystem.BytesRead - before;
+    }
+}
