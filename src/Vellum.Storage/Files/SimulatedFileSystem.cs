@@ -19,6 +19,7 @@ public sealed class SimulatedFileSystem : IStorageFileSystem
     private readonly List<(string Directory, Action<Dictionary<string, SimulatedInode>> Apply)> _pendingDirectoryOperations = [];
     private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
     private readonly HashSet<string> _lockedDirectories = new(StringComparer.Ordinal);
+    // The value of MutatingOperations at which the operation in progress loses power.
     private long _operationsBeforePowerLoss = long.MaxValue;
     private bool _powerLost;
 
@@ -50,7 +51,7 @@ public sealed class SimulatedFileSystem : IStorageFileSystem
         ArgumentOutOfRangeException.ThrowIfNegative(operations);
         lock (_gate)
         {
-            _operationsBeforePowerLoss = operations;
+            _operationsBeforePowerLoss = MutatingOperations + operations;
         }
     }
 
