@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 
 namespace Vellum.Core;
 
@@ -38,17 +37,24 @@ public readonly struct Sha256Hash : IEquatable<Sha256Hash>
     public static Sha256Hash Of(ReadOnlySpan<byte> data)
     {
         Span<byte> digest = stackalloc byte[Size];
-        SHA256.HashData(data, digest);
+        Sha256.Hash(data, digest);
         return new Sha256Hash(digest);
     }
 
     /// <summary>SHA-256 of <paramref name="left"/> followed by <paramref name="right"/>: a Merkle interior node.</summary>
     public static Sha256Hash OfPair(in Sha256Hash left, in Sha256Hash right)
     {
-        Span<byte> pair = stackalloc byte[2 * Size];
-        left.Bytes.CopyTo(pair);
-        right.Bytes.CopyTo(pair[Size..]);
-        return Of(pair);
+        Span<byte> digest = stackalloc byte[Size];
+        Sha256.Hash(left.Bytes, right.Bytes, default, digest);
+        return new Sha256Hash(digest);
+    }
+
+    /// <summary>SHA-256 of three digests in a row, as a Merkle leaf is made of its components.</summary>
+    public static Sha256Hash OfThree(in Sha256Hash first, in Sha256Hash second, in Sha256Hash third)
+    {
+        Span<byte> digest = stackalloc byte[Size];
+        Sha256.Hash(first.Bytes, second.Bytes, third.Bytes, digest);
+        return new Sha256Hash(digest);
     }
 
     /// <summary>Parses 64 hexadecimal characters (either case).</summary>

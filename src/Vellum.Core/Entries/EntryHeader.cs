@@ -36,11 +36,5 @@ public readonly record struct EntryHeader(
 
     /// <summary>The Merkle leaf from its three components (DESIGN.md, "Formats we must match").</summary>
     public static Sha256Hash LeafOf(in Sha256Hash writeSetDigest, in Sha256Hash commitEvidenceDigest, in Sha256Hash claimsDigest)
-    {
-        Span<byte> components = stackalloc byte[3 * Sha256Hash.Size];
-        writeSetDigest.CopyTo(components);
-        commitEvidenceDigest.CopyTo(components[Sha256Hash.Size..]);
-        claimsDigest.CopyTo(components[(2 * Sha256Hash.Size)..]);
-        return Sha256Hash.Of(components);
-    }
+        => Sha256Hash.OfThree(writeSetDigest, commitEvidenceDigest, claimsDigest);
 }

@@ -184,7 +184,8 @@ public sealed class SimulatedFileSystem : IStorageFileSystem
             {
                 names.Remove(from);
                 names[to] = inode;
-            }));
+            }
+            ));
         }
     }
 

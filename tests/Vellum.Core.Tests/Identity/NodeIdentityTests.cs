@@ -36,7 +36,7 @@ public class NodeIdentityTests
     public void RealAclReceiptSignatureVerifiesOverItsRecomputedRoot()
     {
         using var node = Pem.ReadCertificate(AclVectors.NodeCertificatePem);
-        using var service = Pem.ReadCertificate(AclVectors.ServiceCertificatePem);
+        using var service = Pem.ReadCertificate(AclVectors.ServiceCertificate1Pem);
         var leaf = Sha256Hash.Of([
             .. Convert.FromHexString(AclVectors.WriteSetDigest),
             .. SHA256.HashData(Encoding.UTF8.GetBytes(AclVectors.CommitEvidence)),

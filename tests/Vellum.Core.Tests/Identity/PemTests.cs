@@ -66,7 +66,7 @@ public class PemTests
     [Fact]
     public void CertificateWithTheTrailingNulOfAclsExampleStillLoads()
     {
-        using var certificate = Pem.ReadCertificate(AclVectors.ServiceCertificatePem + "\n\0");
+        using var certificate = Pem.ReadCertificate(AclVectors.ServiceCertificate1Pem + "\n\0");
 
         Assert.Equal("CN=CCF Network", certificate.Subject);
     }
@@ -129,7 +129,7 @@ public class PemTests
     [InlineData("")]
     [InlineData("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")]
     [InlineData("-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n")]
-    [InlineData(AclVectors.ServiceCertificatePem)]
+    [InlineData(AclVectors.ServiceCertificate1Pem)]
     public void TextThatIsNotAnEcPrivateKeyIsRejected(string text)
     {
         Assert.Throws<FormatException>(() => Pem.ReadEcPrivateKey(text));

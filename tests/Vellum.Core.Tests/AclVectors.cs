@@ -1,4 +1,6 @@
-namespace Vellum.Core.Tests.Receipts;
+using System.Text.Json;
+
+namespace Vellum.Core.Tests;
 
 /// <summary>
 /// A real receipt from ACL (2022, snake_case keys) and the service certificate it verifies
@@ -6,6 +8,31 @@ namespace Vellum.Core.Tests.Receipts;
 /// </summary>
 internal static class AclVectors
 {
+    private static readonly Lazy<JsonElement> Receipt = new(() => JsonDocument.Parse(Receipt1Json).RootElement.GetProperty("receipt").Clone());
+
+    /// <summary>The receipt's node certificate.</summary>
+    public static string NodeCertificatePem => Field("cert");
+
+    /// <summary>The receipt's node id: SHA-256 of the node certificate's public key info.</summary>
+    public static string NodeId => Field("node_id");
+
+    /// <summary>The receipt's signature over its root.</summary>
+    public static string Signature => Field("signature");
+
+    /// <summary>The receipt's leaf components.</summary>
+    public static string WriteSetDigest => Receipt.Value.GetProperty("leaf_components").GetProperty("write_set_digest").GetString()!;
+
+    /// <inheritdoc cref="WriteSetDigest"/>
+    public static string CommitEvidence => Receipt.Value.GetProperty("leaf_components").GetProperty("commit_evidence").GetString()!;
+
+    /// <inheritdoc cref="WriteSetDigest"/>
+    public static string ClaimsDigest => Receipt.Value.GetProperty("leaf_components").GetProperty("claims_digest").GetString()!;
+
+    /// <summary>The receipt's proof: every element is a left sibling.</summary>
+    public static string[] LeftProof => Receipt.Value.GetProperty("proof").EnumerateArray().Select(step => step.GetProperty("left").GetString()!).ToArray();
+
+    private static string Field(string name) => Receipt.Value.GetProperty(name).GetString()!;
+
     /// <summary>The receipt response, exactly as the service returned it.</summary>
     public const string Receipt1Json =
         """
