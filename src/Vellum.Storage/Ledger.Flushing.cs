@@ -151,6 +151,8 @@ public sealed partial class Ledger
             _nodes.CompleteWrite();
             foreach (var (writer, chunk) in closed)
             {
+                // Readers that found the writer hold leases of their own; the handle stays cached.
+                writer.FileLease?.Dispose();
                 _closing.Remove(writer);
                 _closedChunks.Add(chunk);
                 _keyIndex.Add(chunk, chunk.FirstSeqno, chunk.LastSeqno, chunk.Keys);
@@ -197,22 +199,23 @@ public sealed partial class Ledger
                 continue;
             }
 
-            writer.File ??= CreateChunkFile(writer);
-            writer.File.Write(data.Span, offset);
+            writer.FileLease ??= CreateChunkFile(writer);
+            var file = writer.File!;
+            file.Write(data.Span, offset);
             if (close)
             {
                 // Entries, footer, fsync, then the rename: a crash before the rename leaves an
                 // open chunk with a whole footer, which recovery finishes closing.
                 var footerOffset = offset + data.Length;
-                writer.File.Write(ChunkFooter.Encode(writer.FirstSeqno, writer.LastSeqno, writer.EntryOffsets, writer.Postings, footerOffset), footerOffset);
-                writer.File.Sync();
+                file.Write(ChunkFooter.Encode(writer.FirstSeqno, writer.LastSeqno, writer.EntryOffsets, writer.Postings, footerOffset), footerOffset);
+                file.Sync();
                 _fileSystem.Rename(writer.OpenPath, writer.ClosedPath);
                 syncDirectory = true;
-                closed.Add((writer, ClosedChunk.Open(writer.File, writer.ClosedPath, writer.FirstSeqno, writer.LastSeqno)));
+                closed.Add((writer, ClosedChunk.Load(_files, file, writer.ClosedPath, writer.FirstSeqno, writer.LastSeqno)));
             }
             else
             {
-                writer.File.Sync();
+                file.Sync();
             }
         }
 
@@ -232,7 +235,7 @@ public sealed partial class Ledger
         return closed;
     }
 
-    private Files.IStorageFile CreateChunkFile(ChunkWriter writer)
+    private ChunkFileCache.Lease CreateChunkFile(ChunkWriter writer)
     {
         // The header is made durable, name included, before any entry follows it, so recovery
         // can tell a chunk whose creation was cut short from one that was damaged later.
@@ -241,7 +244,7 @@ public sealed partial class Ledger
         file.Write(ChunkFile.EncodeHeader(writer.FirstSeqno), 0);
         file.Sync();
         _fileSystem.SyncDirectory(_options.Directory);
-        return file;
+        return _files.Adopt(writer.FirstSeqno, file);
     }
 
     private sealed class FlushBatch(long targetSeqno, TaskCompletionSource completion)

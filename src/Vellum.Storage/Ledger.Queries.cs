@@ -169,9 +169,9 @@ public sealed partial class Ledger
         }
         finally
         {
-            _closedChunks.ForEach(chunk => chunk.Dispose());
-            _closing.ForEach(writer => writer.File?.Dispose());
-            _writer.File?.Dispose();
+            _closing.ForEach(writer => writer.FileLease?.Dispose());
+            _writer.FileLease?.Dispose();
+            _files.Dispose();
             _nodes.Dispose();
             _directoryLock.Dispose();
             _flushMutex.Dispose();

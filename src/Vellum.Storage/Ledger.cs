@@ -24,6 +24,7 @@ public sealed partial class Ledger : IAsyncDisposable
     private readonly IStorageFileSystem _fileSystem;
     private readonly IDisposable _directoryLock;
     private readonly object _gate = new();
+    private readonly ChunkFileCache _files;
     private readonly List<ClosedChunk> _closedChunks;
     private readonly KeyIndex<ClosedChunk> _keyIndex = new();
     private readonly List<ChunkWriter> _closing = [];
@@ -37,11 +38,12 @@ public sealed partial class Ledger : IAsyncDisposable
     private long _bufferedBytes;
     private bool _disposed;
 
-    private Ledger(LedgerOptions options, RecoveredLedger recovered)
+    private Ledger(LedgerOptions options, ChunkFileCache files, RecoveredLedger recovered)
     {
         _options = options;
         _fileSystem = options.FileSystem;
         _directoryLock = recovered.DirectoryLock;
+        _files = files;
         _closedChunks = recovered.ClosedChunks;
         foreach (var chunk in _closedChunks)
         {
@@ -71,7 +73,18 @@ public sealed partial class Ledger : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         cancellationToken.ThrowIfCancellationRequested();
-        var ledger = new Ledger(options, new LedgerRecovery(options).Recover());
+        var files = new ChunkFileCache(options.FileSystem, options.MaxOpenChunkFiles);
+        Ledger ledger;
+        try
+        {
+            ledger = new Ledger(options, files, new LedgerRecovery(options, files).Recover());
+        }
+        catch
+        {
+            files.Dispose();
+            throw;
+        }
+
         if (ledger._closing.Count > 0 || ledger._nodes.HasUnwritten)
         {
             ledger.RequestFlush();
@@ -243,7 +256,7 @@ public sealed partial class Ledger : IAsyncDisposable
     public byte[] ReadEntry(long seqno)
     {
         ClosedChunk? closed = null;
-        (IStorageFile File, string Path, long Offset, long EndOfRecords)? written = null;
+        (ChunkFileCache.Lease Lease, string Path, long Offset, long EndOfRecords)? written = null;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -265,7 +278,7 @@ public sealed partial class Ledger : IAsyncDisposable
                     return buffered;
                 }
 
-                written = (writer.File!, writer.OpenPath, recordOffset, writer.Buffer.WrittenLength);
+                written = (_files.Open(writer.FirstSeqno, writer.OpenPath), writer.OpenPath, recordOffset, writer.Buffer.WrittenLength);
             }
         }
 
@@ -275,8 +288,11 @@ public sealed partial class Ledger : IAsyncDisposable
             return closed.ReadEntry(seqno);
         }
 
-        var (file, path, offset, endOfRecords) = written!.Value;
-        return ChunkFile.ReadEntry(file, path, offset, endOfRecords, seqno);
+        var (lease, path, offset, endOfRecords) = written!.Value;
+        using (lease)
+        {
+            return ChunkFile.ReadEntry(lease.File, path, offset, endOfRecords, seqno);
+        }
     }
 
     private ChunkWriter? FindWriter(long seqno)

@@ -16,6 +16,9 @@ public sealed class LedgerOptions
     /// <summary>Appends wait while this many bytes are appended but not yet written.</summary>
     public int MaxPendingBytes { get; init; } = 64 * 1024 * 1024;
 
+    /// <summary>At most this many chunk files stay open while idle; older ones are reopened when read.</summary>
+    public int MaxOpenChunkFiles { get; init; } = 64;
+
     /// <summary>
     /// When true a background task writes and fsyncs as soon as there is work (group commit).
     /// When false nothing is written until <see cref="Ledger.FlushAsync"/> is called, which
@@ -34,6 +37,7 @@ public sealed class LedgerOptions
         ArgumentException.ThrowIfNullOrEmpty(Directory);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxChunkBytes, 4096);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxPendingBytes, 1 << 20);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxOpenChunkFiles, 2);
         ArgumentNullException.ThrowIfNull(Logger);
         ArgumentNullException.ThrowIfNull(FileSystem);
     }

@@ -24,12 +24,13 @@ internal sealed record RecoveredLedger(
 /// against the last signed root in the files. Corruption that repair must not hide throws
 /// <see cref="LedgerCorruptException"/>.
 /// </summary>
-internal sealed class LedgerRecovery(LedgerOptions options)
+internal sealed class LedgerRecovery(LedgerOptions options, ChunkFileCache files)
 {
     internal const string NodesFileName = "merkle.nodes";
     private readonly IStorageFileSystem _fileSystem = options.FileSystem;
     private readonly string _directory = options.Directory;
     private readonly ILogger _logger = options.Logger;
+    private readonly ChunkFileCache _files = files;
     private readonly List<ClosedChunk> _closed = [];
     private readonly List<Sha256Hash> _writerLeaves = [];
     private ChunkWriter? _writer;
@@ -55,8 +56,6 @@ internal sealed class LedgerRecovery(LedgerOptions options)
         catch
         {
             nodes?.Dispose();
-            _writer?.File?.Dispose();
-            _closed.ForEach(chunk => chunk.Dispose());
             directoryLock.Dispose();
             throw;
         }
@@ -86,7 +85,7 @@ internal sealed class LedgerRecovery(LedgerOptions options)
         {
             RequireContiguous(expectedFirst, first, name);
             var path = Path.Combine(_directory, name);
-            _closed.Add(ClosedChunk.Open(_fileSystem.OpenExisting(path), path, first, last));
+            _closed.Add(LoadClosed(_fileSystem.OpenExisting(path), path, first, last));
             expectedFirst = last + 1;
         }
 
@@ -111,6 +110,24 @@ internal sealed class LedgerRecovery(LedgerOptions options)
         {
             throw new LedgerCorruptException($"the open chunk {_writer.OpenPath} does not follow the last closed chunk.");
         }
+    }
+
+    /// <summary>Checks a closed chunk through its freshly opened file, then leaves the handle in the cache.</summary>
+    private ClosedChunk LoadClosed(IStorageFile file, string path, long first, long last)
+    {
+        ClosedChunk chunk;
+        try
+        {
+            chunk = ClosedChunk.Load(_files, file, path, first, last);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+
+        _files.Adopt(first, file).Dispose();
+        return chunk;
     }
 
     private static void RequireContiguous(long expectedFirst, long first, string name)
@@ -145,7 +162,7 @@ internal sealed class LedgerRecovery(LedgerOptions options)
             return null;
         }
 
-        var writer = new ChunkWriter(_directory, first, file, length);
+        var writer = new ChunkWriter(_directory, first, _files.Adopt(first, file), length);
         var scanner = new ChunkScanner(file, length);
         var footerStart = -1L;
         var trailerEnd = -1L;
@@ -171,7 +188,9 @@ internal sealed class LedgerRecovery(LedgerOptions options)
             _fileSystem.Rename(path, writer.ClosedPath);
             _fileSystem.SyncDirectory(_directory);
             _writerLeaves.Clear();
-            return ClosedChunk.Open(file, writer.ClosedPath, writer.FirstSeqno, writer.LastSeqno);
+            var closed = ClosedChunk.Load(_files, file, writer.ClosedPath, writer.FirstSeqno, writer.LastSeqno);
+            writer.FileLease!.Value.Dispose();
+            return closed;
         }
 
         var cut = footerStart >= 0 ? footerStart : scanner.EndOfSoundRecords;
@@ -332,7 +351,8 @@ internal sealed class LedgerRecovery(LedgerOptions options)
 
     private static void Replay(ClosedChunk chunk, MerkleTree tree)
     {
-        var scanner = chunk.Scan();
+        using var lease = chunk.OpenFile();
+        var scanner = new ChunkScanner(lease.File, lease.File.Length);
         while (scanner.Next(out var offset, out var type, out var payload) && type == RecordType.Entry)
         {
             var header = EntryCodec.ReadHeader(payload);

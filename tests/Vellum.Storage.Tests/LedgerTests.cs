@@ -186,4 +186,38 @@ public class LedgerTests
         await Task.WhenAll(waits);
         Assert.Equal(2000, ledger.DurableSeqno);
     }
+
+    [Fact]
+    public async Task ALongLedgerKeepsOnlyABoundedNumberOfChunkFilesOpen()
+    {
+        var fileSystem = new SimulatedFileSystem();
+        var driver = new LedgerDriver();
+        var options = new LedgerOptions { Directory = "/ledger", FileSystem = fileSystem, FlushInBackground = false, MaxChunkBytes = 4096, MaxOpenChunkFiles = 4 };
+        await using (var ledger = await Ledger.OpenAsync(options))
+        {
+            for (var i = 0; i < 400; i++)
+            {
+                await driver.AppendNextAsync(ledger);
+                await ledger.FlushAsync();
+            }
+        }
+
+        Assert.Equal(0, fileSystem.OpenHandles);
+        var chunks = fileSystem.ListFiles("/ledger").Count(n => n.EndsWith(".chunk", StringComparison.Ordinal));
+        Assert.True(chunks > 20, $"expected many chunks, found {chunks}");
+        await using (var reopened = await Ledger.OpenAsync(options))
+        {
+            for (var seqno = 1; seqno <= 400; seqno++)
+            {
+                Assert.Equal(driver.Entries[seqno], reopened.ReadEntry(seqno));
+            }
+
+            Assert.NotEmpty(reopened.ReadByKey(IndexKey.Collection("c1"), 1, long.MaxValue, int.MaxValue));
+            await reopened.VerifyAsync();
+        }
+
+        // The idle chunks, the open chunk, the Merkle node file and one handle being read or replaced.
+        Assert.True(fileSystem.PeakOpenHandles <= options.MaxOpenChunkFiles + 3, $"{fileSystem.PeakOpenHandles} handles were open at once");
+        Assert.Equal(0, fileSystem.OpenHandles);
+    }
 }

@@ -10,7 +10,7 @@ namespace Vellum.Storage.Chunks;
 /// the chunk size bound), and the bytes not yet written behind it. The ledger's lock guards it;
 /// the flusher creates its file, writes its bytes and, once closing, its footer.
 /// </summary>
-internal sealed class ChunkWriter(string directory, long firstSeqno, IStorageFile? file, long writtenLength)
+internal sealed class ChunkWriter(string directory, long firstSeqno, ChunkFileCache.Lease? fileLease, long writtenLength)
 {
     public long FirstSeqno { get; } = firstSeqno;
 
@@ -18,8 +18,11 @@ internal sealed class ChunkWriter(string directory, long firstSeqno, IStorageFil
 
     public bool IsEmpty => EntryOffsets.Count == 0;
 
+    /// <summary>The writer's hold on its file, or null until the flusher first writes the chunk; released once it is closed.</summary>
+    public ChunkFileCache.Lease? FileLease { get; set; } = fileLease;
+
     /// <summary>The open file, or null until the flusher first writes the chunk.</summary>
-    public IStorageFile? File { get; set; } = file;
+    public IStorageFile? File => FileLease?.File;
 
     public string OpenPath => Path.Combine(directory, ChunkFile.OpenName(FirstSeqno));
 

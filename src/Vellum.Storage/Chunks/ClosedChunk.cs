@@ -12,18 +12,18 @@ internal delegate void EntryVisitor(long seqno, byte[] entry, long recordOffset)
 /// its record; a key's seqnos cost one read of its postings slice. Only the key directory (a few
 /// bytes per distinct key) is held in memory. Every read is checked before it is returned.
 /// </summary>
-internal sealed class ClosedChunk : IDisposable
+internal sealed class ClosedChunk
 {
-    private readonly IStorageFile _file;
+    private readonly ChunkFileCache _files;
     private readonly ChunkTrailer _trailer;
     private readonly long _endOfRecords;
     private readonly Dictionary<byte[], (int Start, int Count)> _keyDirectory;
     private readonly Dictionary<byte[], (int Start, int Count)>.AlternateLookup<ReadOnlySpan<byte>> _keysBySpan;
 
-    private ClosedChunk(string path, IStorageFile file, ChunkTrailer trailer, long endOfRecords, Dictionary<byte[], (int Start, int Count)> keyDirectory)
+    private ClosedChunk(string path, ChunkFileCache files, ChunkTrailer trailer, long endOfRecords, Dictionary<byte[], (int Start, int Count)> keyDirectory)
     {
         Path = path;
-        _file = file;
+        _files = files;
         _trailer = trailer;
         _endOfRecords = endOfRecords;
         _keyDirectory = keyDirectory;
@@ -38,22 +38,12 @@ internal sealed class ClosedChunk : IDisposable
 
     public IEnumerable<byte[]> Keys => _keyDirectory.Keys;
 
-    /// <summary>Opens a closed chunk, checking its header, trailer and key directory.</summary>
+    /// <summary>
+    /// Loads a closed chunk through <paramref name="file"/>, checking its header, trailer and key
+    /// directory; later reads lease the chunk's handle from <paramref name="files"/>.
+    /// </summary>
     /// <exception cref="LedgerCorruptException">Any of them is damaged or disagrees with the file name.</exception>
-    public static ClosedChunk Open(IStorageFile file, string path, long firstSeqno, long lastSeqno)
-    {
-        try
-        {
-            return OpenChecked(file, path, firstSeqno, lastSeqno);
-        }
-        catch
-        {
-            file.Dispose();
-            throw;
-        }
-    }
-
-    private static ClosedChunk OpenChecked(IStorageFile file, string path, long firstSeqno, long lastSeqno)
+    public static ClosedChunk Load(ChunkFileCache files, IStorageFile file, string path, long firstSeqno, long lastSeqno)
     {
         var length = file.Length;
         Span<byte> header = stackalloc byte[ChunkFile.HeaderSize];
@@ -84,7 +74,7 @@ internal sealed class ClosedChunk : IDisposable
         var directoryPayload = ChunkFile.ReadRecord(file, path, trailer.KeyDirectoryRecord, RecordType.KeyDirectory, trailer.PostingsRecord);
         var directory = ChunkFooter.DecodeKeyDirectory(directoryPayload, checked((int)(postingsLength / 4)))
             ?? throw new LedgerCorruptException(path, trailer.KeyDirectoryRecord, "the key directory is inconsistent with the postings");
-        return new ClosedChunk(path, file, trailer, trailer.EntryOffsetsRecord, directory);
+        return new ClosedChunk(path, files, trailer, trailer.EntryOffsetsRecord, directory);
     }
 
     public bool Contains(long seqno) => seqno >= FirstSeqno && seqno <= LastSeqno;
@@ -92,16 +82,23 @@ internal sealed class ClosedChunk : IDisposable
     /// <summary>Reads entry <paramref name="seqno"/>'s stored bytes, checked against its record checksum and seqno.</summary>
     public byte[] ReadEntry(long seqno)
     {
-        return ChunkFile.ReadEntry(_file, Path, EntryRecordOffset(seqno), _endOfRecords, seqno);
+        using var lease = OpenFile();
+        return ChunkFile.ReadEntry(lease.File, Path, EntryRecordOffset(lease.File, seqno), _endOfRecords, seqno);
     }
 
     /// <summary>The file offset of entry <paramref name="seqno"/>'s record.</summary>
     public long EntryRecordOffset(long seqno)
     {
+        using var lease = OpenFile();
+        return EntryRecordOffset(lease.File, seqno);
+    }
+
+    private long EntryRecordOffset(IStorageFile file, long seqno)
+    {
         Vellum.Core.Invariant.Check(Contains(seqno), "the seqno is in this chunk");
         Span<byte> slot = stackalloc byte[8];
         var slotOffset = _trailer.EntryOffsetsRecord + RecordFrame.HeaderSize + (8 * (seqno - FirstSeqno));
-        if (_file.Read(slot, slotOffset) != slot.Length)
+        if (file.Read(slot, slotOffset) != slot.Length)
         {
             throw new LedgerCorruptException(Path, slotOffset, "the entry offsets table is cut short");
         }
@@ -124,7 +121,8 @@ internal sealed class ClosedChunk : IDisposable
 
         var deltas = new byte[4 * postings.Count];
         var offset = _trailer.PostingsRecord + RecordFrame.HeaderSize + (4L * postings.Start);
-        if (_file.Read(deltas, offset) != deltas.Length)
+        using var lease = OpenFile();
+        if (lease.File.Read(deltas, offset) != deltas.Length)
         {
             throw new LedgerCorruptException(Path, offset, "the postings are cut short");
         }
@@ -154,15 +152,17 @@ internal sealed class ClosedChunk : IDisposable
     /// <exception cref="LedgerCorruptException">Something differs; names the offset.</exception>
     public void Verify(EntryVisitor visit)
     {
-        var length = _file.Length;
+        using var lease = OpenFile();
+        var file = lease.File;
+        var length = file.Length;
         Span<byte> header = stackalloc byte[ChunkFile.HeaderSize];
-        var headerProblem = _file.Read(header, 0) == header.Length ? ChunkFile.CheckHeader(header, FirstSeqno) : "the file is shorter than its header";
+        var headerProblem = file.Read(header, 0) == header.Length ? ChunkFile.CheckHeader(header, FirstSeqno) : "the file is shorter than its header";
         if (headerProblem is not null)
         {
             throw new LedgerCorruptException(Path, 0, headerProblem);
         }
 
-        var scanner = Scan();
+        var scanner = new ChunkScanner(file, length);
         var offsets = new List<long>();
         var postings = new ChunkPostings(FirstSeqno);
         long footerOffset;
@@ -194,7 +194,7 @@ internal sealed class ClosedChunk : IDisposable
 
         var expected = ChunkFooter.Encode(FirstSeqno, LastSeqno, offsets, postings, footerOffset);
         var actual = new byte[length - footerOffset];
-        _ = _file.Read(actual, footerOffset);
+        _ = file.Read(actual, footerOffset);
         var difference = expected.AsSpan().CommonPrefixLength(actual);
         if (difference != expected.Length || actual.Length != expected.Length)
         {
@@ -202,8 +202,6 @@ internal sealed class ClosedChunk : IDisposable
         }
     }
 
-    /// <summary>A scanner over the chunk's records, for replaying or verifying it front to back.</summary>
-    public ChunkScanner Scan() => new(_file, _file.Length);
-
-    public void Dispose() => _file.Dispose();
+    /// <summary>A lease on the chunk's file handle; dispose it when done.</summary>
+    public ChunkFileCache.Lease OpenFile() => _files.Open(FirstSeqno, Path);
 }

@@ -45,6 +45,12 @@ public sealed class SimulatedFileSystem : IStorageFileSystem
     /// <summary>The number of bytes read so far.</summary>
     public long BytesRead { get; private set; }
 
+    /// <summary>The number of file handles open now.</summary>
+    public int OpenHandles { get; private set; }
+
+    /// <summary>The most file handles that were open at once.</summary>
+    public int PeakOpenHandles { get; private set; }
+
     /// <summary>Makes mutating operation number <paramref name="operations"/> (counted from now, from 0) lose power.</summary>
     public void LosePowerAfter(long operations)
     {
@@ -111,14 +117,14 @@ public sealed class SimulatedFileSystem : IStorageFileSystem
         {
             if (_names.TryGetValue(Normalize(path), out var existing))
             {
-                return new SimulatedFile(this, existing);
+                return NewHandle(existing);
             }
 
             Mutate();
             RequireDirectory(path);
             var inode = new SimulatedInode();
             SetName(path, inode);
-            return new SimulatedFile(this, inode);
+            return NewHandle(inode);
         }
     }
 
@@ -127,7 +133,7 @@ public sealed class SimulatedFileSystem : IStorageFileSystem
     {
         lock (_gate)
         {
-            return new SimulatedFile(this, Find(path));
+            return NewHandle(Find(path));
         }
     }
 
@@ -287,6 +293,21 @@ public sealed class SimulatedFileSystem : IStorageFileSystem
         }
     }
 
+    private SimulatedFile NewHandle(SimulatedInode inode)
+    {
+        OpenHandles++;
+        PeakOpenHandles = Math.Max(PeakOpenHandles, OpenHandles);
+        return new SimulatedFile(this, inode);
+    }
+
+    private void CloseHandle()
+    {
+        lock (_gate)
+        {
+            OpenHandles--;
+        }
+    }
+
     private void Mutate()
     {
         RequirePower();
@@ -347,6 +368,8 @@ public sealed class SimulatedFileSystem : IStorageFileSystem
 
     private sealed class SimulatedFile(SimulatedFileSystem fileSystem, SimulatedInode inode) : IStorageFile
     {
+        private bool _disposed;
+
         public long Length => fileSystem.Length(inode);
 
         public int Read(Span<byte> destination, long offset) => fileSystem.Read(inode, destination, offset);
@@ -359,6 +382,11 @@ public sealed class SimulatedFileSystem : IStorageFileSystem
 
         public void Dispose()
         {
+            if (!_disposed)
+            {
+                _disposed = true;
+                fileSystem.CloseHandle();
+            }
         }
     }
 }
