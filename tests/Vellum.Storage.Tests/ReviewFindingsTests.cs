@@ -162,6 +162,99 @@ public class ReviewFindingsTests
         Assert.True(found.Count == 0, $"a query for the lone surrogate U+D800 returned {found.Count} entry of collection U+FFFD");
     }
 
+    /// <summary>
+    /// The checkpoint and <c>merkle.nodes</c> are documented as hints that may be lost. Without
+    /// them recovery rebuilds the tree, appending every node of the whole ledger to the node
+    /// store's in-memory write-behind buffer before anything is written: 64 bytes per entry held
+    /// at once. That buffer is an int-indexed array whose growth stops doubling at 1 GiB (so
+    /// copies turn quadratic) and overflows at 2 GiB, so a ledger of some 34 million entries can
+    /// no longer be opened without its checkpoint, and smaller ones need memory in proportion to
+    /// their length. The rebuild should write nodes out as it goes, keeping at most
+    /// <see cref="LedgerOptions.MaxPendingBytes"/> in memory.
+    /// </summary>
+    [Fact]
+    public async Task RebuildingTheTreeWithoutACheckpointKeepsAtMostMaxPendingBytesOfNodesInMemory()
+    {
+        var fileSystem = new SimulatedFileSystem();
+        var driver = new LedgerDriver();
+        var options = new LedgerOptions { Directory = Directory, FileSystem = fileSystem, FlushInBackground = false, MaxChunkBytes = 1 << 20, MaxPendingBytes = 1 << 20 };
+        const int entries = 40_000;
+        await using (var ledger = await Ledger.OpenAsync(options))
+        {
+            for (var i = 0; i < entries; i++)
+            {
+                await driver.AppendNextAsync(ledger);
+                if (i % 1000 == 0)
+                {
+                    await ledger.FlushAsync();
+                }
+            }
+        }
+
+        fileSystem.Delete($"{Directory}/checkpoint");
+        var nodeBytes = Core.Merkle.MerkleShape.NodeCount(entries + 1) * Core.Sha256Hash.Size;
+        await using var reopened = await Ledger.OpenAsync(options);
+        var written = fileSystem.ReadAllBytes($"{Directory}/merkle.nodes").Length;
+        Assert.True(
+            nodeBytes - written <= options.MaxPendingBytes,
+            $"after rebuilding the tree, {nodeBytes - written} of its {nodeBytes} node bytes are held in memory, over the {options.MaxPendingBytes}-byte bound");
+    }
+
+    /// <summary>
+    /// <see cref="Ledger.AppendAsync"/> appends under the lock, releases it, then calls
+    /// <c>RequestFlush</c>. A <see cref="Ledger.DisposeAsync"/> that runs in between flushes the
+    /// entry and disposes the flush semaphore, so <c>RequestFlush</c> throws
+    /// <see cref="ObjectDisposedException"/> for <see cref="SemaphoreSlim"/>: the caller is told
+    /// the append failed although the entry is in the ledger, durable. (A race: the test repeats
+    /// the interleaving until it occurs, which on a two-core machine takes a few dozen tries.)
+    /// </summary>
+    [Fact]
+    public async Task AnAppendRacingDisposeEitherSucceedsOrLeavesNoTrace()
+    {
+        for (var attempt = 0; attempt < 1000; attempt++)
+        {
+            var fileSystem = new SimulatedFileSystem();
+            var ledger = await Ledger.OpenAsync(LedgerDriver.Options(Directory, fileSystem, background: true));
+            var appenders = Enumerable.Range(0, 3).Select(_ => Task.Run(() => AppendUntilDisposedAsync(ledger))).ToList();
+            await Task.Delay(1);
+            await ledger.DisposeAsync();
+            foreach (var failed in await Task.WhenAll(appenders))
+            {
+                if (failed is null)
+                {
+                    continue;
+                }
+
+                await using var reopened = await Ledger.OpenAsync(LedgerDriver.Options(Directory, fileSystem));
+                var seqno = Core.Entries.EntryCodec.ReadHeader(failed.Value.Entry).Id.Seqno;
+                var stored = seqno <= reopened.LastSeqno && reopened.ReadEntry(seqno).AsSpan().SequenceEqual(failed.Value.Entry);
+                Assert.False(stored, $"AppendAsync of seqno {seqno} threw \"{failed.Value.Error.Message}\", yet the entry is in the ledger (attempt {attempt})");
+            }
+        }
+    }
+
+    private static async Task<(byte[] Entry, ObjectDisposedException Error)?> AppendUntilDisposedAsync(Ledger ledger)
+    {
+        while (true)
+        {
+            // Yield so that the appenders do not starve the thread pool the test's own continuations need.
+            await Task.Yield();
+            var entry = EntryFactory.Write(ledger.LastSeqno + 1);
+            try
+            {
+                await ledger.AppendAsync(entry);
+            }
+            catch (ArgumentException)
+            {
+                // Another appender took this seqno first.
+            }
+            catch (ObjectDisposedException error)
+            {
+                return error.ObjectName == typeof(Ledger).FullName ? null : (entry, error);
+            }
+        }
+    }
+
     private static async Task AssertEveryRebootKeepsAsync(SimulatedFileSystem disk, long reportedDurable)
     {
         var failures = new StringBuilder();
