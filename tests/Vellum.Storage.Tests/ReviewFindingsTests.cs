@@ -163,6 +163,46 @@ public class ReviewFindingsTests
     }
 
     /// <summary>
+    /// A flipped byte in a durable entry of the open chunk is taken for a torn tail: recovery
+    /// truncates it and every durable entry after it, a signature included, and only logs a
+    /// warning. Here each entry was written and fsynced by its own batch, and a batch is written
+    /// only after the previous one's fsync returned, so a crash can tear at most the last batch;
+    /// the sound records of seven later batches prove the damaged one was durable.
+    /// </summary>
+    [Fact]
+    public async Task DamageToADurableEntryOfTheOpenChunkFollowedBySoundEntriesIsCorruptionNotATornTail()
+    {
+        var fileSystem = new SimulatedFileSystem();
+        var driver = new LedgerDriver();
+        await using (var ledger = await Ledger.OpenAsync(LedgerDriver.Options(Directory, fileSystem)))
+        {
+            for (var i = 0; i < 9; i++)
+            {
+                await driver.AppendNextAsync(ledger);
+                await ledger.FlushAsync();
+            }
+
+            Assert.Equal(9, ledger.DurableSeqno);
+        }
+
+        var openPath = $"{Directory}/" + fileSystem.ListFiles(Directory).Single(n => n.EndsWith(".open", StringComparison.Ordinal));
+        var bytes = fileSystem.ReadAllBytes(openPath);
+        var secondRecord = ChunkFile.HeaderSize + RecordFrame.FramedSize(driver.Entries[1].Length);
+        bytes[secondRecord + RecordFrame.HeaderSize + 60] ^= 0x01;
+        fileSystem.Overwrite(openPath, bytes);
+
+        try
+        {
+            await using var reopened = await Ledger.OpenAsync(LedgerDriver.Options(Directory, fileSystem));
+            Assert.Fail($"the ledger opened with {reopened.LastSeqno} of its 9 durable entries (the signature at seqno 5 among those dropped) instead of reporting the damage");
+        }
+        catch (LedgerCorruptException error)
+        {
+            Assert.Equal(openPath, error.Path);
+        }
+    }
+
+    /// <summary>
     /// The checkpoint and <c>merkle.nodes</c> are documented as hints that may be lost. Without
     /// them recovery rebuilds the tree, appending every node of the whole ledger to the node
     /// store's in-memory write-behind buffer before anything is written: 64 bytes per entry held
