@@ -60,6 +60,19 @@ internal sealed class FileMerkleNodeStore : IMerkleNodeStore, IDisposable
 
     public (long Offset, ReadOnlyMemory<byte> Data) TakePending() => _buffer.TakePending();
 
+    /// <summary>Writes the buffered nodes out once they exceed <paramref name="maxBytes"/>, for long rebuilds.</summary>
+    public void WriteBehindOver(long maxBytes)
+    {
+        if (_buffer.BufferedBytes < maxBytes)
+        {
+            return;
+        }
+
+        var (offset, data) = _buffer.TakePending();
+        _file.Write(data.Span, offset);
+        _buffer.CompleteWrite();
+    }
+
     public void Write(long offset, ReadOnlyMemory<byte> data) => _file.Write(data.Span, offset);
 
     public void CompleteWrite() => _buffer.CompleteWrite();

@@ -19,7 +19,7 @@ public sealed partial class Ledger
     /// the flusher; without, it does the work on the calling thread.
     /// </summary>
     /// <exception cref="LedgerFaultedException">A write or fsync failed.</exception>
-    public Task FlushAsync(CancellationToken cancellationToken = default)
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
         long target;
         lock (_gate)
@@ -28,14 +28,15 @@ public sealed partial class Ledger
             target = _lastSeqno;
         }
 
-        if (_options.FlushInBackground)
+        if (!_options.FlushInBackground)
+        {
+            FlushSerialised();
+        }
+        else if (target > 0)
         {
             RequestFlush();
-            return target == 0 ? Task.CompletedTask : WaitDurableAsync(target, cancellationToken);
+            await WaitDurableAsync(target, cancellationToken);
         }
-
-        FlushSerialised();
-        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -56,17 +57,17 @@ public sealed partial class Ledger
             return;
         }
 
+        // Released under the lock, so that it cannot follow DisposeAsync's disposal of the signal.
         lock (_gate)
         {
-            if (_flushRequested)
+            if (_flushRequested || _disposed)
             {
                 return;
             }
 
             _flushRequested = true;
+            _flushSignal.Release();
         }
-
-        _flushSignal.Release();
     }
 
     private void FlushLoop()
@@ -86,6 +87,13 @@ public sealed partial class Ledger
             }
             catch (LedgerFaultedException)
             {
+                // FlushOnce recorded the fault and failed every waiter; the ledger must be reopened.
+                return;
+            }
+            catch (Exception error)
+            {
+                // A broken invariant outside a batch: stop, and fail the waiters rather than strand them.
+                _ = Fault(null, error);
                 return;
             }
         }
@@ -123,47 +131,31 @@ public sealed partial class Ledger
             return;
         }
 
-        List<(ChunkWriter Writer, ClosedChunk Chunk)> closed;
         try
         {
-            closed = WriteBatch(batch);
+            var closed = WriteBatch(batch);
+            CompleteBatch(batch, closed);
         }
         catch (Exception error)
         {
-            var fault = new LedgerFaultedException(error);
-            lock (_gate)
-            {
-                _fault ??= error;
-                _nextFlush.TrySetException(fault);
-            }
-
-            batch.Completion.TrySetException(fault);
-            throw fault;
-        }
-
-        lock (_gate)
-        {
-            foreach (var item in batch.Chunks)
-            {
-                item.Writer.Buffer.CompleteWrite();
-            }
-
-            _nodes.CompleteWrite();
-            foreach (var (writer, chunk) in closed)
-            {
-                // Readers that found the writer hold leases of their own; the handle stays cached.
-                writer.FileLease?.Dispose();
-                _closing.Remove(writer);
-                _closedChunks.Add(chunk);
-                _keyIndex.Add(chunk, chunk.FirstSeqno, chunk.LastSeqno, chunk.Keys);
-            }
-
-            _bufferedBytes -= batch.Bytes;
-            _durableSeqno = batch.TargetSeqno;
-            _inFlight = null;
+            throw Fault(batch, error);
         }
 
         batch.Completion.TrySetResult();
+    }
+
+    /// <summary>Stops the ledger after a failure: nothing more is reported durable, every waiter fails.</summary>
+    private LedgerFaultedException Fault(FlushBatch? batch, Exception error)
+    {
+        var fault = new LedgerFaultedException(error);
+        lock (_gate)
+        {
+            _fault ??= error;
+            _nextFlush.TrySetException(fault);
+        }
+
+        batch?.Completion.TrySetException(fault);
+        return fault;
     }
 
     private FlushBatch? TakeBatch()
@@ -173,7 +165,7 @@ public sealed partial class Ledger
             return null;
         }
 
-        var batch = new FlushBatch(_lastSeqno, _nextFlush);
+        var batch = new FlushBatch(_nextBatch++, _lastSeqno, _nextFlush);
         _nextFlush = NewFlushCompletion();
         _inFlight = batch;
         foreach (var writer in _closing)
@@ -207,7 +199,7 @@ public sealed partial class Ledger
                 // Entries, footer, fsync, then the rename: a crash before the rename leaves an
                 // open chunk with a whole footer, which recovery finishes closing.
                 var footerOffset = offset + data.Length;
-                file.Write(ChunkFooter.Encode(writer.FirstSeqno, writer.LastSeqno, writer.EntryOffsets, writer.Postings, footerOffset), footerOffset);
+                file.Write(ChunkFooter.Encode(writer.FirstSeqno, writer.LastSeqno, writer.EntryOffsets, writer.Postings, footerOffset, batch.Number), footerOffset);
                 file.Sync();
                 _fileSystem.Rename(writer.OpenPath, writer.ClosedPath);
                 syncDirectory = true;
@@ -235,20 +227,57 @@ public sealed partial class Ledger
         return closed;
     }
 
+    private void CompleteBatch(FlushBatch batch, List<(ChunkWriter Writer, ClosedChunk Chunk)> closed)
+    {
+        lock (_gate)
+        {
+            foreach (var item in batch.Chunks)
+            {
+                item.Writer.Buffer.CompleteWrite();
+            }
+
+            _nodes.CompleteWrite();
+            foreach (var (writer, chunk) in closed)
+            {
+                // Readers that found the writer hold leases of their own; the handle stays cached.
+                writer.FileLease?.Dispose();
+                _closing.Remove(writer);
+                _closedChunks.Add(chunk);
+                _keyIndex.Add(chunk, chunk.FirstSeqno, chunk.LastSeqno, chunk.Keys);
+            }
+
+            _bufferedBytes -= batch.Bytes;
+            _durableSeqno = batch.TargetSeqno;
+            _inFlight = null;
+        }
+    }
+
     private ChunkFileCache.Lease CreateChunkFile(ChunkWriter writer)
     {
         // The header is made durable, name included, before any entry follows it, so recovery
         // can tell a chunk whose creation was cut short from one that was damaged later.
         var file = _fileSystem.OpenOrCreate(writer.OpenPath);
-        file.SetLength(0);
-        file.Write(ChunkFile.EncodeHeader(writer.FirstSeqno), 0);
-        file.Sync();
-        _fileSystem.SyncDirectory(_options.Directory);
+        try
+        {
+            file.SetLength(0);
+            file.Write(ChunkFile.EncodeHeader(writer.FirstSeqno), 0);
+            file.Sync();
+            _fileSystem.SyncDirectory(_options.Directory);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+
         return _files.Adopt(writer.FirstSeqno, file);
     }
 
-    private sealed class FlushBatch(long targetSeqno, TaskCompletionSource completion)
+    private sealed class FlushBatch(long number, long targetSeqno, TaskCompletionSource completion)
     {
+        /// <summary>The batch number stamped on every record this batch writes.</summary>
+        public long Number { get; } = number;
+
         public long TargetSeqno { get; } = targetSeqno;
 
         public TaskCompletionSource Completion { get; } = completion;

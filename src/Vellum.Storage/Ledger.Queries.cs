@@ -94,50 +94,26 @@ public sealed partial class Ledger
     }
 
     /// <summary>The size of the Merkle tree: the zero leaf plus one leaf per entry.</summary>
-    public long TreeSize
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _tree.Size;
-            }
-        }
-    }
+    public long TreeSize => ReadTree(tree => tree.Size);
 
     /// <summary>The Merkle leaf of entry <paramref name="seqno"/>.</summary>
-    public Sha256Hash LeafAt(long seqno)
-    {
-        lock (_gate)
-        {
-            return _tree.Leaf(seqno);
-        }
-    }
+    public Sha256Hash LeafAt(long seqno) => ReadTree(tree => tree.Leaf(seqno));
 
     /// <summary>The Merkle root over leaves [0, <paramref name="treeSize"/>).</summary>
-    public Sha256Hash RootAt(long treeSize)
-    {
-        lock (_gate)
-        {
-            return _tree.RootAt(treeSize);
-        }
-    }
+    public Sha256Hash RootAt(long treeSize) => ReadTree(tree => tree.RootAt(treeSize));
 
     /// <summary>The inclusion proof of entry <paramref name="seqno"/> in the tree of <paramref name="treeSize"/> leaves.</summary>
-    public InclusionProof ProveInclusion(long seqno, long treeSize)
-    {
-        lock (_gate)
-        {
-            return _tree.ProveInclusion(seqno, treeSize);
-        }
-    }
+    public InclusionProof ProveInclusion(long seqno, long treeSize) => ReadTree(tree => tree.ProveInclusion(seqno, treeSize));
 
     /// <summary>The consistency proof between two tree sizes.</summary>
-    public ConsistencyProof ProveConsistency(long oldTreeSize, long newTreeSize)
+    public ConsistencyProof ProveConsistency(long oldTreeSize, long newTreeSize) => ReadTree(tree => tree.ProveConsistency(oldTreeSize, newTreeSize));
+
+    private T ReadTree<T>(Func<MerkleTree, T> read)
     {
         lock (_gate)
         {
-            return _tree.ProveConsistency(oldTreeSize, newTreeSize);
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return read(_tree);
         }
     }
 
@@ -154,14 +130,14 @@ public sealed partial class Ledger
             _disposed = true;
         }
 
-        _stopFlushing.Cancel();
-        if (_flushLoop is not null)
-        {
-            await _flushLoop;
-        }
-
         try
         {
+            _stopFlushing.Cancel();
+            if (_flushLoop is not null)
+            {
+                await _flushLoop;
+            }
+
             if (_fault is null)
             {
                 FlushSerialised();

@@ -26,7 +26,7 @@ public sealed partial class Ledger
             lastSeqno = _lastSeqno;
         }
 
-        var recomputed = new MerkleTree(new CheckingNodeStore(ReadStoredNode, Path.Combine(_options.Directory, LedgerRecovery.NodesFileName)));
+        var recomputed = new MerkleTree(new CheckingNodeStore(ReadStoredNode, Path.Combine(_options.Directory, TreeRecovery.NodesFileName)));
         recomputed.Append(Sha256Hash.Zero);
         foreach (var chunk in closed)
         {

@@ -36,6 +36,7 @@ public sealed partial class Ledger : IAsyncDisposable
     private long _durableSeqno;
     private SignatureEntry? _lastSignature;
     private long _bufferedBytes;
+    private long _nextBatch;
     private bool _disposed;
 
     private Ledger(LedgerOptions options, ChunkFileCache files, RecoveredLedger recovered)
@@ -56,6 +57,7 @@ public sealed partial class Ledger : IAsyncDisposable
         _lastSeqno = _durableSeqno = _tree.Size - 1;
         _lastView = recovered.LastView;
         _lastSignature = recovered.LastSignature;
+        _nextBatch = recovered.NextBatch;
         if (!_writer.IsEmpty && _lastSignature?.Header.Id.Seqno == _writer.LastSeqno && _writer.EndOfRecords >= options.MaxChunkBytes)
         {
             // A crash interrupted this chunk's close (or came just before it); close it now.
@@ -152,6 +154,8 @@ public sealed partial class Ledger : IAsyncDisposable
     /// <exception cref="LedgerFaultedException">An earlier write failed; the ledger must be reopened.</exception>
     public async ValueTask<long> AppendAsync(ReadOnlyMemory<byte> entry, CancellationToken cancellationToken = default)
     {
+        // Wait for room first, so that nothing awaits between hashing the bytes and copying them.
+        await WaitForCapacityAsync(cancellationToken);
         var header = EntryCodec.Validate(entry.Span);
         var signature = header.Kind == EntryKind.Signature ? EntryCodec.ReadSignature(entry.Span) : null;
         if (signature is not null && !signature.HasValidSignature())
@@ -160,27 +164,42 @@ public sealed partial class Ledger : IAsyncDisposable
         }
 
         var leaf = header.Leaf(Sha256Hash.Of(entry.Span));
+        lock (_gate)
+        {
+            ThrowIfUnusable();
+            AppendLocked(entry.Span, header, leaf, signature);
+        }
+
+        RequestFlush();
+        return header.Id.Seqno;
+    }
+
+    private async ValueTask WaitForCapacityAsync(CancellationToken cancellationToken)
+    {
         while (true)
         {
-            Task capacity;
+            Task progress;
             lock (_gate)
             {
                 ThrowIfUnusable();
                 if (_bufferedBytes < _options.MaxPendingBytes)
                 {
-                    AppendLocked(entry.Span, header, leaf, signature);
-                    break;
+                    return;
                 }
 
-                capacity = FlushCovering(_lastSeqno);
+                progress = FlushCovering(_lastSeqno);
+            }
+
+            if (!_options.FlushInBackground)
+            {
+                // Nobody else will flush: a single-threaded caller would wait for ever.
+                FlushSerialised();
+                continue;
             }
 
             RequestFlush();
-            await capacity.WaitAsync(cancellationToken);
+            await progress.WaitAsync(cancellationToken);
         }
-
-        RequestFlush();
-        return header.Id.Seqno;
     }
 
     private void AppendLocked(ReadOnlySpan<byte> entry, in EntryHeader header, in Sha256Hash leaf, SignatureEntry? signature)
@@ -201,7 +220,12 @@ public sealed partial class Ledger : IAsyncDisposable
             throw new ArgumentException($"Signature entry {id} signs root {signature.Root}, but the root over the entries before it is {_tree.Root}.", nameof(entry));
         }
 
-        _bufferedBytes += _writer.Append(entry, header.Kind, id.Seqno);
+        if (signature is null && _writer.EndOfRecords >= _options.MaxUnsignedChunkBytes)
+        {
+            throw new InvalidOperationException($"The open chunk holds {_writer.EndOfRecords} bytes without a signature; append a signature so that it can close.");
+        }
+
+        _bufferedBytes += _writer.Append(entry, header.Kind, id.Seqno, _nextBatch);
         _tree.Append(leaf);
         _lastSeqno = id.Seqno;
         _lastView = id.View;

@@ -13,6 +13,12 @@ public sealed class LedgerOptions
     /// <summary>A chunk closes after the first signature that finds it at least this large.</summary>
     public long MaxChunkBytes { get; init; } = 8 * 1024 * 1024;
 
+    /// <summary>
+    /// An open chunk may grow to this size while no signature arrives to close it; beyond it only
+    /// a signature is accepted. Its entry offsets and postings are held in memory until it closes.
+    /// </summary>
+    public long MaxUnsignedChunkBytes { get; init; } = 256L * 1024 * 1024;
+
     /// <summary>Appends wait while this many bytes are appended but not yet written.</summary>
     public int MaxPendingBytes { get; init; } = 64 * 1024 * 1024;
 
@@ -36,7 +42,10 @@ public sealed class LedgerOptions
     {
         ArgumentException.ThrowIfNullOrEmpty(Directory);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxChunkBytes, 4096);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxUnsignedChunkBytes, MaxChunkBytes);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxUnsignedChunkBytes, 1L << 40);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxPendingBytes, 1 << 20);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxPendingBytes, 1 << 30);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxOpenChunkFiles, 2);
         ArgumentNullException.ThrowIfNull(Logger);
         ArgumentNullException.ThrowIfNull(FileSystem);

@@ -12,6 +12,7 @@ namespace Vellum.Storage;
 internal sealed class WriteBehindBuffer(long writtenLength)
 {
     private const int InitialBytes = 64 * 1024;
+    private const int ShrinkAboveBytes = 4 * 1024 * 1024;
     private byte[] _pending = new byte[InitialBytes];
     private byte[] _inFlight = new byte[InitialBytes];
     private int _pendingLength;
@@ -30,9 +31,11 @@ internal sealed class WriteBehindBuffer(long writtenLength)
     /// <summary>Reserves <paramref name="length"/> bytes at the end for the caller to fill at once.</summary>
     public Span<byte> Append(int length)
     {
-        if (_pendingLength + length > _pending.Length)
+        var needed = (long)_pendingLength + length;
+        if (needed > _pending.Length)
         {
-            var grown = new byte[Math.Max(_pendingLength + length, _pending.Length * 2)];
+            Invariant.Check(needed <= Array.MaxLength, "the owner bounds what is pending well below the largest array");
+            var grown = new byte[Math.Max(needed, Math.Min(2L * _pending.Length, Array.MaxLength))];
             _pending.AsSpan(0, _pendingLength).CopyTo(grown);
             _pending = grown;
         }
@@ -58,6 +61,12 @@ internal sealed class WriteBehindBuffer(long writtenLength)
     {
         Invariant.Check(_writeInProgress, "a write is in progress");
         WrittenLength += _inFlightLength;
+        if (_inFlight.Length > ShrinkAboveBytes && _inFlightLength < _inFlight.Length / 4)
+        {
+            // A burst is over: give the memory back rather than hold the peak for ever.
+            _inFlight = new byte[Math.Max(InitialBytes, 2 * _inFlightLength)];
+        }
+
         _inFlightLength = 0;
         _writeInProgress = false;
     }

@@ -26,7 +26,7 @@ public class CorruptionTests
 
             Assert.True(error is not null, $"a flipped byte at offset {offset} of {original.Length} went unnoticed");
             Assert.Equal(chunkPath, error.Path);
-            Assert.True(error.Offset <= offset && offset - error.Offset < 1024, $"byte {offset} was reported at offset {error.Offset}");
+            Assert.True(error.Offset <= offset && offset - error.Offset < 1024, $"byte {offset} of {original.Length} was reported at offset {error.Offset}: {error.Message}");
         }
 
         fileSystem.Overwrite(chunkPath, original);

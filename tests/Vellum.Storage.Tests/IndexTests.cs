@@ -105,4 +105,47 @@ public class IndexTests
         driver.Entries.Skip(1).Where(e => EntryCodec.ReadHeader(e).Kind == EntryKind.Write).Select(e => EntryCodec.DecodeWrite(e));
 
     private static List<long> Seqnos(IEnumerable<byte[]> entries) => entries.Select(e => EntryCodec.ReadHeader(e).Id.Seqno).ToList();
+
+    /// <summary>
+    /// <c>fromSeqno − FirstSeqno</c> overflows in <see cref="ChunkPostings"/> when a caller asks for
+    /// everything from <see cref="long.MinValue"/>: the open chunk's matches are silently dropped,
+    /// while closed chunks still answer.
+    /// </summary>
+    [Fact]
+    public async Task AQueryFromTheSmallestSeqnoFindsTheEntriesOfTheOpenChunk()
+    {
+        await using var ledger = await Ledger.OpenAsync(LedgerDriver.Options(Directory, new SimulatedFileSystem()));
+        for (var seqno = 1; seqno <= 3; seqno++)
+        {
+            await ledger.AppendAsync(EntryFactory.Write(seqno, collection: "orders"));
+        }
+
+        Assert.Equal(3, ledger.ReadByKey(IndexKey.Collection("orders"), 1, long.MaxValue, 10).Count);
+        var fromMinimum = ledger.ReadByKey(IndexKey.Collection("orders"), long.MinValue, long.MaxValue, 10);
+        Assert.True(fromMinimum.Count == 3, $"a query from long.MinValue found {fromMinimum.Count} of the 3 entries");
+    }
+
+    /// <summary>
+    /// Entries hold strictly valid UTF-8, but <see cref="IndexKey"/> encodes with the lenient
+    /// encoder, which turns a lone surrogate into U+FFFD: a query for a collection that cannot
+    /// exist is answered with the entries of another collection instead of being rejected.
+    /// </summary>
+    [Fact]
+    public async Task AnIndexKeyThatIsNotValidUnicodeIsRejectedInsteadOfMatchingAnotherCollection()
+    {
+        await using var ledger = await Ledger.OpenAsync(LedgerDriver.Options(Directory, new SimulatedFileSystem()));
+        await ledger.AppendAsync(EntryFactory.Write(1, collection: "\uFFFD"));
+
+        IReadOnlyList<byte[]> found;
+        try
+        {
+            found = ledger.ReadByKey(IndexKey.Collection("\uD800"), 1, long.MaxValue, 10);
+        }
+        catch (ArgumentException)
+        {
+            return;
+        }
+
+        Assert.True(found.Count == 0, $"a query for the lone surrogate U+D800 returned {found.Count} entry of collection U+FFFD");
+    }
 }

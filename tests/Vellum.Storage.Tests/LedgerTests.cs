@@ -220,4 +220,34 @@ public class LedgerTests
         Assert.True(fileSystem.PeakOpenHandles <= options.MaxOpenChunkFiles + 3, $"{fileSystem.PeakOpenHandles} handles were open at once");
         Assert.Equal(0, fileSystem.OpenHandles);
     }
+
+    [Fact]
+    public async Task AChunkThatGrowsTooLargeWithoutASignatureAcceptsOnlyASignature()
+    {
+        var options = new LedgerOptions { Directory = "/ledger", FileSystem = new SimulatedFileSystem(), FlushInBackground = false, MaxChunkBytes = 4096, MaxUnsignedChunkBytes = 16 * 1024 };
+        await using var ledger = await Ledger.OpenAsync(options);
+        var seqno = 0L;
+        InvalidOperationException? refused = null;
+        while (refused is null && seqno < 1000)
+        {
+            try
+            {
+                await ledger.AppendAsync(EntryFactory.Write(seqno + 1));
+                seqno++;
+            }
+            catch (InvalidOperationException error)
+            {
+                refused = error;
+            }
+        }
+
+        Assert.NotNull(refused);
+        Assert.Contains("without a signature", refused.Message, StringComparison.Ordinal);
+        Assert.True(seqno * 100 >= 16 * 1024 / 4, $"writes were refused after only {seqno} entries");
+
+        await ledger.AppendAsync(EntryFactory.Signature(seqno + 1, ledger.RootAt(seqno + 1)));
+        await ledger.AppendAsync(EntryFactory.Write(seqno + 2));
+        await ledger.FlushAsync();
+        Assert.Equal(seqno + 2, ledger.DurableSeqno);
+    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Vellum.Core;
 using Vellum.Core.Entries;
+using Vellum.Storage.Chunks;
 using Vellum.Storage.Files;
 using Vellum.Storage.Tests.Support;
 
@@ -195,5 +196,83 @@ public class RecoveryTests
         var before = fileSystem.BytesRead;
         await using var ledger = await Ledger.OpenAsync(LedgerDriver.Options(Directory, fileSystem));
         return fileSystem.BytesRead - before;
+    }
+
+    /// <summary>
+    /// A flipped byte in a durable entry of the open chunk is taken for a torn tail: recovery
+    /// truncates it and every durable entry after it, a signature included, and only logs a
+    /// warning. Here each entry was written and fsynced by its own batch, and a batch is written
+    /// only after the previous one's fsync returned, so a crash can tear at most the last batch;
+    /// the sound records of seven later batches prove the damaged one was durable.
+    /// </summary>
+    [Fact]
+    public async Task DamageToADurableEntryOfTheOpenChunkFollowedBySoundEntriesIsCorruptionNotATornTail()
+    {
+        var fileSystem = new SimulatedFileSystem();
+        var driver = new LedgerDriver();
+        await using (var ledger = await Ledger.OpenAsync(LedgerDriver.Options(Directory, fileSystem)))
+        {
+            for (var i = 0; i < 9; i++)
+            {
+                await driver.AppendNextAsync(ledger);
+                await ledger.FlushAsync();
+            }
+
+            Assert.Equal(9, ledger.DurableSeqno);
+        }
+
+        var openPath = $"{Directory}/" + fileSystem.ListFiles(Directory).Single(n => n.EndsWith(".open", StringComparison.Ordinal));
+        var bytes = fileSystem.ReadAllBytes(openPath);
+        var secondRecord = ChunkFile.HeaderSize + RecordFrame.FramedSize(driver.Entries[1].Length);
+        bytes[secondRecord + RecordFrame.HeaderSize + 60] ^= 0x01;
+        fileSystem.Overwrite(openPath, bytes);
+
+        try
+        {
+            await using var reopened = await Ledger.OpenAsync(LedgerDriver.Options(Directory, fileSystem));
+            Assert.Fail($"the ledger opened with {reopened.LastSeqno} of its 9 durable entries (the signature at seqno 5 among those dropped) instead of reporting the damage");
+        }
+        catch (LedgerCorruptException error)
+        {
+            Assert.Equal(openPath, error.Path);
+        }
+    }
+
+    /// <summary>
+    /// The checkpoint and <c>merkle.nodes</c> are documented as hints that may be lost. Without
+    /// them recovery rebuilds the tree, appending every node of the whole ledger to the node
+    /// store's in-memory write-behind buffer before anything is written: 64 bytes per entry held
+    /// at once. That buffer is an int-indexed array whose growth stops doubling at 1 GiB (so
+    /// copies turn quadratic) and overflows at 2 GiB, so a ledger of some 34 million entries can
+    /// no longer be opened without its checkpoint, and smaller ones need memory in proportion to
+    /// their length. The rebuild should write nodes out as it goes, keeping at most
+    /// <see cref="LedgerOptions.MaxPendingBytes"/> in memory.
+    /// </summary>
+    [Fact]
+    public async Task RebuildingTheTreeWithoutACheckpointKeepsAtMostMaxPendingBytesOfNodesInMemory()
+    {
+        var fileSystem = new SimulatedFileSystem();
+        var driver = new LedgerDriver();
+        var options = new LedgerOptions { Directory = Directory, FileSystem = fileSystem, FlushInBackground = false, MaxChunkBytes = 1 << 20, MaxPendingBytes = 1 << 20 };
+        const int entries = 40_000;
+        await using (var ledger = await Ledger.OpenAsync(options))
+        {
+            for (var i = 0; i < entries; i++)
+            {
+                await driver.AppendNextAsync(ledger);
+                if (i % 1000 == 0)
+                {
+                    await ledger.FlushAsync();
+                }
+            }
+        }
+
+        fileSystem.Delete($"{Directory}/checkpoint");
+        var nodeBytes = Core.Merkle.MerkleShape.NodeCount(entries + 1) * Core.Sha256Hash.Size;
+        await using var reopened = await Ledger.OpenAsync(options);
+        var written = fileSystem.ReadAllBytes($"{Directory}/merkle.nodes").Length;
+        Assert.True(
+            nodeBytes - written <= options.MaxPendingBytes,
+            $"after rebuilding the tree, {nodeBytes - written} of its {nodeBytes} node bytes are held in memory, over the {options.MaxPendingBytes}-byte bound");
     }
 }

@@ -26,18 +26,15 @@ public static class EntryCodec
     /// <summary>The longest DER signature or node certificate a signature entry may carry.</summary>
     public const int MaxSignatureFieldBytes = ushort.MaxValue;
 
-    // Throws on lone surrogates instead of silently writing U+FFFD: stored text is exactly what was given.
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>The encoded size of a write entry.</summary>
     /// <exception cref="ArgumentException">The collection id or a tag is empty, too long or not valid Unicode.</exception>
     public static int GetWriteSize(string collectionId, IReadOnlyList<string> tags, int contentsBytes)
     {
         ArgumentNullException.ThrowIfNull(tags);
-        var size = EntryHeader.Size + 2 + TextBytes(collectionId, MaxCollectionIdBytes, "collection id", nameof(collectionId)) + 1 + 4 + contentsBytes;
+        var size = EntryHeader.Size + 2 + EntryText.ByteCount(collectionId, MaxCollectionIdBytes, "collection id", nameof(collectionId)) + 1 + 4 + contentsBytes;
         foreach (var tag in tags)
         {
-            size += 1 + TextBytes(tag, MaxTagBytes, "tag", nameof(tags));
+            size += 1 + EntryText.ByteCount(tag, MaxTagBytes, "tag", nameof(tags));
         }
 
         return size;
@@ -65,14 +62,14 @@ public static class EntryCodec
 
         WriteHeader(destination, header);
         var body = destination[EntryHeader.Size..];
-        var collectionBytes = StrictUtf8.GetBytes(collectionId, body[2..]);
+        var collectionBytes = EntryText.Write(collectionId, body[2..]);
         BinaryPrimitives.WriteUInt16LittleEndian(body, (ushort)collectionBytes);
         body = body[(2 + collectionBytes)..];
         body[0] = (byte)tags.Count;
         body = body[1..];
         foreach (var tag in tags)
         {
-            var tagBytes = StrictUtf8.GetBytes(tag, body[1..]);
+            var tagBytes = EntryText.Write(tag, body[1..]);
             body[0] = (byte)tagBytes;
             body = body[(1 + tagBytes)..];
         }
@@ -281,27 +278,6 @@ public static class EntryCodec
         {
             throw new ArgumentException($"Contents must be valid UTF-8 of at most {MaxContentsBytes} bytes.", nameof(contentsUtf8));
         }
-    }
-
-    private static int TextBytes(string? text, int maxBytes, string what, string parameter)
-    {
-        ArgumentNullException.ThrowIfNull(text, parameter);
-        int bytes;
-        try
-        {
-            bytes = StrictUtf8.GetByteCount(text);
-        }
-        catch (EncoderFallbackException)
-        {
-            throw new ArgumentException($"A {what} must be valid Unicode text.", parameter);
-        }
-
-        if (bytes == 0 || bytes > maxBytes)
-        {
-            throw new ArgumentException($"A {what} must be 1 to {maxBytes} UTF-8 bytes, not {bytes}.", parameter);
-        }
-
-        return bytes;
     }
 
     private static void CheckText(ReadOnlySpan<byte> text, int minBytes, int maxBytes, string what)

@@ -61,6 +61,13 @@ internal static class ChunkFile
         return header;
     }
 
+    /// <summary>Reads and checks the header of a chunk file; returns the problem, or null when it is sound.</summary>
+    public static string? ReadHeaderProblem(IStorageFile file, long expectedFirstSeqno)
+    {
+        Span<byte> header = stackalloc byte[HeaderSize];
+        return file.Read(header, 0) == HeaderSize ? CheckHeader(header, expectedFirstSeqno) : "the file is shorter than its header";
+    }
+
     /// <summary>Checks the header of a chunk file; returns the problem, or null when it is sound.</summary>
     public static string? CheckHeader(ReadOnlySpan<byte> header, long expectedFirstSeqno)
     {
@@ -94,7 +101,7 @@ internal static class ChunkFile
             throw new LedgerCorruptException(path, offset, $"a {expectedType} record was expected here but the file ends or the offset is out of place");
         }
 
-        if (!RecordFrame.TryReadHeader(header, out var type, out var payloadLength) || offset + RecordFrame.HeaderSize + payloadLength > endOfRecords)
+        if (!RecordFrame.TryReadHeader(header, out var type, out var payloadLength, out _) || offset + RecordFrame.HeaderSize + payloadLength > endOfRecords)
         {
             throw new LedgerCorruptException(path, offset, "the record header is damaged");
         }

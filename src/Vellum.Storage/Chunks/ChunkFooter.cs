@@ -18,7 +18,7 @@ internal readonly record struct ChunkTrailer(long FirstSeqno, long LastSeqno, lo
 /// </summary>
 internal static class ChunkFooter
 {
-    public static byte[] Encode(long firstSeqno, long lastSeqno, IReadOnlyList<long> entryOffsets, ChunkPostings postings, long footerOffset)
+    public static byte[] Encode(long firstSeqno, long lastSeqno, IReadOnlyList<long> entryOffsets, ChunkPostings postings, long footerOffset, long batch)
     {
         Invariant.Check(entryOffsets.Count == lastSeqno - firstSeqno + 1, "a closed chunk has one offset per entry");
         var keys = postings.InKeyOrder().ToList();
@@ -33,7 +33,7 @@ internal static class ChunkFooter
             BinaryPrimitives.WriteInt64LittleEndian(offsetsRecord[(RecordFrame.HeaderSize + (8 * i))..], entryOffsets[i]);
         }
 
-        RecordFrame.Seal(offsetsRecord, RecordType.EntryOffsets);
+        RecordFrame.Seal(offsetsRecord, RecordType.EntryOffsets, batch);
 
         var directoryStart = offsetsRecord.Length;
         var directoryRecord = footer.AsSpan(directoryStart, RecordFrame.FramedSize(directoryBytes));
@@ -56,8 +56,8 @@ internal static class ChunkFooter
             }
         }
 
-        RecordFrame.Seal(directoryRecord, RecordType.KeyDirectory);
-        RecordFrame.Seal(postingsRecord, RecordType.Postings);
+        RecordFrame.Seal(directoryRecord, RecordType.KeyDirectory, batch);
+        RecordFrame.Seal(postingsRecord, RecordType.Postings, batch);
 
         var trailerRecord = footer.AsSpan(postingsStart + postingsRecord.Length);
         var trailer = trailerRecord[RecordFrame.HeaderSize..];
@@ -66,7 +66,7 @@ internal static class ChunkFooter
         BinaryPrimitives.WriteInt64LittleEndian(trailer[16..], footerOffset);
         BinaryPrimitives.WriteInt64LittleEndian(trailer[24..], footerOffset + directoryStart);
         BinaryPrimitives.WriteInt64LittleEndian(trailer[32..], footerOffset + postingsStart);
-        RecordFrame.Seal(trailerRecord, RecordType.ChunkTrailer);
+        RecordFrame.Seal(trailerRecord, RecordType.ChunkTrailer, batch);
         return footer;
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Vellum.Storage.Files;
 
 namespace Vellum.Storage.Chunks;
@@ -19,6 +18,9 @@ internal sealed class ChunkScanner(IStorageFile file, long fileLength)
 
     /// <summary>Why scanning stopped before the end of the file, or null when it reached the end cleanly.</summary>
     public string? Problem { get; private set; }
+
+    /// <summary>The flush batch that wrote the current record.</summary>
+    public int Batch { get; private set; }
 
     /// <summary>
     /// Moves to the next sound record. The payload span is valid until the next call. Returns false
@@ -41,7 +43,7 @@ internal sealed class ChunkScanner(IStorageFile file, long fileLength)
         }
 
         var header = Window(recordOffset, RecordFrame.HeaderSize);
-        if (!RecordFrame.TryReadHeader(header, out type, out var payloadLength))
+        if (!RecordFrame.TryReadHeader(header, out type, out var payloadLength, out var batch))
         {
             Problem = "a record header is damaged";
             return false;
@@ -54,7 +56,7 @@ internal sealed class ChunkScanner(IStorageFile file, long fileLength)
         }
 
         var record = Window(recordOffset, RecordFrame.HeaderSize + payloadLength);
-        if (BinaryPrimitives.ReadUInt32LittleEndian(record) != Crc32C.Compute(record[4..]))
+        if (!RecordFrame.HasValidChecksum(record))
         {
             Problem = "a record's checksum does not match its contents";
             return false;
@@ -62,7 +64,39 @@ internal sealed class ChunkScanner(IStorageFile file, long fileLength)
 
         payload = record[RecordFrame.HeaderSize..];
         EndOfSoundRecords = recordOffset + record.Length;
+        Batch = batch;
         return true;
+    }
+
+    /// <summary>
+    /// Looks past damage at <paramref name="damagedOffset"/> for sound entry records, trying every
+    /// offset, and returns the batch number of each one found, in file order. Only entry records
+    /// are sought, and their version and kind bytes are checked before the checksum, so scanning
+    /// garbage costs a few comparisons per byte.
+    /// </summary>
+    public List<int> SoundEntryBatchesAfter(long damagedOffset)
+    {
+        var batches = new List<int>();
+        var position = damagedOffset + 1;
+        while (position + RecordFrame.HeaderSize + 2 <= fileLength)
+        {
+            var header = Window(position, RecordFrame.HeaderSize + 2);
+            if (RecordFrame.TryReadHeader(header, out var type, out var payloadLength, out var batch)
+                && type == RecordType.Entry
+                && payloadLength <= fileLength - position - RecordFrame.HeaderSize
+                && header[RecordFrame.HeaderSize] == Vellum.Core.Entries.EntryHeader.FormatVersion
+                && header[RecordFrame.HeaderSize + 1] is 1 or 2
+                && RecordFrame.HasValidChecksum(Window(position, RecordFrame.HeaderSize + payloadLength)))
+            {
+                batches.Add(batch);
+                position += RecordFrame.HeaderSize + payloadLength;
+                continue;
+            }
+
+            position++;
+        }
+
+        return batches;
     }
 
     private ReadOnlySpan<byte> Window(long offset, int length)

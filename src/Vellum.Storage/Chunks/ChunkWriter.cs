@@ -39,14 +39,14 @@ internal sealed class ChunkWriter(string directory, long firstSeqno, ChunkFileCa
 
     public bool Contains(long seqno) => seqno >= FirstSeqno && seqno <= LastSeqno;
 
-    /// <summary>Frames a validated entry into the buffer and indexes it; returns the bytes buffered.</summary>
-    public int Append(ReadOnlySpan<byte> entry, EntryKind kind, long seqno)
+    /// <summary>Frames a validated entry into the buffer, marked with the flush batch that will write it, and indexes it; returns the bytes buffered.</summary>
+    public int Append(ReadOnlySpan<byte> entry, EntryKind kind, long seqno, long batch)
     {
         Invariant.Check(seqno == LastSeqno + 1 && CloseCheckpoint is null, "entries arrive in order and never after a close");
         var offset = Buffer.Length;
         var record = Buffer.Append(RecordFrame.FramedSize(entry.Length));
         entry.CopyTo(record[RecordFrame.HeaderSize..]);
-        RecordFrame.Seal(record, RecordType.Entry);
+        RecordFrame.Seal(record, RecordType.Entry, batch);
         Adopt(offset, entry, kind, seqno);
         return record.Length;
     }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Vellum.Core;
 using Vellum.Storage.Files;
 using Vellum.Storage.Indexing;
 
@@ -46,8 +47,7 @@ internal sealed class ClosedChunk
     public static ClosedChunk Load(ChunkFileCache files, IStorageFile file, string path, long firstSeqno, long lastSeqno)
     {
         var length = file.Length;
-        Span<byte> header = stackalloc byte[ChunkFile.HeaderSize];
-        var problem = file.Read(header, 0) == header.Length ? ChunkFile.CheckHeader(header, firstSeqno) : "the file is shorter than its header";
+        var problem = ChunkFile.ReadHeaderProblem(file, firstSeqno);
         if (problem is not null)
         {
             throw new LedgerCorruptException(path, 0, problem);
@@ -83,27 +83,47 @@ internal sealed class ClosedChunk
     public byte[] ReadEntry(long seqno)
     {
         using var lease = OpenFile();
-        return ChunkFile.ReadEntry(lease.File, Path, EntryRecordOffset(lease.File, seqno), _endOfRecords, seqno);
+        var (start, end, slot) = EntryRecordBounds(lease.File, seqno);
+        var entry = ChunkFile.ReadEntry(lease.File, Path, start, end, seqno);
+        if (RecordFrame.FramedSize(entry.Length) != end - start)
+        {
+            throw new LedgerCorruptException(Path, slot, $"the entry offsets table gives entry {seqno} {end - start} bytes, but its record has {RecordFrame.FramedSize(entry.Length)}");
+        }
+
+        return entry;
     }
 
     /// <summary>The file offset of entry <paramref name="seqno"/>'s record.</summary>
     public long EntryRecordOffset(long seqno)
     {
         using var lease = OpenFile();
-        return EntryRecordOffset(lease.File, seqno);
+        return EntryRecordBounds(lease.File, seqno).Start;
     }
 
-    private long EntryRecordOffset(IStorageFile file, long seqno)
+    /// <summary>
+    /// Where entry <paramref name="seqno"/>'s record starts and ends, from its slot in the offsets
+    /// table and the next one (or the table itself, for the last entry). Slots that cannot be right
+    /// are reported at the slot, so damage to the table is not blamed on the entries.
+    /// </summary>
+    private (long Start, long End, long Slot) EntryRecordBounds(IStorageFile file, long seqno)
     {
-        Vellum.Core.Invariant.Check(Contains(seqno), "the seqno is in this chunk");
-        Span<byte> slot = stackalloc byte[8];
+        Invariant.Check(Contains(seqno), "the seqno is in this chunk");
+        var isLast = seqno == LastSeqno;
+        Span<byte> slots = stackalloc byte[isLast ? 8 : 16];
         var slotOffset = _trailer.EntryOffsetsRecord + RecordFrame.HeaderSize + (8 * (seqno - FirstSeqno));
-        if (file.Read(slot, slotOffset) != slot.Length)
+        if (file.Read(slots, slotOffset) != slots.Length)
         {
             throw new LedgerCorruptException(Path, slotOffset, "the entry offsets table is cut short");
         }
 
-        return BinaryPrimitives.ReadInt64LittleEndian(slot);
+        var start = BinaryPrimitives.ReadInt64LittleEndian(slots);
+        var end = isLast ? _trailer.EntryOffsetsRecord : BinaryPrimitives.ReadInt64LittleEndian(slots[8..]);
+        if (start < ChunkFile.HeaderSize || end > _trailer.EntryOffsetsRecord || end - start <= RecordFrame.HeaderSize)
+        {
+            throw new LedgerCorruptException(Path, slotOffset, $"the entry offsets table places entry {seqno} at {start}-{end}, outside the chunk's entries");
+        }
+
+        return (start, end, slotOffset);
     }
 
     /// <summary>Adds the seqnos of <paramref name="key"/> within [from, to] to <paramref name="into"/>, up to <paramref name="limit"/> in all.</summary>
@@ -155,8 +175,7 @@ internal sealed class ClosedChunk
         using var lease = OpenFile();
         var file = lease.File;
         var length = file.Length;
-        Span<byte> header = stackalloc byte[ChunkFile.HeaderSize];
-        var headerProblem = file.Read(header, 0) == header.Length ? ChunkFile.CheckHeader(header, FirstSeqno) : "the file is shorter than its header";
+        var headerProblem = ChunkFile.ReadHeaderProblem(file, FirstSeqno);
         if (headerProblem is not null)
         {
             throw new LedgerCorruptException(Path, 0, headerProblem);
@@ -192,7 +211,7 @@ internal sealed class ClosedChunk
             throw new LedgerCorruptException(Path, footerOffset, $"the chunk's entries end at seqno {FirstSeqno + offsets.Count - 1}, its name says {LastSeqno}");
         }
 
-        var expected = ChunkFooter.Encode(FirstSeqno, LastSeqno, offsets, postings, footerOffset);
+        var expected = ChunkFooter.Encode(FirstSeqno, LastSeqno, offsets, postings, footerOffset, scanner.Batch);
         var actual = new byte[length - footerOffset];
         _ = file.Read(actual, footerOffset);
         var difference = expected.AsSpan().CommonPrefixLength(actual);

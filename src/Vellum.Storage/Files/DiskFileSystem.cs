@@ -27,6 +27,9 @@ public sealed class DiskFileSystem : IStorageFileSystem
         Directory.EnumerateFiles(directory).Select(path => Path.GetFileName(path)).ToList();
 
     /// <inheritdoc />
+    public bool DirectoryExists(string path) => Directory.Exists(path);
+
+    /// <inheritdoc />
     public void CreateDirectory(string path) => Directory.CreateDirectory(path);
 
     /// <inheritdoc />
@@ -45,7 +48,7 @@ public sealed class DiskFileSystem : IStorageFileSystem
             return;
         }
 
-        var fd = NativeMethods.Open(path, NativeMethods.ReadOnly | NativeMethods.Directory);
+        var fd = NativeMethods.Open(path, NativeMethods.ReadOnly);
         if (fd < 0)
         {
             throw new IOException($"Cannot open directory {path} to sync it (errno {Marshal.GetLastPInvokeError()}).");
@@ -112,10 +115,9 @@ public sealed class DiskFileSystem : IStorageFileSystem
 
     private static class NativeMethods
     {
+        // O_RDONLY opens a directory on every Unix; O_DIRECTORY would add nothing but a
+        // per-platform constant (on Linux arm64 0x10000 is O_DIRECT, which directories refuse).
         public const int ReadOnly = 0;
-
-        // O_DIRECTORY differs between platforms; 0x10000 on Linux x64/arm64, 0x100000 on macOS and FreeBSD.
-        public static readonly int Directory = OperatingSystem.IsLinux() ? 0x10000 : 0x100000;
 
         [DllImport("libc", EntryPoint = "open", SetLastError = true)]
         public static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);

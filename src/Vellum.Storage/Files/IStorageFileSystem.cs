@@ -24,6 +24,9 @@ public interface IStorageFileSystem
     /// <summary>The names (not paths) of the files directly inside <paramref name="directory"/>.</summary>
     IReadOnlyList<string> ListFiles(string directory);
 
+    /// <summary>True when a directory exists at <paramref name="path"/>.</summary>
+    bool DirectoryExists(string path);
+
     /// <summary>Creates a directory and its parents when missing.</summary>
     void CreateDirectory(string path);
 

@@ -161,6 +161,15 @@ public sealed class SimulatedFileSystem : IStorageFileSystem
     }
 
     /// <inheritdoc />
+    public bool DirectoryExists(string path)
+    {
+        lock (_gate)
+        {
+            return _directories.Contains(Normalize(path));
+        }
+    }
+
+    /// <inheritdoc />
     public void CreateDirectory(string path)
     {
         lock (_gate)
@@ -370,15 +379,22 @@ public sealed class SimulatedFileSystem : IStorageFileSystem
     {
         private bool _disposed;
 
-        public long Length => fileSystem.Length(inode);
+        // A disposed handle fails as a real one does, so tests catch use after dispose.
+        public long Length => fileSystem.Length(Live());
 
-        public int Read(Span<byte> destination, long offset) => fileSystem.Read(inode, destination, offset);
+        public int Read(Span<byte> destination, long offset) => fileSystem.Read(Live(), destination, offset);
 
-        public void Write(ReadOnlySpan<byte> source, long offset) => fileSystem.Write(inode, source, offset);
+        public void Write(ReadOnlySpan<byte> source, long offset) => fileSystem.Write(Live(), source, offset);
 
-        public void SetLength(long length) => fileSystem.SetLength(inode, length);
+        public void SetLength(long length) => fileSystem.SetLength(Live(), length);
 
-        public void Sync() => fileSystem.Sync(inode);
+        public void Sync() => fileSystem.Sync(Live());
+
+        private SimulatedInode Live()
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return inode;
+        }
 
         public void Dispose()
         {

@@ -40,7 +40,7 @@ internal sealed class ChunkPostings
             return;
         }
 
-        var start = LowerBound(deltas, fromSeqno - FirstSeqno);
+        var start = LowerBound(deltas, Math.Max(fromSeqno, FirstSeqno) - FirstSeqno);
         for (var i = start; i < deltas.Count && into.Count < limit; i++)
         {
             var seqno = FirstSeqno + deltas[i];

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Vellum.Core.Entries;
 
 namespace Vellum.Storage.Indexing;
 
@@ -34,19 +35,12 @@ public sealed class IndexKey : IEquatable<IndexKey>
     public IndexKeyKind Kind => (IndexKeyKind)Encoded.Span[0];
 
     /// <summary>The key of a collection.</summary>
-    public static IndexKey Collection(string collectionId)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(collectionId);
-        return new IndexKey(EncodeCollection(Encoding.UTF8.GetBytes(collectionId)));
-    }
+    /// <exception cref="ArgumentException">The collection id could not be stored in an entry (empty, too long, not valid Unicode).</exception>
+    public static IndexKey Collection(string collectionId) => new(EncodeCollection(EntryText.CollectionId(collectionId)));
 
     /// <summary>The key of a tag within a collection.</summary>
-    public static IndexKey Tag(string collectionId, string tag)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(collectionId);
-        ArgumentException.ThrowIfNullOrEmpty(tag);
-        return new IndexKey(EncodeTag(Encoding.UTF8.GetBytes(collectionId), Encoding.UTF8.GetBytes(tag)));
-    }
+    /// <exception cref="ArgumentException">The collection id or tag could not be stored in an entry.</exception>
+    public static IndexKey Tag(string collectionId, string tag) => new(EncodeTag(EntryText.CollectionId(collectionId), EntryText.Tag(tag)));
 
     /// <summary>The collection id of a collection or tag key.</summary>
     public string CollectionId => Kind switch

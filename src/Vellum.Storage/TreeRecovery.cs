@@ -1,0 +1,141 @@
+using Microsoft.Extensions.Logging;
+using Vellum.Core;
+using Vellum.Core.Entries;
+using Vellum.Core.Merkle;
+using Vellum.Storage.Chunks;
+using Vellum.Storage.Files;
+
+namespace Vellum.Storage;
+
+/// <summary>
+/// Restores the Merkle tree on open: from the checkpoint when it is sound, else rebuilt from the
+/// chunk files; either way checked against the last signed root before it is trusted. A rebuild
+/// writes nodes out as it goes, so memory stays within <see cref="LedgerOptions.MaxPendingBytes"/>.
+/// </summary>
+internal sealed class TreeRecovery(LedgerOptions options, IReadOnlyList<ClosedChunk> closed, ChunkWriter writer, IReadOnlyList<Sha256Hash> writerLeaves)
+{
+    public const string NodesFileName = "merkle.nodes";
+    private readonly IStorageFileSystem _fileSystem = options.FileSystem;
+    private readonly string _directory = options.Directory;
+    private readonly ILogger _logger = options.Logger;
+
+    private long LastSeqno => writer.IsEmpty ? (closed.Count > 0 ? closed[^1].LastSeqno : 0) : writer.LastSeqno;
+
+    public FileMerkleNodeStore OpenNodes()
+    {
+        var file = _fileSystem.OpenOrCreate(Path.Combine(_directory, NodesFileName));
+        return new FileMerkleNodeStore(file, file.Length / Sha256Hash.Size);
+    }
+
+    public MerkleTree Restore(FileMerkleNodeStore nodes, StoredSignature? lastSignature)
+    {
+        var tree = FromCheckpoint(nodes);
+        if (tree is not null)
+        {
+            if (CompleteAndCheck(tree, nodes, lastSignature))
+            {
+                return tree;
+            }
+
+            _logger.LogWarning("The Merkle tree restored from the checkpoint disagrees with the last signed root; rebuilding it from the chunk files.");
+        }
+
+        // The checkpoint would vouch for nodes about to be rewritten and not yet synced: drop it.
+        _fileSystem.Delete(Path.Combine(_directory, Checkpoint.FileName));
+        nodes.Truncate(0);
+        tree = new MerkleTree(nodes);
+        tree.Append(Sha256Hash.Zero);
+        if (CompleteAndCheck(tree, nodes, lastSignature))
+        {
+            return tree;
+        }
+
+        var signature = lastSignature!;
+        throw new LedgerCorruptException(signature.Path, signature.Offset, $"the signature signs root {signature.Entry.Root} over the seqnos before {signature.Entry.TreeSize}, but the entries in the chunk files hash to {tree.RootAt(signature.Entry.TreeSize)}");
+    }
+
+    private MerkleTree? FromCheckpoint(FileMerkleNodeStore nodes)
+    {
+        var checkpoint = Checkpoint.Load(_fileSystem, _directory, out var problem);
+        if (checkpoint is { } found && found.TreeSize > LastSeqno + 1)
+        {
+            throw new LedgerCorruptException($"the checkpoint covers seqnos up to {found.TreeSize - 1}, which were durable, but the chunk files end at {LastSeqno}.");
+        }
+
+        if (checkpoint is { } usable && nodes.Count >= MerkleShape.NodeCount(usable.TreeSize))
+        {
+            nodes.Truncate(MerkleShape.NodeCount(usable.TreeSize));
+            var tree = new MerkleTree(nodes);
+            if (tree.Root == usable.Root)
+            {
+                return tree;
+            }
+
+            problem = "the Merkle node file disagrees with the checkpoint";
+        }
+
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            _logger.LogInformation("Rebuilding the Merkle tree from the chunk files: {Problem}.", problem ?? "the Merkle node file is shorter than the checkpoint");
+        }
+
+        return null;
+    }
+
+    /// <summary>Appends the leaves the tree lacks; true when it then matches the last signed root.</summary>
+    private bool CompleteAndCheck(MerkleTree tree, FileMerkleNodeStore nodes, StoredSignature? lastSignature)
+    {
+        foreach (var chunk in closed.Where(chunk => chunk.LastSeqno >= tree.Size))
+        {
+            Replay(chunk, tree, nodes);
+        }
+
+        for (var seqno = tree.Size; seqno <= LastSeqno; seqno++)
+        {
+            tree.Append(writerLeaves[(int)(seqno - writer.FirstSeqno)]);
+        }
+
+        Invariant.Check(tree.Size == LastSeqno + 1, "the tree has a leaf per seqno and the zero leaf");
+        if (lastSignature is null)
+        {
+            return true;
+        }
+
+        if (tree.RootAt(lastSignature.Entry.TreeSize) != lastSignature.Entry.Root)
+        {
+            return false;
+        }
+
+        if (!lastSignature.Entry.HasValidSignature())
+        {
+            throw new LedgerCorruptException(lastSignature.Path, lastSignature.Offset, "the last signature does not verify under its node certificate");
+        }
+
+        return true;
+    }
+
+    private void Replay(ClosedChunk chunk, MerkleTree tree, FileMerkleNodeStore nodes)
+    {
+        using var lease = chunk.OpenFile();
+        var scanner = new ChunkScanner(lease.File, lease.File.Length);
+        while (scanner.Next(out var offset, out var type, out var payload) && type == RecordType.Entry)
+        {
+            var seqno = EntryCodec.ReadHeader(payload).Id.Seqno;
+            if (seqno == tree.Size)
+            {
+                ChunkFile.CheckEntry(payload, chunk.Path, offset, seqno);
+                tree.Append(EntryCodec.ReadHeader(payload).Leaf(Sha256Hash.Of(payload)));
+                nodes.WriteBehindOver(options.MaxPendingBytes);
+            }
+            else if (seqno > tree.Size)
+            {
+                throw new LedgerCorruptException(chunk.Path, offset, $"entry seqno {seqno} follows a gap; expected {tree.Size}");
+            }
+        }
+
+        if (tree.Size <= chunk.LastSeqno)
+        {
+            throw new LedgerCorruptException(chunk.Path, scanner.EndOfSoundRecords, scanner.Problem ?? "the chunk ends before its last entry");
+        }
+    }
+}
