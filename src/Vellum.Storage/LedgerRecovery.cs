@@ -56,6 +56,7 @@ internal sealed class LedgerRecovery(LedgerOptions options, ChunkFileCache files
             // A crash can leave repairs (and even a chunk file's name) only in the page cache;
             // make them durable before the ledger calls anything it recovered durable.
             _fileSystem.SyncDirectory(_directory);
+
             // Skipping a batch number marks everything written from now on as at least two
             // flushes after what survived (all of it now fsynced), as damage detection assumes.
             return new RecoveredLedger(directoryLock, _closed, _writer!, nodes, tree, _lastView, _lastSignature?.Entry, (_lastBatch ?? 0) + 2);

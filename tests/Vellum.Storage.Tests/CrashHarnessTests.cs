@@ -88,6 +88,45 @@ public class CrashHarnessTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task AProcessKilledAtAnyOperationRecoversAndThenSurvivesAPowerLoss()
+    {
+        var clean = new SimulatedFileSystem();
+        await new Workload().RunAsync(clean);
+        for (var killAt = 0L; killAt < clean.MutatingOperations; killAt++)
+        {
+            var fileSystem = new SimulatedFileSystem();
+            fileSystem.LosePowerAfter(killAt);
+            var workload = new Workload();
+            await workload.RunUntilPowerLossAsync(fileSystem);
+
+            // The process restarts on the same page cache; whatever recovery then reports durable
+            // must survive the power loss that follows.
+            fileSystem.RestartProcess();
+            long durable;
+            await using (var recovered = await Ledger.OpenAsync(LedgerDriver.Options(Directory, fileSystem)))
+            {
+                Assert.True(recovered.DurableSeqno >= workload.ReportedDurable, $"killed at operation {killAt}: {workload.ReportedDurable} were durable, recovery found {recovered.DurableSeqno}");
+
+                // The restarted process carries on writing before the power fails.
+                for (var seqno = recovered.LastSeqno + 1; seqno <= Math.Min(workload.Driver.LastSeqno, recovered.LastSeqno + 4); seqno++)
+                {
+                    await recovered.AppendAsync(workload.Driver.Entries[(int)seqno]);
+                }
+
+                await recovered.FlushAsync();
+                durable = recovered.DurableSeqno;
+            }
+
+            for (var reboot = 0; reboot < RestartsPerCrash; reboot++)
+            {
+                await using var rebooted = await Ledger.OpenAsync(LedgerDriver.Options(Directory, fileSystem.Restart(new Random((int)killAt + reboot))));
+                Assert.True(rebooted.LastSeqno >= durable, $"killed at operation {killAt}, recovered {durable} as durable, then a power loss kept {rebooted.LastSeqno}");
+                Assert.True(workload.Driver.RootAt(rebooted.LastSeqno + 1) == rebooted.RootAt(rebooted.LastSeqno + 1), $"killed at operation {killAt}: the root after the power loss differs");
+            }
+        }
+    }
+
     private static async Task<long> OperationsToRecoverAsync(SimulatedFileSystem disk)
     {
         await using (var ledger = await Ledger.OpenAsync(LedgerDriver.Options(Directory, disk)))

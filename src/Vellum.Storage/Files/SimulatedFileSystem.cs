@@ -61,6 +61,21 @@ public sealed class SimulatedFileSystem : IStorageFileSystem
         }
     }
 
+    /// <summary>
+    /// Lets operations run again after <see cref="LosePowerAfter"/> stopped them, as if only the
+    /// process had died: the page cache (every unsynced write and name) is intact, and the dead
+    /// process's directory locks are released, as the kernel releases its flocks.
+    /// </summary>
+    public void RestartProcess()
+    {
+        lock (_gate)
+        {
+            _powerLost = false;
+            _operationsBeforePowerLoss = long.MaxValue;
+            _lockedDirectories.Clear();
+        }
+    }
+
     /// <summary>The disk as a reboot finds it after a power loss (or at any moment), as a new file system.</summary>
     public SimulatedFileSystem Restart(Random random)
     {
