@@ -52,7 +52,9 @@ public sealed partial class Ledger
 
     private void RequestFlush()
     {
-        if (!_options.FlushInBackground)
+        // Already requested: the flusher has not yet taken the batch, which will include the
+        // entries appended before this call (they were appended under the lock it takes).
+        if (!_options.FlushInBackground || Volatile.Read(ref _flushRequested))
         {
             return;
         }

@@ -176,6 +176,12 @@ public sealed partial class Ledger : IAsyncDisposable
 
     private async ValueTask WaitForCapacityAsync(CancellationToken cancellationToken)
     {
+        // The common case needs no lock: the append re-checks the ledger's state under it.
+        if (Volatile.Read(ref _bufferedBytes) < _options.MaxPendingBytes)
+        {
+            return;
+        }
+
         while (true)
         {
             Task progress;
