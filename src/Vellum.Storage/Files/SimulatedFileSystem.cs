@@ -39,9 +39,6 @@ public sealed class SimulatedFileSystem : IStorageFileSystem
     /// <summary>The number of mutating operations (writes, truncations, syncs, renames, creations, deletions) so far.</summary>
     public long MutatingOperations { get; private set; }
 
-    /// <summary>The number of read calls so far.</summary>
-    public long ReadOperations { get; private set; }
-
     /// <summary>The number of bytes read so far.</summary>
     public long BytesRead { get; private set; }
 
@@ -268,7 +265,6 @@ public sealed class SimulatedFileSystem : IStorageFileSystem
         lock (_gate)
         {
             RequirePower();
-            ReadOperations++;
             var read = inode.Read(destination, offset);
             BytesRead += read;
             return read;
@@ -324,7 +320,7 @@ public sealed class SimulatedFileSystem : IStorageFileSystem
         return new SimulatedFile(this, inode);
     }
 
-    private void CloseHandle()
+    internal void CloseHandle()
     {
         lock (_gate)
         {
@@ -386,37 +382,6 @@ public sealed class SimulatedFileSystem : IStorageFileSystem
             lock (fileSystem._gate)
             {
                 fileSystem._lockedDirectories.Remove(directory);
-            }
-        }
-    }
-
-    private sealed class SimulatedFile(SimulatedFileSystem fileSystem, SimulatedInode inode) : IStorageFile
-    {
-        private bool _disposed;
-
-        // A disposed handle fails as a real one does, so tests catch use after dispose.
-        public long Length => fileSystem.Length(Live());
-
-        public int Read(Span<byte> destination, long offset) => fileSystem.Read(Live(), destination, offset);
-
-        public void Write(ReadOnlySpan<byte> source, long offset) => fileSystem.Write(Live(), source, offset);
-
-        public void SetLength(long length) => fileSystem.SetLength(Live(), length);
-
-        public void Sync() => fileSystem.Sync(Live());
-
-        private SimulatedInode Live()
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return inode;
-        }
-
-        public void Dispose()
-        {
-            if (!_disposed)
-            {
-                _disposed = true;
-                fileSystem.CloseHandle();
             }
         }
     }

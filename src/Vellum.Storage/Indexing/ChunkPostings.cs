@@ -19,8 +19,6 @@ internal sealed class ChunkPostings
 
     public long FirstSeqno { get; }
 
-    public int KeyCount => _postings.Count;
-
     /// <summary>Adds the index keys of one validated entry.</summary>
     public void Add(ReadOnlySpan<byte> entry, EntryKind kind, long seqno)
     {
