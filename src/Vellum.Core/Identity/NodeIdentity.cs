@@ -81,7 +81,9 @@ public sealed class NodeIdentity : IDisposable
     public static string ComputeNodeId(X509Certificate2 certificate)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        return Sha256Hash.Of(certificate.PublicKey.ExportSubjectPublicKeyInfo()).ToHex();
+        return CertificateFields.TryParseDer(certificate.RawData, out var fields, out var error)
+            ? fields.NodeId.ToHex()
+            : throw new FormatException($"The certificate cannot be read: {error}.");
     }
 
     /// <summary>
@@ -94,7 +96,20 @@ public sealed class NodeIdentity : IDisposable
     {
         ArgumentNullException.ThrowIfNull(nodeCertificate);
         using var publicKey = EcKeys.PublicKeyOf(nodeCertificate);
-        return publicKey.VerifyHash(root.Bytes, signature, DSASignatureFormat.Rfc3279DerSequence);
+        return VerifyRootSignature(publicKey, root, signature);
+    }
+
+    /// <summary>The one statement of the rule: ECDSA over the 32-byte root used as the digest, DER-encoded; a malformed signature is false.</summary>
+    internal static bool VerifyRootSignature(ECDsa nodeKey, in Sha256Hash root, ReadOnlySpan<byte> signature)
+    {
+        try
+        {
+            return nodeKey.VerifyHash(root.Bytes, signature, DSASignatureFormat.Rfc3279DerSequence);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The private key as an unencrypted PKCS#8 PEM block; a secret, so keep it out of logs.</summary>
@@ -118,7 +133,7 @@ public sealed class NodeIdentity : IDisposable
     public bool VerifyRootSignature(in Sha256Hash root, ReadOnlySpan<byte> signature)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _key.VerifyHash(root.Bytes, signature, DSASignatureFormat.Rfc3279DerSequence);
+        return VerifyRootSignature(_key, root, signature);
     }
 
     /// <summary>

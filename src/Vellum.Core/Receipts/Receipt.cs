@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Security.Cryptography;
+using Vellum.Core.Identity;
 using Vellum.Core.Merkle;
 
 namespace Vellum.Core.Receipts;
@@ -83,6 +84,6 @@ public sealed class Receipt
             throw new FormatException($"The node certificate cannot be read: {error}.");
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(certificate.SubjectPublicKeyInfo));
+        return certificate.NodeId.ToHex();
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Security.Cryptography;
 using Vellum.Core.Claims;
+using Vellum.Core.Identity;
 
 namespace Vellum.Core.Receipts;
 
@@ -60,7 +61,7 @@ public static class ReceiptVerifier
             return Fail(ReceiptCheck.NodeId, $"the nodeId \"{Truncate(receipt.NodeId)}\" is not the SHA-256 of the node certificate's public key");
         }
 
-        if (!VerifyRootSignature(nodeKey, root, receipt.Signature))
+        if (!NodeIdentity.VerifyRootSignature(nodeKey, root, receipt.Signature))
         {
             return Fail(ReceiptCheck.Signature, $"the signature does not verify over the root {root} with the node certificate's key");
         }
@@ -122,25 +123,8 @@ public static class ReceiptVerifier
         return null;
     }
 
-    private static bool NodeIdMatches(string nodeId, CertificateFields nodeCertificate)
-    {
-        Span<byte> expected = stackalloc byte[Sha256Hash.Size];
-        SHA256.HashData(nodeCertificate.SubjectPublicKeyInfo, expected);
-        return Sha256Hash.TryParseHex(nodeId, out var given) && given.Bytes.SequenceEqual(expected);
-    }
-
-    private static bool VerifyRootSignature(ECDsa nodeKey, in Sha256Hash root, ReadOnlySpan<byte> signature)
-    {
-        try
-        {
-            // The root itself is the digest: CCF signs it as a prehashed SHA-256 value.
-            return nodeKey.VerifyHash(root.Bytes, signature, DSASignatureFormat.Rfc3279DerSequence);
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
-    }
+    private static bool NodeIdMatches(string nodeId, CertificateFields nodeCertificate) =>
+        Sha256Hash.TryParseHex(nodeId, out var given) && given == nodeCertificate.NodeId;
 
     private static ReceiptVerificationResult Fail(ReceiptCheck check, string reason) => ReceiptVerificationResult.Failure(check, reason);
 

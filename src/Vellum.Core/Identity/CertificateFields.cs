@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 
-namespace Vellum.Core.Receipts;
+namespace Vellum.Core.Identity;
 
 /// <summary>
 /// The parts of an X.509 certificate that receipt verification needs, read straight from the DER
@@ -39,6 +39,12 @@ internal sealed class CertificateFields
 
     /// <summary>The DER of <c>subjectPublicKeyInfo</c>.</summary>
     public byte[] SubjectPublicKeyInfo { get; }
+
+    /// <summary>
+    /// The node id of a node certificate: SHA-256 of its DER SubjectPublicKeyInfo, as CCF computes
+    /// it and ACL's verifier checks it. The one place Vellum defines the rule.
+    /// </summary>
+    public Sha256Hash NodeId => Sha256Hash.Of(SubjectPublicKeyInfo);
 
     /// <summary>The OID of the subject public key's algorithm.</summary>
     public string PublicKeyAlgorithm { get; }
