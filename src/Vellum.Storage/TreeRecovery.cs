@@ -118,19 +118,17 @@ internal sealed class TreeRecovery(LedgerOptions options, IReadOnlyList<ClosedCh
     {
         using var lease = chunk.OpenFile();
         var scanner = new ChunkScanner(lease.File, lease.File.Length);
-        while (scanner.Next(out var offset, out var type, out var payload) && type == RecordType.Entry)
+        // The k-th entry record of a chunk holds seqno first + k; CheckEntry confirms it.
+        for (var seqno = chunk.FirstSeqno; scanner.Next(out var offset, out var type, out var payload) && type == RecordType.Entry; seqno++)
         {
-            var seqno = EntryCodec.ReadHeader(payload).Id.Seqno;
-            if (seqno == tree.Size)
+            if (seqno < tree.Size)
             {
-                ChunkFile.CheckEntry(payload, chunk.Path, offset, seqno);
-                tree.Append(EntryCodec.ReadHeader(payload).Leaf(Sha256Hash.Of(payload)));
-                nodes.WriteBehindOver(options.MaxPendingBytes);
+                continue;
             }
-            else if (seqno > tree.Size)
-            {
-                throw new LedgerCorruptException(chunk.Path, offset, $"entry seqno {seqno} follows a gap; expected {tree.Size}");
-            }
+
+            ChunkFile.CheckEntry(payload, chunk.Path, offset, seqno);
+            tree.Append(EntryCodec.ReadHeader(payload).Leaf(Sha256Hash.Of(payload)));
+            nodes.WriteBehindOver(options.MaxPendingBytes);
         }
 
         if (tree.Size <= chunk.LastSeqno)

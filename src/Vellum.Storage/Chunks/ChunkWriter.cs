@@ -63,8 +63,8 @@ internal sealed class ChunkWriter(string directory, long firstSeqno, ChunkFileCa
     {
         recordOffset = EntryOffsets[(int)(seqno - FirstSeqno)];
         var recordEnd = seqno == LastSeqno ? Buffer.Length : EntryOffsets[(int)(seqno - FirstSeqno + 1)];
-        var record = new byte[recordEnd - recordOffset];
-        return Buffer.TryRead(recordOffset, record) ? record[RecordFrame.HeaderSize..] : null;
+        var entry = new byte[recordEnd - recordOffset - RecordFrame.HeaderSize];
+        return Buffer.TryRead(recordOffset + RecordFrame.HeaderSize, entry) ? entry : null;
     }
 
     /// <summary>The end of this chunk's entry records once everything buffered is written.</summary>
