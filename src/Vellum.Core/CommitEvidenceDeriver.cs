@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Vellum.Core;
 
@@ -22,42 +21,21 @@ public sealed class CommitEvidenceDeriver : IDisposable
     /// <summary>The shortest service secret accepted, in bytes: 256 bits.</summary>
     public const int MinSecretBytes = 32;
 
-    // The longest "view.seqno": two 19-digit longs and a dot.
-    private const int MaxTransactionIdChars = 40;
-
     private readonly byte[] _commitSecret;
     private bool _disposed;
 
     /// <summary>Derives the commit secret from <paramref name="serviceSecret"/>.</summary>
     /// <exception cref="ArgumentException">The secret is shorter than <see cref="MinSecretBytes"/>.</exception>
     public CommitEvidenceDeriver(ReadOnlySpan<byte> serviceSecret)
-    {
-        if (serviceSecret.Length < MinSecretBytes)
-        {
-            throw new ArgumentException(
-                $"The service secret must be at least {MinSecretBytes} bytes, not {serviceSecret.Length}.",
-                nameof(serviceSecret));
-        }
-
-        _commitSecret = HMACSHA256.HashData(serviceSecret, Encoding.UTF8.GetBytes(Label));
-    }
+        => _commitSecret = TransactionHmac.DeriveKey(serviceSecret, Label, nameof(serviceSecret));
 
     /// <summary>The commit evidence of <paramref name="transactionId"/>.</summary>
     /// <exception cref="ObjectDisposedException">The deriver was disposed.</exception>
     public CommitEvidence Derive(TransactionId transactionId)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        Span<char> chars = stackalloc char[MaxTransactionIdChars];
-        var formatted = transactionId.TryFormat(chars, out var charCount, default, null);
-        Invariant.Check(formatted, "a transaction id fits in 40 characters");
-
-        // Transaction ids are ASCII, so each character is one UTF-8 byte.
-        Span<byte> message = stackalloc byte[charCount];
-        var byteCount = Encoding.UTF8.GetBytes(chars[..charCount], message);
-        Invariant.Check(byteCount == charCount, "a transaction id is ASCII");
-
         Span<byte> nonce = stackalloc byte[Sha256Hash.Size];
-        HMACSHA256.HashData(_commitSecret, message, nonce);
+        TransactionHmac.Compute(_commitSecret, transactionId, nonce);
         return new CommitEvidence(transactionId, new Sha256Hash(nonce));
     }
 

@@ -35,6 +35,45 @@ public sealed partial class Ledger
         return entries;
     }
 
+    /// <summary>
+    /// The seqno of the last entry listed under <paramref name="key"/> at or before
+    /// <paramref name="atOrBeforeSeqno"/>, or null when there is none. Searches the chunks holding
+    /// the key from the newest back, so the cost follows one chunk's postings, not the ledger.
+    /// </summary>
+    /// <exception cref="LedgerCorruptException">The index is damaged.</exception>
+    public long? FindLastByKey(IndexKey key, long atOrBeforeSeqno)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var found = new List<long>();
+        List<ClosedChunk> chunks;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            List<ChunkWriter> writers = [.. _closing, _writer];
+            for (var i = writers.Count - 1; i >= 0; i--)
+            {
+                writers[i].Postings.Query(key.Encoded.Span, 1, atOrBeforeSeqno, int.MaxValue, found);
+                if (found.Count > 0)
+                {
+                    return found[^1];
+                }
+            }
+
+            chunks = _keyIndex.ChunksFor(key.Encoded.Span, 1, atOrBeforeSeqno);
+        }
+
+        for (var i = chunks.Count - 1; i >= 0; i--)
+        {
+            chunks[i].Query(key.Encoded.Span, 1, atOrBeforeSeqno, int.MaxValue, found);
+            if (found.Count > 0)
+            {
+                return found[^1];
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The first signature transaction at or after <paramref name="seqno"/>, or null when none is yet appended.</summary>
     public Core.Entries.SignatureEntry? FindSignatureAtOrAfter(long seqno)
     {

@@ -38,8 +38,14 @@ public class IndexTests
             Assert.Equal(expected, Seqnos(ledger.ReadByKey(key, 1, long.MaxValue, int.MaxValue)));
             Assert.Equal(expected.Where(s => s is >= 40 and <= 120), Seqnos(ledger.ReadByKey(key, 40, 120, int.MaxValue)));
             Assert.Equal(expected.Where(s => s >= 33).Take(5), Seqnos(ledger.ReadByKey(key, 33, long.MaxValue, 5)));
+            foreach (var bound in new long[] { 1, 40, 77, 120, 150 })
+            {
+                var last = expected.Where(s => s <= bound).Select(s => (long?)s).LastOrDefault();
+                Assert.Equal(last, ledger.FindLastByKey(key, bound));
+            }
         }
 
+        Assert.Null(ledger.FindLastByKey(IndexKey.Collection("nobody"), long.MaxValue));
         Assert.Empty(ledger.ReadByKey(IndexKey.Collection("nobody"), 1, long.MaxValue, 10));
         Assert.Equal(["c0", "c1", "c2"], ledger.Keys(IndexKeyKind.Collection).Select(k => k.CollectionId));
         Assert.Equal(15, ledger.FindSignatureAtOrAfter(11)!.TreeSize);

@@ -36,4 +36,13 @@ public static class ClaimsDigest
         Invariant.Check(offset == buffer.Length, "the collection enumerated as many claims as it counted");
         return Sha256Hash.Of(buffer);
     }
+
+    /// <summary>The claims digest of a single claim whose claim digest is <paramref name="claimDigest"/>.</summary>
+    public static Sha256Hash ComputeSingle(in Sha256Hash claimDigest)
+    {
+        Span<byte> buffer = stackalloc byte[sizeof(uint) + Sha256Hash.Size];
+        BinaryPrimitives.WriteUInt32LittleEndian(buffer, 1);
+        claimDigest.CopyTo(buffer[sizeof(uint)..]);
+        return Sha256Hash.Of(buffer);
+    }
 }

@@ -56,10 +56,29 @@ public sealed class LedgerEntryClaim : ApplicationClaim
     /// The entry digest <c>d = SHA-256(HMAC-SHA256(k, utf8(collectionId)) ‖ HMAC-SHA256(k, utf8(contents)))</c>.
     /// </summary>
     public Sha256Hash ComputeEntryDigest()
+        => EntryDigestOf(_secretKey, Encoding.UTF8.GetBytes(CollectionId), Encoding.UTF8.GetBytes(Contents));
+
+    /// <summary>
+    /// The claims digest of an entry whose only claim is a LedgerEntryV1 claim over these UTF-8
+    /// bytes: what a writer stores in the entry header, computed without building the claim.
+    /// </summary>
+    /// <exception cref="ArgumentException">The secret key is not <see cref="SecretKeyBytes"/> bytes.</exception>
+    public static Sha256Hash ComputeSingleClaimsDigest(ReadOnlySpan<byte> secretKey, ReadOnlySpan<byte> collectionIdUtf8, ReadOnlySpan<byte> contentsUtf8)
+    {
+        if (secretKey.Length != SecretKeyBytes)
+        {
+            throw new ArgumentException($"A LedgerEntryV1 secret key is {SecretKeyBytes} bytes, not {secretKey.Length}.", nameof(secretKey));
+        }
+
+        var claimDigest = DigestClaim.ComputeClaimDigest(ProtocolV1, EntryDigestOf(secretKey, collectionIdUtf8, contentsUtf8));
+        return ClaimsDigest.ComputeSingle(claimDigest);
+    }
+
+    private static Sha256Hash EntryDigestOf(ReadOnlySpan<byte> secretKey, ReadOnlySpan<byte> collectionIdUtf8, ReadOnlySpan<byte> contentsUtf8)
     {
         Span<byte> macs = stackalloc byte[2 * Sha256Hash.Size];
-        HMACSHA256.HashData(_secretKey, Encoding.UTF8.GetBytes(CollectionId), macs[..Sha256Hash.Size]);
-        HMACSHA256.HashData(_secretKey, Encoding.UTF8.GetBytes(Contents), macs[Sha256Hash.Size..]);
+        HMACSHA256.HashData(secretKey, collectionIdUtf8, macs[..Sha256Hash.Size]);
+        HMACSHA256.HashData(secretKey, contentsUtf8, macs[Sha256Hash.Size..]);
         return Sha256Hash.Of(macs);
     }
 

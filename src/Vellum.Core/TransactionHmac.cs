@@ -1,0 +1,39 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Vellum.Core;
+
+/// <summary>
+/// The per-transaction derivation shared by commit evidence and claim secrets:
+/// <c>HMAC-SHA256(key, utf8("view.seqno"))</c>, computed without allocating.
+/// </summary>
+internal static class TransactionHmac
+{
+    // The longest "view.seqno": two 19-digit longs and a dot.
+    private const int MaxTransactionIdChars = 40;
+
+    public static byte[] DeriveKey(ReadOnlySpan<byte> serviceSecret, string label, string secretName)
+    {
+        if (serviceSecret.Length < CommitEvidenceDeriver.MinSecretBytes)
+        {
+            throw new ArgumentException(
+                $"The service secret must be at least {CommitEvidenceDeriver.MinSecretBytes} bytes, not {serviceSecret.Length}.",
+                secretName);
+        }
+
+        return HMACSHA256.HashData(serviceSecret, Encoding.UTF8.GetBytes(label));
+    }
+
+    public static void Compute(ReadOnlySpan<byte> key, TransactionId transactionId, Span<byte> destination)
+    {
+        Span<char> chars = stackalloc char[MaxTransactionIdChars];
+        var formatted = transactionId.TryFormat(chars, out var charCount, default, null);
+        Invariant.Check(formatted, "a transaction id fits in 40 characters");
+
+        // Transaction ids are ASCII, so each character is one UTF-8 byte.
+        Span<byte> message = stackalloc byte[charCount];
+        var byteCount = Encoding.UTF8.GetBytes(chars[..charCount], message);
+        Invariant.Check(byteCount == charCount, "a transaction id is ASCII");
+        HMACSHA256.HashData(key, message, destination);
+    }
+}
