@@ -33,7 +33,7 @@ internal static class ServiceCertificateText
             using var key = certificate.GetECDsaPublicKey();
             if (key is null)
             {
-                error = $"the service certificate has a {certificate.PublicKey.Oid.FriendlyName ?? certificate.PublicKey.Oid.Value} key, but ACL service certificates have EC keys";
+                error = $"the service certificate's key is {certificate.PublicKey.Oid.FriendlyName ?? certificate.PublicKey.Oid.Value}, but ACL service certificates have EC keys";
                 return false;
             }
         }

@@ -81,7 +81,7 @@ public sealed class VerifyReceiptInputTests : IDisposable
 
         var result = await RunAsync(GoodReceipt(), _files.Write("service.pem", certificate.ExportCertificatePem()));
 
-        AssertInputError(result, "error: the service certificate has a RSA key, but ACL service certificates have EC keys");
+        AssertInputError(result, "error: the service certificate's key is RSA, but ACL service certificates have EC keys");
     }
 
     [Fact]
