@@ -1,0 +1,20 @@
+namespace Vellum.Node.Access;
+
+/// <summary>
+/// Raised for malformed access JSON: an access change record read back from the ledger, or an
+/// <c>/app/roles</c> request body. The message names the offending field by its JSON path.
+/// </summary>
+public sealed class AccessFormatException : FormatException
+{
+    /// <summary>Creates the exception with a message that says what is wrong and where.</summary>
+    public AccessFormatException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception wrapping the error that revealed the problem.</summary>
+    public AccessFormatException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
