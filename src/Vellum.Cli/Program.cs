@@ -18,6 +18,7 @@ internal static class Program
     public static RootCommand CreateRootCommand()
     {
         var root = new RootCommand(Description);
+        root.Subcommands.Add(StartCommand.Create());
         root.Subcommands.Add(VerifyReceiptCommand.Create());
         return root;
     }

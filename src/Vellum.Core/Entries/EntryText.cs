@@ -20,7 +20,8 @@ public static class EntryText
     public static byte[] Tag(string tag) => Encode(tag, EntryCodec.MaxTagBytes, "tag", nameof(tag));
 
     /// <summary>The UTF-8 length of <paramref name="text"/>, checked to be 1 to <paramref name="maxBytes"/> bytes of valid Unicode.</summary>
-    internal static int ByteCount(string? text, int maxBytes, string what, string parameter)
+    /// <exception cref="ArgumentException">It is empty, longer than <paramref name="maxBytes"/> or not valid Unicode.</exception>
+    public static int ByteCount(string? text, int maxBytes, string what, string parameter)
     {
         ArgumentNullException.ThrowIfNull(text, parameter);
         int bytes;

@@ -1,0 +1,36 @@
+using Vellum.Node;
+
+namespace Vellum.Cli.Commands;
+
+/// <summary>What <c>vellum start</c> prints once the node serves: where it is, its files, and a curl line that works as printed.</summary>
+internal static class StartBanner
+{
+    public static void Write(TextWriter output, VellumNode node, NodeOptions options)
+    {
+        var url = options.PublicHost is { } host ? new Uri($"https://{host}:{node.Endpoint.Port}") : node.BaseAddress;
+        output.WriteLine($"Vellum ledger \"{node.LedgerName}\" {(node.Created ? "created and " : string.Empty)}serving at {url.GetLeftPart(UriPartial.Authority)}");
+        output.WriteLine("  platform: virtual (no hardware protection: the operator of this machine can read and alter what it holds)");
+        output.WriteLine($"  data: {node.DataDirectory}");
+        output.WriteLine($"  service certificate: {node.ServiceCertificatePath}");
+        output.WriteLine($"  last committed transaction: {node.Committed}");
+        if (node.CreatedAdministrator is not { } admin)
+        {
+            output.WriteLine("  the initial Administrator is the certificate given with --admin-cert at creation");
+            output.WriteLine();
+            output.WriteLine("Press Ctrl+C to stop.");
+            return;
+        }
+
+        output.WriteLine($"  Administrator certificate: {admin.Certificate}");
+        output.WriteLine($"  Administrator key: {admin.Key}");
+        output.WriteLine();
+        output.WriteLine("Append an entry:");
+        output.WriteLine($"  curl --cacert {Quote(node.ServiceCertificatePath)} --cert {Quote(admin.Certificate)} --key {Quote(admin.Key)} \\");
+        output.WriteLine("    -H 'Content-Type: application/json' -d '{\"contents\":\"hello, ledger\"}' \\");
+        output.WriteLine($"    '{url.GetLeftPart(UriPartial.Authority)}/app/transactions?api-version=2022-05-13'");
+        output.WriteLine();
+        output.WriteLine("Press Ctrl+C to stop.");
+    }
+
+    private static string Quote(string path) => path.Contains(' ', StringComparison.Ordinal) || path.Contains('\'', StringComparison.Ordinal) ? $"'{path.Replace("'", "'\\''", StringComparison.Ordinal)}'" : path;
+}

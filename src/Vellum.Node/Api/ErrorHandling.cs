@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Logging;
+using Vellum.Storage;
+
+namespace Vellum.Node.Api;
+
+/// <summary>
+/// Turns every failure into ACL's error shape, <c>{"error":{"code","message"}}</c>: refusals
+/// thrown by handlers, Kestrel's own (an oversized body), routing's bare 404 and 405, and, as a
+/// last resort, a bug (500, logged, with no internals in the message).
+/// </summary>
+internal sealed partial class ErrorHandling(ILogger logger)
+{
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            var (status, code, message) = Describe(exception);
+            if (status == StatusCodes.Status500InternalServerError)
+            {
+                LogUnexpected(logger, context.Request.Method, context.Request.Path, exception);
+            }
+
+            context.Response.Clear();
+            await JsonResponses.WriteErrorAsync(context, status, code, message);
+            return;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+
+        if (!context.Response.HasStarted && context.Response.StatusCode >= 400 && context.Response.ContentType is null)
+        {
+            var (code, message) = context.Response.StatusCode switch
+            {
+                StatusCodes.Status404NotFound => (ErrorCodes.NotFound, $"There is no route {context.Request.Path}."),
+                StatusCodes.Status405MethodNotAllowed => (ErrorCodes.MethodNotAllowed, $"{context.Request.Method} is not allowed on {context.Request.Path}."),
+                _ => (ErrorCodes.BadRequest, "The request was refused."),
+            };
+            await JsonResponses.WriteErrorAsync(context, context.Response.StatusCode, code, message);
+        }
+    }
+
+    private static (int Status, string Code, string Message) Describe(Exception exception) => exception switch
+    {
+        ApiException refusal => (refusal.StatusCode, refusal.Code, refusal.Message),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (413, ErrorCodes.RequestBodyTooLarge, "The request body is larger than the node's limit."),
+        BadHttpRequestException bad => (bad.StatusCode, ErrorCodes.BadRequest, bad.Message),
+        NodeUnavailableException unavailable => (503, ErrorCodes.ServiceUnavailable, unavailable.Message),
+        LedgerFaultedException => (503, ErrorCodes.ServiceUnavailable, "The node's ledger failed; restart the node."),
+        _ => (500, ErrorCodes.InternalError, "The node failed to serve the request; its log has the details."),
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed unexpectedly.")]
+    private static partial void LogUnexpected(ILogger logger, string method, PathString path, Exception exception);
+}

@@ -1,0 +1,182 @@
+using System.Text;
+using System.Text.Json;
+using Vellum.Core.Entries;
+
+namespace Vellum.Node.Api;
+
+/// <summary>Checks what a caller names or sends for a ledger entry: collection ids, tags and the body.</summary>
+internal static class LedgerEntryInput
+{
+    /// <summary>ACL's default collection, used when a request names none.</summary>
+    public const string DefaultCollectionId = "subledger:0";
+
+    /// <summary>Collections whose ids start with this hold the node's own records (users and roles); callers cannot write or list them.</summary>
+    public const string ReservedCollectionPrefix = "vellum:";
+
+    /// <summary>The longest collection id accepted, in UTF-8 bytes.</summary>
+    public const int MaxCollectionIdBytes = 256;
+
+    public static string CollectionId(string? text)
+    {
+        if (text is null)
+        {
+            return DefaultCollectionId;
+        }
+
+        var problem = TextProblem(text, MaxCollectionIdBytes);
+        if (problem is not null)
+        {
+            throw ApiException.BadRequest(ErrorCodes.InvalidCollectionId, $"The collection id {problem}.");
+        }
+
+        if (text.StartsWith(ReservedCollectionPrefix, StringComparison.Ordinal))
+        {
+            throw ApiException.BadRequest(ErrorCodes.InvalidCollectionId, $"Collection ids starting with \"{ReservedCollectionPrefix}\" are reserved for the node's own records.");
+        }
+
+        return text;
+    }
+
+    /// <summary>The comma-separated tags of a write: distinct, each valid, at most <see cref="EntryCodec.MaxTags"/>.</summary>
+    public static IReadOnlyList<string> Tags(string? text)
+    {
+        if (text is null)
+        {
+            return [];
+        }
+
+        var tags = text.Split(',');
+        if (tags.Length > EntryCodec.MaxTags)
+        {
+            throw ApiException.BadRequest(ErrorCodes.InvalidTags, $"An entry may carry at most {EntryCodec.MaxTags} tags, not {tags.Length}.");
+        }
+
+        foreach (var tag in tags)
+        {
+            Tag(tag);
+        }
+
+        if (tags.Distinct(StringComparer.Ordinal).Count() != tags.Length)
+        {
+            throw ApiException.BadRequest(ErrorCodes.InvalidTags, "The tags repeat a tag.");
+        }
+
+        return tags;
+    }
+
+    /// <summary>One tag, as a write names it or a query filters by it.</summary>
+    public static string Tag(string text)
+    {
+        var problem = TextProblem(text, EntryCodec.MaxTagBytes);
+        return problem is null ? text : throw ApiException.BadRequest(ErrorCodes.InvalidTags, $"The tag \"{Printable(text)}\" {problem}.");
+    }
+
+    /// <summary>
+    /// The UTF-8 bytes of the <c>contents</c> string of a <c>LedgerEntry</c> body. The body must be
+    /// one JSON object; other members (ACL's read-only <c>collectionId</c>, <c>transactionId</c>)
+    /// are ignored. Unescaped contents are copied straight from the body, never via a string.
+    /// </summary>
+    public static byte[] Contents(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 64 });
+        byte[]? contents = null;
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw InvalidBody("The body must be a JSON object such as {\"contents\":\"...\"}.");
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isContents = reader.ValueTextEquals("contents"u8);
+                reader.Read();
+                if (!isContents)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                if (contents is not null)
+                {
+                    throw InvalidBody("The body gives \"contents\" more than once.");
+                }
+
+                contents = reader.TokenType == JsonTokenType.String
+                    ? ReadUtf8String(ref reader)
+                    : throw InvalidBody($"\"contents\" must be a string, not {Describe(reader.TokenType)}.");
+            }
+
+            if (reader.Read())
+            {
+                throw InvalidBody("The body holds more than one JSON value.");
+            }
+        }
+        catch (JsonException exception)
+        {
+            throw InvalidBody($"The body is not valid JSON: {exception.Message}");
+        }
+
+        return contents ?? throw InvalidBody("The body has no \"contents\" string.");
+    }
+
+    private static byte[] ReadUtf8String(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            return reader.ValueSpan.ToArray();
+        }
+
+        string text;
+        try
+        {
+            text = reader.GetString()!;
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw InvalidBody($"\"contents\" is not valid Unicode text: {exception.Message}");
+        }
+
+        return TextProblem(text, int.MaxValue, allowControl: true) is { } problem
+            ? throw InvalidBody($"\"contents\" {problem}.")
+            : Encoding.UTF8.GetBytes(text);
+    }
+
+    private static string? TextProblem(string text, int maxBytes, bool allowControl = false)
+    {
+        if (text.Length == 0)
+        {
+            return allowControl ? null : "is empty";
+        }
+
+        if (!allowControl && text.Any(char.IsControl))
+        {
+            return "contains control characters";
+        }
+
+        try
+        {
+            EntryText.ByteCount(text, maxBytes, "text", nameof(text));
+        }
+        catch (ArgumentException)
+        {
+            return $"is longer than {maxBytes} UTF-8 bytes or not valid Unicode";
+        }
+
+        return null;
+    }
+
+    private static string Printable(string text) => new([.. text.Take(64).Select(c => char.IsControl(c) ? '?' : c)]);
+
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        _ => token.ToString(),
+    };
+
+    private static ApiException InvalidBody(string message) => ApiException.BadRequest(ErrorCodes.InvalidRequestBody, message);
+}

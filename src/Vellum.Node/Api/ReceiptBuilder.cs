@@ -1,0 +1,48 @@
+using Vellum.Core;
+using Vellum.Core.Claims;
+using Vellum.Core.Entries;
+using Vellum.Core.Identity;
+using Vellum.Core.Receipts;
+
+namespace Vellum.Node.Api;
+
+/// <summary>
+/// Builds the receipt of a committed transaction: its leaf components, the inclusion proof up to
+/// the first signature after it, that signature with the certificate of the node that made it,
+/// and for a write its <c>LedgerEntryV1</c> application claim.
+/// </summary>
+internal static class ReceiptBuilder
+{
+    public static TransactionReceipt Build(NodeContext node, TransactionId id, byte[] entry, in EntryHeader header)
+    {
+        var signature = node.Ledger.FindSignatureAtOrAfter(id.Seqno + 1);
+        Invariant.Check(
+            signature is not null && signature.Header.Id.Seqno <= node.Commits.Committed.Seqno,
+            "a committed transaction has a committed signature after it");
+        var proof = node.Ledger.ProveInclusion(id.Seqno, signature.TreeSize);
+        var leafComponents = new LeafComponents(Sha256Hash.Of(entry), node.Evidence.Derive(id), header.ClaimsDigest);
+        using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(signature.NodeCertificateDer);
+        var receipt = new Receipt(
+            leafComponents,
+            proof.Steps,
+            signature.Signature,
+            Pem.WriteCertificate(certificate),
+            NodeIdentity.ComputeNodeId(certificate));
+        return new TransactionReceipt(id, receipt, Claims(node, id, entry, header));
+    }
+
+    private static ApplicationClaim[] Claims(NodeContext node, TransactionId id, byte[] entry, in EntryHeader header)
+    {
+        if (header.Kind != EntryKind.Write)
+        {
+            return [];
+        }
+
+        var write = EntryCodec.DecodeWrite(entry);
+        Span<byte> secret = stackalloc byte[LedgerEntryClaim.SecretKeyBytes];
+        node.ClaimSecrets.Derive(id, secret);
+        var claim = new LedgerEntryClaim(write.CollectionId, write.Contents, secret);
+        Invariant.Check(ClaimsDigest.Compute([claim]) == header.ClaimsDigest, "the derived claim matches the claims digest the entry was written with");
+        return [claim];
+    }
+}

@@ -1,0 +1,142 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Vellum.Core;
+using Vellum.Core.Entries;
+using Vellum.Core.Receipts;
+using Vellum.Node.Access;
+using Vellum.Node.Authentication;
+
+namespace Vellum.Node.Api;
+
+/// <summary>The ledger entry routes: append, read one, its status and receipt, the latest in a collection.</summary>
+internal static class TransactionRoutes
+{
+    public static void Map(IEndpointRouteBuilder routes, NodeContext node)
+    {
+        routes.MapPost("/app/transactions", context => PostAsync(context, node)).RequiresAction(LedgerActions.Append);
+        routes.MapGet("/app/transactions/current", context => CurrentAsync(context, node)).RequiresAction(LedgerActions.Read);
+        routes.MapGet("/app/transactions/{transactionId}", context => GetAsync(context, node)).RequiresAction(LedgerActions.HistoricalQuery);
+        routes.MapGet("/app/transactions/{transactionId}/status", context => StatusAsync(context, node)).RequiresAction(LedgerActions.TransactionsStatusRead);
+        routes.MapGet("/app/transactions/{transactionId}/receipt", context => ReceiptAsync(context, node)).RequiresAction(LedgerActions.ReceiptsRead);
+    }
+
+    private static async Task PostAsync(HttpContext context, NodeContext node)
+    {
+        RequestReading.RequireContentType(context, "application/json");
+        var collectionId = LedgerEntryInput.CollectionId(RequestReading.OptionalQuery(context, "collectionId"));
+        var tags = LedgerEntryInput.Tags(RequestReading.OptionalQuery(context, "tags"));
+        var waitForCommit = RequestReading.OptionalBooleanQuery(context, "waitForCommit");
+        var body = await RequestReading.ReadBodyAsync(context, node.Options.MaxRequestBodyBytes);
+        var contents = LedgerEntryInput.Contents(body);
+        var id = await node.Sequencer.AppendAsync(collectionId, tags, contents, context.RequestAborted);
+        context.Response.Headers[TransactionIdHeader.Name] = id.ToString();
+        if (waitForCommit)
+        {
+            await node.Commits.WaitCommittedAsync(id.Seqno, context.RequestAborted);
+        }
+
+        await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, collectionId, static (writer, collection) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("collectionId", collection);
+            writer.WriteEndObject();
+        });
+    }
+
+    private static async Task GetAsync(HttpContext context, NodeContext node)
+    {
+        var (id, entry, header) = TransactionLookup.Find(node, context.GetRouteValue("transactionId") as string);
+        var expectedCollection = RequestReading.OptionalQuery(context, "collectionId");
+        if (id.Seqno > node.Commits.Committed.Seqno)
+        {
+            await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, static writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteString("state", "Loading");
+                writer.WriteEndObject();
+            });
+            return;
+        }
+
+        var write = ApplicationWrite(id, entry, header);
+        if (expectedCollection is not null && expectedCollection != write.CollectionId)
+        {
+            throw TransactionLookup.Unknown(id, $"it is in collection \"{write.CollectionId}\", not \"{expectedCollection}\"");
+        }
+
+        await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, write, static (writer, write) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("state", "Ready");
+            writer.WritePropertyName("entry");
+            WriteEntry(writer, write);
+            writer.WriteEndObject();
+        });
+    }
+
+    private static async Task CurrentAsync(HttpContext context, NodeContext node)
+    {
+        var collectionId = LedgerEntryInput.CollectionId(RequestReading.OptionalQuery(context, "collectionId"));
+        var last = node.Ledger.FindLastByKey(Storage.Indexing.IndexKey.Collection(collectionId), node.Commits.Committed.Seqno)
+            ?? throw ApiException.NotFound(ErrorCodes.EntryNotFound, $"The collection \"{collectionId}\" has no committed entry.");
+        var write = EntryCodec.DecodeWrite(node.Ledger.ReadEntry(last));
+        await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, write, static (writer, write) => WriteEntry(writer, write));
+    }
+
+    private static async Task StatusAsync(HttpContext context, NodeContext node)
+    {
+        var (id, _, _) = TransactionLookup.Find(node, context.GetRouteValue("transactionId") as string);
+        var committed = id.Seqno <= node.Commits.Committed.Seqno;
+        await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, (id, committed), static (writer, state) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("state", state.committed ? "Committed" : "Pending");
+            writer.WriteString("transactionId", state.id.ToString());
+            writer.WriteEndObject();
+        });
+    }
+
+    private static async Task ReceiptAsync(HttpContext context, NodeContext node)
+    {
+        var (id, entry, header) = TransactionLookup.Find(node, context.GetRouteValue("transactionId") as string);
+        if (id.Seqno > node.Commits.Committed.Seqno)
+        {
+            throw new ApiException(
+                StatusCodes.Status406NotAcceptable,
+                ErrorCodes.UncommittedLedgerEntry,
+                $"The specified transaction ({id}) is not committed yet, please wait until the service reports a committed transaction ID at least as high.");
+        }
+
+        var receipt = ReceiptBuilder.Build(node, id, entry, header);
+        await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, receipt, static (writer, receipt) => ReceiptJson.Write(writer, receipt));
+    }
+
+    /// <summary>The application write stored at <paramref name="id"/>; signatures and the node's own records are not entries.</summary>
+    internal static WriteEntry ApplicationWrite(TransactionId id, byte[] entry, in EntryHeader header)
+    {
+        if (header.Kind != EntryKind.Write)
+        {
+            throw TransactionLookup.Unknown(id, "it is a signature transaction, which has no ledger entry");
+        }
+
+        var write = EntryCodec.DecodeWrite(entry);
+        return write.CollectionId.StartsWith(LedgerEntryInput.ReservedCollectionPrefix, StringComparison.Ordinal)
+            ? throw TransactionLookup.Unknown(id, "it records a change of users or roles, not a ledger entry")
+            : write;
+    }
+
+    internal static void WriteEntry(Utf8JsonWriter writer, WriteEntry write)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("contents", write.Contents);
+        writer.WriteString("collectionId", write.CollectionId);
+        writer.WriteString("transactionId", write.Header.Id.ToString());
+        if (write.Tags.Count > 0)
+        {
+            writer.WriteString("tags", string.Join(',', write.Tags));
+        }
+
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Primitives;
+using Vellum.Node.Access;
+using Vellum.Node.Api;
+using Vellum.Node.Governance;
+using Vellum.Node.Authentication.Jwt;
+
+namespace Vellum.Node.Authentication;
+
+/// <summary>
+/// Runs after routing: identifies the caller by bearer token (when an Authorization header is
+/// sent) or by TLS client certificate, then checks that one of the caller's roles grants the
+/// route's action. 401 when no valid identity is presented; 403 when the identity's roles, if it
+/// has any, do not grant the action. Routes marked anonymous skip both.
+/// </summary>
+internal sealed class CallerAuthentication(AccessLedger access, JwtValidator? jwt)
+{
+    private const string BearerPrefix = "Bearer ";
+
+    /// <summary>Refuses to start a node with a route that declares neither an action nor anonymous access.</summary>
+    public static void RequireDeclaredAccess(IEndpointRouteBuilder routes)
+    {
+        foreach (var endpoint in routes.DataSources.SelectMany(source => source.Endpoints))
+        {
+            if (endpoint.Metadata.GetMetadata<RequiredAction>() is null && endpoint.Metadata.GetMetadata<AnonymousAccess>() is null)
+            {
+                throw new InvalidOperationException($"The route {endpoint.DisplayName} declares no required action and is not marked anonymous.");
+            }
+        }
+    }
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        // Every route the node maps declares its access (checked when the node starts); an
+        // endpoint without a declaration is routing's own, such as its 405 answer.
+        var action = context.GetEndpoint()?.Metadata.GetMetadata<RequiredAction>()?.Action;
+        if (action is null)
+        {
+            await next(context);
+            return;
+        }
+
+        var caller = await AuthenticateAsync(context);
+        if (!access.Control.IsAllowed(caller.UserId, action))
+        {
+            throw new ApiException(
+                StatusCodes.Status403Forbidden,
+                ErrorCodes.Forbidden,
+                access.Control.GetUser(caller.UserId) is null
+                    ? $"The caller {caller.UserId.Original} is not a user of this ledger."
+                    : $"No role of the caller {caller.UserId.Original} grants {action}.");
+        }
+
+        caller.AttachTo(context);
+        await next(context);
+    }
+
+    private async Task<Caller> AuthenticateAsync(HttpContext context)
+    {
+        var authorization = context.Request.Headers.Authorization;
+        if (!StringValues.IsNullOrEmpty(authorization))
+        {
+            return await AuthenticateBearerAsync(authorization.ToString(), context.RequestAborted);
+        }
+
+        var certificate = context.Features.Get<ITlsConnectionFeature>()?.ClientCertificate;
+        return certificate is null
+            ? throw Unauthorized("Present a client certificate or a bearer token.")
+            : new Caller(UserId.FromCertificate(certificate), CallerProof.ClientCertificate);
+    }
+
+    private async Task<Caller> AuthenticateBearerAsync(string authorization, CancellationToken cancellationToken)
+    {
+        if (!authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            throw Unauthorized("The Authorization header must carry a bearer token.");
+        }
+
+        if (jwt is null)
+        {
+            throw Unauthorized("This node accepts no bearer tokens: no token issuer is configured.");
+        }
+
+        var result = await jwt.ValidateAsync(authorization[BearerPrefix.Length..].Trim(), cancellationToken);
+        if (!result.IsValid)
+        {
+            throw Unauthorized($"The bearer token is not valid: {result.FailureReason}");
+        }
+
+        return UserId.TryParse(result.UserId, out var user, out _)
+            ? new Caller(user, CallerProof.BearerToken)
+            : throw Unauthorized("The bearer token's oid is not a valid user id.");
+    }
+
+    private static ApiException Unauthorized(string message) => new(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, message);
+}

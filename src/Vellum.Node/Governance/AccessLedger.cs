@@ -1,0 +1,86 @@
+using Vellum.Core;
+using Vellum.Core.Entries;
+using Vellum.Node.Access;
+using Vellum.Node.Api;
+using Vellum.Node.Sequencing;
+using Vellum.Storage;
+using Vellum.Storage.Indexing;
+
+namespace Vellum.Node.Governance;
+
+/// <summary>
+/// Users and roles, kept as ledger transactions: every change is a write to the reserved
+/// collection <c>vellum:access</c> (its contents the change's JSON), applied as soon as it is
+/// appended, and replayed in seqno order at startup. Changes are serialised, so validating a
+/// change and recording it happen against the same state.
+/// </summary>
+internal sealed class AccessLedger(Sequencer sequencer, Ledger ledger) : IDisposable
+{
+    public const string Collection = LedgerEntryInput.ReservedCollectionPrefix + "access";
+
+    private readonly SemaphoreSlim _changes = new(1, 1);
+
+    public AccessControl Control { get; } = new();
+
+    /// <summary>Whether the ledger records no user yet: a new ledger, before its first Administrator.</summary>
+    public bool IsEmpty => Control.Users.Count == 0;
+
+    /// <summary>Rebuilds the state from the ledger's access records.</summary>
+    /// <exception cref="InvalidDataException">A record is malformed or does not apply: the ledger is corrupt.</exception>
+    public void Replay()
+    {
+        var entries = ledger.ReadByKey(IndexKey.Collection(Collection), 1, long.MaxValue, int.MaxValue);
+        var changes = new List<AccessChange>(entries.Count);
+        foreach (var entry in entries)
+        {
+            var write = EntryCodec.ReadWrite(entry);
+            try
+            {
+                changes.Add(AccessChange.Parse(write.Contents));
+            }
+            catch (AccessFormatException exception)
+            {
+                throw new InvalidDataException($"The access record in transaction {write.Header.Id} is malformed: {exception.Message}", exception);
+            }
+        }
+
+        Control.Replay(changes);
+    }
+
+    /// <summary>Validates the changes as a whole, then records and applies each; returns the last one's transaction id.</summary>
+    /// <exception cref="ApiException">A change does not apply to the current state (nothing is recorded).</exception>
+    public async Task<TransactionId> ChangeAsync(IReadOnlyList<AccessChange> changes, CancellationToken cancellationToken)
+    {
+        await _changes.WaitAsync(cancellationToken);
+        try
+        {
+            if (Control.Validate(changes) is { } rejection)
+            {
+                throw Refusal(rejection);
+            }
+
+            TransactionId last = default;
+            foreach (var change in changes)
+            {
+                // Not cancellable: once the first change is queued, the rest must follow.
+                last = await sequencer.AppendAsync(Collection, [], change.ToJson(), CancellationToken.None);
+                Control.Apply(change);
+            }
+
+            return last;
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    private static ApiException Refusal(AccessRejection rejection) => rejection.Code switch
+    {
+        AccessRejectionCode.UserNotFound => new(StatusCodes.Status404NotFound, rejection.CodeName, rejection.Message),
+        AccessRejectionCode.LastAdministrator or AccessRejectionCode.RoleInUse => new(StatusCodes.Status409Conflict, rejection.CodeName, rejection.Message),
+        _ => new(StatusCodes.Status400BadRequest, rejection.CodeName, rejection.Message),
+    };
+
+    public void Dispose() => _changes.Dispose();
+}

@@ -1,4 +1,0 @@
-namespace Vellum.Node;
-
-/// <summary>Names this assembly for reflection in tests.</summary>
-public static class NodeAssemblyMarker;

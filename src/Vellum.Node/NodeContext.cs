@@ -1,0 +1,31 @@
+using Vellum.Core;
+using Vellum.Core.Claims;
+using Vellum.Node.Attestation;
+using Vellum.Node.Sequencing;
+using Vellum.Node.Setup;
+using Vellum.Storage;
+
+namespace Vellum.Node;
+
+/// <summary>What the request handlers share: the ledger, its writer, the node's material and settings.</summary>
+internal sealed class NodeContext(NodeOptions options, NodeMaterial material, Ledger ledger, Sequencer sequencer, CommitEvidenceDeriver evidence, ClaimSecretDeriver claimSecrets)
+{
+    public NodeOptions Options { get; } = options;
+
+    public NodeMaterial Material { get; } = material;
+
+    public Ledger Ledger { get; } = ledger;
+
+    public Sequencer Sequencer { get; } = sequencer;
+
+    public CommitTracker Commits => Sequencer.Commits;
+
+    public CommitEvidenceDeriver Evidence { get; } = evidence;
+
+    public ClaimSecretDeriver ClaimSecrets { get; } = claimSecrets;
+
+    public IAttestationPlatform Attestation { get; } = VirtualAttestationPlatform.Instance;
+
+    /// <summary>Set once the node serves; cleared when it stops.</summary>
+    public bool Ready { get; set; }
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Vellum.Node.Authentication.Jwt;
+using Vellum.Node.Sequencing;
+
+namespace Vellum.Node;
+
+/// <summary>How a node is started: where its data lives, where it listens, and its limits.</summary>
+public sealed class NodeOptions
+{
+    /// <summary>The default data folder, relative to the working directory.</summary>
+    public const string DefaultDataDirectory = "vellum-data";
+
+    /// <summary>The default ledger name, returned as <c>ledgerId</c> by the identity endpoint.</summary>
+    public const string DefaultName = "vellum";
+
+    /// <summary>The default port.</summary>
+    public const int DefaultPort = 8443;
+
+    /// <summary>The folder holding the ledger, the identities and the initial Administrator's credentials.</summary>
+    public string DataDirectory { get; init; } = DefaultDataDirectory;
+
+    /// <summary>Where the node listens; port 0 picks a free port (see <see cref="VellumNode.Endpoint"/>).</summary>
+    public IPEndPoint Listen { get; init; } = new(IPAddress.Loopback, DefaultPort);
+
+    /// <summary>The host name printed in examples and put in the node certificate besides localhost; null for the listen address.</summary>
+    public string? PublicHost { get; init; }
+
+    /// <summary>The ledger type: chosen when the ledger is created (public when null), and checked on later starts.</summary>
+    public LedgerType? LedgerType { get; init; }
+
+    /// <summary>The ledger's name (its ledger id): chosen when the ledger is created (<see cref="DefaultName"/> when null), and checked on later starts.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>
+    /// On first start, this certificate becomes the initial Administrator instead of a newly
+    /// created one; ignored on later starts.
+    /// </summary>
+    public X509Certificate2? AdminCertificate { get; init; }
+
+    /// <summary>The largest request body accepted, in bytes; larger bodies get 413.</summary>
+    public int MaxRequestBodyBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>The most entries one page of <c>GET /app/transactions</c> returns.</summary>
+    public int MaxEntriesPerPage { get; init; } = 100;
+
+    /// <summary>When the node signs: see <see cref="SignatureCadence"/>.</summary>
+    public SignatureCadence SignatureCadence { get; init; } = new();
+
+    /// <summary>Bearer token validation: the trusted issuers (none disables tokens), audiences and issuer trust.</summary>
+    public JwtOptions Jwt { get; init; } = new();
+
+    /// <summary>The clock; tests substitute their own.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Where the node logs.</summary>
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+}

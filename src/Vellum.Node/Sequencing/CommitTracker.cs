@@ -1,0 +1,96 @@
+using Vellum.Core;
+
+namespace Vellum.Node.Sequencing;
+
+/// <summary>
+/// The committed prefix of the ledger: every entry up to the last signature that is fsynced.
+/// Writers waiting for commit are completed from the commit path, in seqno order; nobody polls.
+/// </summary>
+internal sealed class CommitTracker
+{
+    private readonly Lock _gate = new();
+    private readonly PriorityQueue<TaskCompletionSource, long> _waiters = new();
+    private TransactionId _committed;
+    private Exception? _fault;
+
+    public CommitTracker(TransactionId committed) => _committed = committed;
+
+    /// <summary>The last committed transaction: a signature, or the zero id before the first.</summary>
+    public TransactionId Committed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _committed;
+            }
+        }
+    }
+
+    /// <summary>Records that the signature <paramref name="signature"/> is durable; completes the waiters it commits.</summary>
+    public void Advance(TransactionId signature)
+    {
+        List<TaskCompletionSource> ready = [];
+        lock (_gate)
+        {
+            if (signature.Seqno <= _committed.Seqno)
+            {
+                return;
+            }
+
+            _committed = signature;
+            while (_waiters.TryPeek(out var waiter, out var seqno) && seqno <= signature.Seqno)
+            {
+                _waiters.Dequeue();
+                ready.Add(waiter);
+            }
+        }
+
+        foreach (var waiter in ready)
+        {
+            waiter.TrySetResult();
+        }
+    }
+
+    /// <summary>Fails every waiter, now and later: the ledger can no longer commit.</summary>
+    public void Fail(Exception fault)
+    {
+        List<TaskCompletionSource> failed = [];
+        lock (_gate)
+        {
+            _fault ??= fault;
+            while (_waiters.TryDequeue(out var waiter, out _))
+            {
+                failed.Add(waiter);
+            }
+        }
+
+        foreach (var waiter in failed)
+        {
+            waiter.TrySetException(fault);
+        }
+    }
+
+    /// <summary>Completes once entry <paramref name="seqno"/> is committed.</summary>
+    public Task WaitCommittedAsync(long seqno, CancellationToken cancellationToken)
+    {
+        TaskCompletionSource waiter;
+        lock (_gate)
+        {
+            if (seqno <= _committed.Seqno)
+            {
+                return Task.CompletedTask;
+            }
+
+            if (_fault is not null)
+            {
+                return Task.FromException(_fault);
+            }
+
+            waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Enqueue(waiter, seqno);
+        }
+
+        return waiter.Task.WaitAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,57 @@
+using Vellum.Storage.Files;
+
+namespace Vellum.Node.Setup;
+
+/// <summary>
+/// The files of a node's data folder (documented in docs/operations.md). Files are written whole
+/// and atomically: to a temporary name, fsynced, renamed, and the folder fsynced, so a crash
+/// leaves either the old file or the new one. Secrets are created with mode 0600.
+/// </summary>
+internal sealed class DataDirectory(string root)
+{
+    public string Root { get; } = Path.GetFullPath(root);
+
+    public string Settings => Path.Combine(Root, "vellum.json");
+
+    public string ServiceCertificate => Path.Combine(Root, "service_cert.pem");
+
+    public string ServiceKey => Path.Combine(Root, "service_key.pem");
+
+    public string NodeCertificate => Path.Combine(Root, "node_cert.pem");
+
+    public string NodeKey => Path.Combine(Root, "node_key.pem");
+
+    public string ServiceSecret => Path.Combine(Root, "service_secret.key");
+
+    public string AdminCertificate => Path.Combine(Root, "user_admin_cert.pem");
+
+    public string AdminKey => Path.Combine(Root, "user_admin_key.pem");
+
+    public string Ledger => Path.Combine(Root, "ledger");
+
+    public void Create() => Directory.CreateDirectory(Root);
+
+    public void WritePublic(string path, ReadOnlySpan<byte> contents) => Write(path, contents, secret: false);
+
+    public void WriteSecret(string path, ReadOnlySpan<byte> contents) => Write(path, contents, secret: true);
+
+    private void Write(string path, ReadOnlySpan<byte> contents, bool secret)
+    {
+        var temporary = path + ".tmp";
+        File.Delete(temporary);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (secret && !OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(temporary, options))
+        {
+            stream.Write(contents);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+        DiskFileSystem.Instance.SyncDirectory(Root);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+
+namespace Vellum.Node.Setup;
+
+/// <summary>
+/// What a ledger is created with and keeps for its life: <c>DIR/vellum.json</c>. Written once,
+/// after the identities, so its presence marks a completed first start.
+/// </summary>
+internal sealed record NodeSettings(string Name, LedgerType LedgerType, string InitialAdministrator)
+{
+    public const int FormatVersion = 1;
+
+    public byte[] ToJson()
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("formatVersion", FormatVersion);
+            writer.WriteString("name", Name);
+            writer.WriteString("ledgerType", LedgerType == LedgerType.Public ? "public" : "private");
+            writer.WriteString("initialAdministrator", InitialAdministrator);
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    public static NodeSettings Parse(string path, byte[] json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            var version = root.GetProperty("formatVersion").GetInt32();
+            if (version != FormatVersion)
+            {
+                throw new InvalidDataException($"{path} has format version {version}; this Vellum reads version {FormatVersion}.");
+            }
+
+            var ledgerType = root.GetProperty("ledgerType").GetString() switch
+            {
+                "public" => LedgerType.Public,
+                "private" => LedgerType.Private,
+                var other => throw new InvalidDataException($"{path} names an unknown ledger type \"{other}\"."),
+            };
+            return new NodeSettings(
+                root.GetProperty("name").GetString() ?? throw new InvalidDataException($"{path} has no name."),
+                ledgerType,
+                root.GetProperty("initialAdministrator").GetString() ?? throw new InvalidDataException($"{path} has no initial administrator."));
+        }
+        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"{path} is not a valid Vellum settings file: {exception.Message}", exception);
+        }
+    }
+}

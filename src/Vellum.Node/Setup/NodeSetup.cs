@@ -1,0 +1,182 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Vellum.Core.Identity;
+
+namespace Vellum.Node.Setup;
+
+/// <summary>
+/// Loads a node's material from its data folder, creating it on first start: the service
+/// identity, the node key, the service secret, the initial Administrator and the settings file,
+/// in that order, so a first start interrupted before the settings file is simply redone.
+/// </summary>
+internal static class NodeSetup
+{
+    private static readonly TimeSpan ServiceValidity = TimeSpan.FromDays(3650);
+    private static readonly TimeSpan NodeValidity = TimeSpan.FromDays(365);
+    private static readonly TimeSpan AdminValidity = TimeSpan.FromDays(365);
+
+    // Certificates start a little in the past, so that a peer whose clock runs behind accepts them.
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    public static NodeMaterial LoadOrCreate(NodeOptions options)
+    {
+        var directory = new DataDirectory(options.DataDirectory);
+        var now = options.TimeProvider.GetUtcNow();
+        if (!File.Exists(directory.Settings))
+        {
+            return Create(directory, options, now);
+        }
+
+        var settings = NodeSettings.Parse(directory.Settings, File.ReadAllBytes(directory.Settings));
+        CheckUnchanged(settings, options, directory);
+        var service = ServiceIdentity.FromPem(File.ReadAllText(directory.ServiceCertificate), File.ReadAllText(directory.ServiceKey));
+        try
+        {
+            var node = ReissueNodeCertificate(directory, service, File.ReadAllText(directory.NodeKey), settings.Name, options, now);
+            var secret = File.ReadAllBytes(directory.ServiceSecret);
+            return new NodeMaterial(directory, settings, service, node, secret, created: false);
+        }
+        catch
+        {
+            service.Dispose();
+            throw;
+        }
+    }
+
+    private static void CheckUnchanged(NodeSettings settings, NodeOptions options, DataDirectory directory)
+    {
+        if (options.LedgerType is { } type && type != settings.LedgerType)
+        {
+            throw new NodeStartException(
+                $"The ledger in {directory.Root} is {Describe(settings.LedgerType)}; a ledger's type is fixed when it is created and cannot become {Describe(type)}.");
+        }
+
+        if (options.Name is { } name && name != settings.Name)
+        {
+            throw new NodeStartException($"The ledger in {directory.Root} is named \"{settings.Name}\", not \"{name}\"; a ledger's name is fixed when it is created.");
+        }
+    }
+
+    private static NodeMaterial Create(DataDirectory directory, NodeOptions options, DateTimeOffset now)
+    {
+        var type = options.LedgerType ?? LedgerType.Public;
+        if (type == LedgerType.Private)
+        {
+            throw new NodeStartException("Private ledgers (contents encrypted at rest) are not available yet; start with --ledger-type public.");
+        }
+
+        var name = options.Name ?? NodeOptions.DefaultName;
+        RequireValidName(name);
+        directory.Create();
+        var service = ServiceIdentity.Create(new ServiceCertificateOptions { CommonName = $"Vellum Service {name}", NotBefore = now - ClockSkew, Validity = ServiceValidity });
+        NodeIdentity? node = null;
+        try
+        {
+            directory.WriteSecret(directory.ServiceKey, Encoding.UTF8.GetBytes(service.ExportPrivateKeyPem()));
+            directory.WritePublic(directory.ServiceCertificate, Encoding.UTF8.GetBytes(service.CertificatePem));
+            using (var nodeKey = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+            {
+                directory.WriteSecret(directory.NodeKey, Encoding.UTF8.GetBytes(Pem.WritePrivateKey(nodeKey)));
+            }
+
+            node = ReissueNodeCertificate(directory, service, File.ReadAllText(directory.NodeKey), name, options, now);
+            var secret = RandomNumberGenerator.GetBytes(32);
+            directory.WriteSecret(directory.ServiceSecret, secret);
+            var admin = options.AdminCertificate ?? CreateAdministrator(directory, now);
+            var settings = new NodeSettings(name, type, Convert.ToHexStringLower(SHA256.HashData(admin.RawData)));
+            directory.WritePublic(directory.Settings, settings.ToJson());
+            return new NodeMaterial(directory, settings, service, node, secret, created: true);
+        }
+        catch
+        {
+            node?.Dispose();
+            service.Dispose();
+            throw;
+        }
+    }
+
+    private static void RequireValidName(string name)
+    {
+        if (name.Length is 0 or > 63 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') || name[0] == '-')
+        {
+            throw new NodeStartException($"The ledger name \"{name}\" is not valid: use 1 to 63 ASCII letters, digits and hyphens, not starting with a hyphen.");
+        }
+    }
+
+    private static X509Certificate2 CreateAdministrator(DataDirectory directory, DateTimeOffset now)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=Vellum Administrator", key, HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(now - ClockSkew, now + AdminValidity);
+        directory.WriteSecret(directory.AdminKey, Encoding.UTF8.GetBytes(Pem.WritePrivateKey(key)));
+        directory.WritePublic(directory.AdminCertificate, Encoding.UTF8.GetBytes(Pem.WriteCertificate(certificate)));
+        return X509CertificateLoader.LoadCertificate(certificate.RawData);
+    }
+
+    // The node certificate is issued afresh at every start, for the same key, so that it names the
+    // current listen address and never expires under a running ledger; the node id, a digest of the
+    // public key, stays the same. Earlier certificates stay valid in the signatures that carry them.
+    private static NodeIdentity ReissueNodeCertificate(DataDirectory directory, ServiceIdentity service, string keyPem, string name, NodeOptions options, DateTimeOffset now)
+    {
+        using var key = Pem.ReadEcPrivateKey(keyPem);
+        var (dnsNames, addresses) = SubjectAlternativeNames(options, name);
+        var serviceCertificate = service.Certificate;
+        var notBefore = Max(now - ClockSkew, new DateTimeOffset(serviceCertificate.NotBefore.ToUniversalTime()));
+        var notAfter = Min(notBefore + NodeValidity, new DateTimeOffset(serviceCertificate.NotAfter.ToUniversalTime()));
+        if (notAfter <= now)
+        {
+            throw new NodeStartException($"The service certificate expired on {serviceCertificate.NotAfter:u}; the ledger needs a new service identity.");
+        }
+
+        using var certificate = service.IssueNodeCertificate(key, new NodeCertificateOptions
+        {
+            Name = name,
+            DnsNames = dnsNames,
+            IpAddresses = addresses,
+            NotBefore = notBefore,
+            Validity = notAfter - notBefore,
+        });
+        var certificatePem = Pem.WriteCertificate(certificate);
+        directory.WritePublic(directory.NodeCertificate, Encoding.UTF8.GetBytes(certificatePem));
+        return NodeIdentity.FromPem(certificatePem, keyPem);
+    }
+
+    private static (List<string> DnsNames, List<IPAddress> Addresses) SubjectAlternativeNames(NodeOptions options, string name)
+    {
+        var dnsNames = new List<string> { "localhost", $"{name}.localhost" };
+        var addresses = new List<IPAddress> { IPAddress.Loopback, IPAddress.IPv6Loopback };
+        var listen = options.Listen.Address;
+        if (!listen.Equals(IPAddress.Any) && !listen.Equals(IPAddress.IPv6Any) && !addresses.Contains(listen))
+        {
+            addresses.Add(listen);
+        }
+
+        if (options.PublicHost is { } host)
+        {
+            if (IPAddress.TryParse(host, out var address))
+            {
+                addresses.Add(address);
+            }
+            else
+            {
+                dnsNames.Add(host);
+            }
+        }
+
+        if (listen.Equals(IPAddress.Any) || listen.Equals(IPAddress.IPv6Any))
+        {
+            dnsNames.Add(Dns.GetHostName());
+        }
+
+        return (dnsNames.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), addresses.Where(a => a.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6).Distinct().ToList());
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static string Describe(LedgerType type) => type == LedgerType.Public ? "public" : "private";
+}

@@ -1,0 +1,230 @@
+using System.Net;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Vellum.Core;
+using Vellum.Core.Claims;
+using Vellum.Node.Access;
+using Vellum.Node.Api;
+using Vellum.Node.Authentication;
+using Vellum.Node.Authentication.Jwt;
+using Vellum.Node.Governance;
+using Vellum.Node.Sequencing;
+using Vellum.Node.Setup;
+using Vellum.Storage;
+
+namespace Vellum.Node;
+
+/// <summary>
+/// A running Vellum node: its ledger, its writer, and the HTTPS endpoint (TLS 1.3 only) that
+/// serves ACL's REST API. <see cref="StartAsync"/> creates the ledger on first start and resumes
+/// it afterwards; <see cref="DisposeAsync"/> stops serving, commits what was accepted and closes the ledger.
+/// </summary>
+public sealed partial class VellumNode : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly NodeContext _node;
+    private readonly AccessLedger _access;
+    private readonly JwtValidator? _jwt;
+    private readonly X509Certificate2 _tlsCertificate;
+    private bool _disposed;
+
+    private VellumNode(WebApplication app, NodeContext node, AccessLedger access, JwtValidator? jwt, X509Certificate2 tlsCertificate, IPEndPoint endpoint)
+    {
+        _app = app;
+        _node = node;
+        _access = access;
+        _jwt = jwt;
+        _tlsCertificate = tlsCertificate;
+        Endpoint = endpoint;
+    }
+
+    /// <summary>The address the node listens on (with the real port when port 0 was asked for).</summary>
+    public IPEndPoint Endpoint { get; }
+
+    /// <summary>The base URL of the API, such as <c>https://127.0.0.1:8443</c>.</summary>
+    public Uri BaseAddress => new($"https://{(Endpoint.Address.Equals(IPAddress.Any) ? "127.0.0.1" : Endpoint.Address.ToString())}:{Endpoint.Port}");
+
+    /// <summary>The ledger's name: its ledger id.</summary>
+    public string LedgerName => _node.Material.Settings.Name;
+
+    /// <summary>The service certificate, PEM: what the identity endpoint returns and receipts verify against.</summary>
+    public string ServiceCertificatePem => _node.Material.Service.CertificatePem;
+
+    /// <summary>The full path of the data folder.</summary>
+    public string DataDirectory => _node.Material.Directory.Root;
+
+    /// <summary>Where the service certificate is stored.</summary>
+    public string ServiceCertificatePath => _node.Material.Directory.ServiceCertificate;
+
+    /// <summary>The initial Administrator's certificate and key files, when this node created them.</summary>
+    public (string Certificate, string Key)? CreatedAdministrator =>
+        File.Exists(_node.Material.Directory.AdminKey) ? (_node.Material.Directory.AdminCertificate, _node.Material.Directory.AdminKey) : null;
+
+    /// <summary>Whether this start created the ledger.</summary>
+    public bool Created => _node.Material.Created;
+
+    /// <summary>The last committed transaction.</summary>
+    public TransactionId Committed => _node.Commits.Committed;
+
+    /// <summary>Creates or resumes the ledger in <see cref="NodeOptions.DataDirectory"/> and starts serving.</summary>
+    /// <exception cref="NodeStartException">The data folder or the options do not allow a start; the message says why.</exception>
+    public static async Task<VellumNode> StartAsync(NodeOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var logger = options.LoggerFactory.CreateLogger<VellumNode>();
+        var material = NodeSetup.LoadOrCreate(options);
+        Ledger? ledger = null;
+        Sequencer? sequencer = null;
+        try
+        {
+            ledger = await OpenLedgerAsync(material, options, cancellationToken);
+            var evidence = new CommitEvidenceDeriver(material.ServiceSecret);
+            var claimSecrets = new ClaimSecretDeriver(material.ServiceSecret);
+            sequencer = new Sequencer(ledger, material.Node, evidence, claimSecrets, options.SignatureCadence, options.TimeProvider, options.LoggerFactory.CreateLogger<Sequencer>());
+            var node = new NodeContext(options, material, ledger, sequencer, evidence, claimSecrets);
+            var access = new AccessLedger(sequencer, ledger);
+            access.Replay();
+            if (access.IsEmpty)
+            {
+                var admin = UserId.Parse(material.Settings.InitialAdministrator);
+                await access.ChangeAsync([AccessChange.SetUserRoles(admin, [RoleNames.Administrator])], cancellationToken);
+            }
+
+            await node.Commits.WaitCommittedAsync(ledger.LastSeqno, cancellationToken);
+            var jwt = options.Jwt.Issuers.Count == 0 ? null : new JwtValidator(options.Jwt);
+            var tlsCertificate = material.Node.CreateCertificateWithPrivateKey();
+            var app = Build(options, node, access, jwt, tlsCertificate);
+            await app.StartAsync(cancellationToken);
+            var endpoint = BoundEndpoint(app, options.Listen);
+            node.Ready = true;
+            LogServing(logger, material.Settings.Name, endpoint, node.Commits.Committed);
+            return new VellumNode(app, node, access, jwt, tlsCertificate, endpoint);
+        }
+        catch
+        {
+            if (sequencer is not null)
+            {
+                await sequencer.DisposeAsync();
+            }
+
+            if (ledger is not null)
+            {
+                await ledger.DisposeAsync();
+            }
+
+            material.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<Ledger> OpenLedgerAsync(NodeMaterial material, NodeOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Ledger.OpenAsync(
+                new LedgerOptions { Directory = material.Directory.Ledger, Logger = options.LoggerFactory.CreateLogger<Ledger>() },
+                cancellationToken);
+        }
+        catch (IOException exception) when (exception is not LedgerCorruptException)
+        {
+            throw new NodeStartException($"The ledger in {material.Directory.Ledger} cannot be opened: {exception.Message}", exception);
+        }
+    }
+
+    private static WebApplication Build(NodeOptions options, NodeContext node, AccessLedger access, JwtValidator? jwt, X509Certificate2 tlsCertificate)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddSingleton(options.LoggerFactory);
+        builder.Services.AddLogging();
+        builder.Services.AddRoutingCore();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.Listen(options.Listen, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = tlsCertificate,
+                    ServerCertificateChain = [node.Material.Service.Certificate],
+                    SslProtocols = SslProtocols.Tls13,
+                    ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+
+                    // Any client certificate is accepted at the TLS layer, self-signed included:
+                    // the caller is identified by its fingerprint and authorised by role afterwards.
+                    ClientCertificateValidation = static (_, _, _) => true,
+                    CheckCertificateRevocation = false,
+                });
+            });
+        });
+
+        var app = builder.Build();
+        var errors = new ErrorHandling(options.LoggerFactory.CreateLogger<ErrorHandling>());
+        var authentication = new CallerAuthentication(access, jwt);
+        app.Use((context, next) =>
+        {
+            TransactionIdHeader.AddOnStarting(context, node);
+            return errors.InvokeAsync(context, next);
+        });
+        app.UseRouting();
+        app.Use(authentication.InvokeAsync);
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/app"))
+            {
+                ApiVersions.Require(context);
+            }
+
+            return next(context);
+        });
+        ServiceRoutes.Map(app, node);
+        TransactionRoutes.Map(app, node);
+        QueryRoutes.Map(app, node);
+        UserRoutes.Map(app, node, access);
+        RoleRoutes.Map(app, node, access);
+        CallerAuthentication.RequireDeclaredAccess(app);
+        return app;
+    }
+
+    private static IPEndPoint BoundEndpoint(WebApplication app, IPEndPoint requested)
+    {
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        return address is not null && Uri.TryCreate(address, UriKind.Absolute, out var uri)
+            ? new IPEndPoint(requested.Address, uri.Port)
+            : requested;
+    }
+
+    /// <summary>Stops accepting requests, lets those in flight finish, commits what was accepted, and closes the ledger.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _node.Ready = false;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _node.Sequencer.DisposeAsync();
+        await _node.Ledger.DisposeAsync();
+        _access.Dispose();
+        _jwt?.Dispose();
+        _node.Evidence.Dispose();
+        _node.ClaimSecrets.Dispose();
+        _tlsCertificate.Dispose();
+        _node.Material.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ledger {Name} serving on {Endpoint}; last committed transaction {Committed}.")]
+    private static partial void LogServing(ILogger logger, string name, IPEndPoint endpoint, TransactionId committed);
+}

@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Vellum.Node.Tests.Support;
+
+namespace Vellum.Node.Tests;
+
+/// <summary>Every refusal is a 4xx with ACL's error shape, and nothing is written.</summary>
+public sealed class BadInputTests : IAsyncLifetime
+{
+    private TestNode _node = null!;
+
+    public async Task InitializeAsync() => _node = await TestNode.StartAsync(options => new NodeOptions
+    {
+        DataDirectory = options.DataDirectory,
+        Listen = options.Listen,
+        MaxRequestBodyBytes = 4096,
+    });
+
+    public async Task DisposeAsync() => await _node.DisposeAsync();
+
+    public static TheoryData<string, string, string, int, string> BadPosts() => new()
+    {
+        { "/app/transactions", "application/json", "not json", 400, "InvalidRequestBody" },
+        { "/app/transactions", "application/json", "[\"contents\"]", 400, "InvalidRequestBody" },
+        { "/app/transactions", "application/json", "\"just a string\"", 400, "InvalidRequestBody" },
+        { "/app/transactions", "application/json", "{}", 400, "InvalidRequestBody" },
+        { "/app/transactions", "application/json", "{\"contents\":5}", 400, "InvalidRequestBody" },
+        { "/app/transactions", "application/json", "{\"contents\":null}", 400, "InvalidRequestBody" },
+        { "/app/transactions", "application/json", "{\"contents\":\"a\",\"contents\":\"b\"}", 400, "InvalidRequestBody" },
+        { "/app/transactions", "application/json", "{\"contents\":\"a\"} {}", 400, "InvalidRequestBody" },
+        { "/app/transactions", "application/json", "{\"contents\":\"\\ud800\"}", 400, "InvalidRequestBody" },
+        { "/app/transactions", "text/plain", "{\"contents\":\"a\"}", 415, "UnsupportedMediaType" },
+        { "/app/transactions?collectionId=" + new string('c', 257), "application/json", "{\"contents\":\"a\"}", 400, "InvalidCollectionId" },
+        { "/app/transactions?collectionId=a%01b", "application/json", "{\"contents\":\"a\"}", 400, "InvalidCollectionId" },
+        { "/app/transactions?collectionId=vellum:access", "application/json", "{\"contents\":\"a\"}", 400, "InvalidCollectionId" },
+        { "/app/transactions?tags=" + TooManyTags, "application/json", "{\"contents\":\"a\"}", 400, "InvalidTags" },
+        { "/app/transactions?tags=a,,b", "application/json", "{\"contents\":\"a\"}", 400, "InvalidTags" },
+        { "/app/transactions?tags=a,a", "application/json", "{\"contents\":\"a\"}", 400, "InvalidTags" },
+        { "/app/transactions?waitForCommit=maybe", "application/json", "{\"contents\":\"a\"}", 400, "InvalidQueryParameter" },
+    };
+
+    private static string TooManyTags => string.Join(',', Enumerable.Range(0, 33).Select(i => $"t{i}"));
+
+    [Theory]
+    [MemberData(nameof(BadPosts))]
+    public async Task BadWriteIsRefusedWithItsCodeAndWritesNothing(string path, string mediaType, string body, int status, string code)
+    {
+        var before = _node.Node.Committed;
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+
+        using var response = await _node.AdminClient().PostAsync(TestNode.App(path), content);
+
+        await AssertErrorAsync(response, status, code);
+        using var commit = await _node.Client(null).GetAsync("/node/commit");
+        Assert.Equal(before.ToString(), (await TestNode.ReadJsonAsync(commit)).GetProperty("transactionId").GetString());
+    }
+
+    [Fact]
+    public async Task BodyOverTheLimitGets413()
+    {
+        var contents = new string('x', 5000);
+        using var response = await _node.AdminClient().PostAsync(TestNode.App("/app/transactions"), TestNode.Json($"{{\"contents\":\"{contents}\"}}"));
+        await AssertErrorAsync(response, 413, "RequestBodyTooLarge");
+    }
+
+    [Theory]
+    [InlineData("/app/transactions/1.1/status", null, 400, "MissingApiVersion")]
+    [InlineData("/app/transactions/1.1/status?api-version=2099-01-01", null, 400, "InvalidApiVersion")]
+    [InlineData("/app/transactions/1.1/status?api-version=2022-05-13&api-version=1999-01-01", null, 400, "InvalidApiVersion")]
+    [InlineData("/app/transactions/1.99999/status?api-version=2022-05-13", null, 404, "InvalidTransactionId")]
+    [InlineData("/app/transactions/1.-5/status?api-version=2022-05-13", null, 400, "InvalidTransactionId")]
+    [InlineData("/app/transactions/1.5.5?api-version=2022-05-13", null, 400, "InvalidTransactionId")]
+    [InlineData("/app/transactions?api-version=2022-05-13&fromTransactionId=x", null, 400, "InvalidTransactionId")]
+    [InlineData("/app/users/nobody?api-version=2022-05-13", null, 404, "UserNotFound")]
+    [InlineData("/app/users/bad%20id?api-version=2022-05-13", null, 400, "InvalidUserId")]
+    [InlineData("/app/roles?api-version=2024-08-22-preview&roleName=nothing", null, 404, "RoleNotFound")]
+    [InlineData("/app/nothing-here?api-version=2022-05-13", null, 404, "NotFound")]
+    public async Task BadReadIsRefusedWithItsCode(string path, string? unused, int status, string code)
+    {
+        _ = unused;
+        using var response = await _node.AdminClient().GetAsync(path);
+        await AssertErrorAsync(response, status, code);
+    }
+
+    [Fact]
+    public async Task RepeatedIdenticalApiVersionIsAccepted()
+    {
+        using var response = await _node.AdminClient().GetAsync("/app/transactions/1.1/status?api-version=2022-05-13&api-version=2022-05-13");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task UnknownRoleOrWrongBodyForAUserIsRefused()
+    {
+        var client = _node.AdminClient();
+        using var unknownRole = await client.PatchAsync(TestNode.App("/app/users/someone"), TestNode.Json("{\"assignedRole\":\"Wizard\"}", "application/merge-patch+json"));
+        await AssertErrorAsync(unknownRole, 400, "RoleNotFound");
+
+        using var notObject = await client.PatchAsync(TestNode.App("/app/users/someone"), TestNode.Json("[1]", "application/merge-patch+json"));
+        await AssertErrorAsync(notObject, 400, "InvalidRequestBody");
+
+        using var wrongType = await client.PatchAsync(TestNode.App("/app/users/someone"), TestNode.Json("{\"assignedRole\":\"Reader\"}", "text/plain"));
+        await AssertErrorAsync(wrongType, 415, "UnsupportedMediaType");
+    }
+
+    [Fact]
+    public async Task WrongMethodGets405InTheErrorShape()
+    {
+        using var response = await _node.AdminClient().DeleteAsync(TestNode.App("/app/transactions"));
+        await AssertErrorAsync(response, 405, "MethodNotAllowed");
+    }
+
+    internal static async Task AssertErrorAsync(HttpResponseMessage response, int status, string code)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(status == (int)response.StatusCode, $"expected {status}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var document = System.Text.Json.JsonDocument.Parse(text);
+        var error = document.RootElement.GetProperty("error");
+        Assert.Equal(code, error.GetProperty("code").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
+        Assert.True(response.Headers.Contains("x-ms-ccf-transaction-id"));
+    }
+}
