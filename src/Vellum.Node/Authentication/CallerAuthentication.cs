@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Primitives;
 using Vellum.Node.Access;
 using Vellum.Node.Api;
-using Vellum.Node.Governance;
 using Vellum.Node.Authentication.Jwt;
+using Vellum.Node.Governance;
 
 namespace Vellum.Node.Authentication;
 
