@@ -26,4 +26,7 @@ public enum ReceiptCheck
 
     /// <summary>The node's signature does not verify over the root computed from the leaf and proof.</summary>
     Signature,
+
+    /// <summary>The response's transactionId differs from the one in the signed commit evidence.</summary>
+    TransactionId,
 }

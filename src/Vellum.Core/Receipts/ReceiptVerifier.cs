@@ -87,6 +87,22 @@ public static class ReceiptVerifier
             return Fail(ReceiptCheck.Format, "the response holds no receipt: its state is Loading");
         }
 
+        // The envelope's transactionId is not covered by the signature; the commit evidence is,
+        // so a response relabelled as another transaction's must not pass.
+        if (response.TransactionId is { } claimed)
+        {
+            var evidence = response.Receipt.LeafComponents.CommitEvidence;
+            if (!CommitEvidence.TryParse(evidence, out var parsed))
+            {
+                return Fail(ReceiptCheck.TransactionId, $"the response names transaction {claimed}, but the commit evidence \"{Truncate(evidence)}\" names none");
+            }
+
+            if (parsed.TransactionId != claimed)
+            {
+                return Fail(ReceiptCheck.TransactionId, $"the response names transaction {claimed}, but the signed commit evidence is for {parsed.TransactionId}");
+            }
+        }
+
         return Verify(response.Receipt, serviceCertificatePem, applicationClaims ?? response.ApplicationClaims);
     }
 

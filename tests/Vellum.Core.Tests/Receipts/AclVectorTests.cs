@@ -20,6 +20,19 @@ public class AclVectorTests
     }
 
     [Fact]
+    public void AResponseRelabelledAsAnotherTransactionIsRejected()
+    {
+        var response = JsonNode.Parse(AclVectors.Receipt1Json)!.AsObject();
+        Assert.Equal("2.35", response["transactionId"]!.GetValue<string>());
+        response["transactionId"] = "2.36";
+
+        var result = ReceiptVerifier.VerifyJson(response.ToJsonString(), AclVectors.ServiceCertificate1Pem);
+
+        Assert.Equal(ReceiptCheck.TransactionId, result.FailedCheck);
+        Assert.Contains("2.35", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheAclReceiptParsesFromItsSnakeCaseKeys()
     {
         var response = ReceiptJson.ParseTransactionReceipt(AclVectors.Receipt1Json);
@@ -111,7 +124,8 @@ public class AclVectorTests
 
             var result = ReceiptVerifier.VerifyJson(WithField(Field, altered), AclVectors.ServiceCertificate1Pem);
 
-            Assert.Equal(ReceiptCheck.Signature, result.FailedCheck);
+            // A change to the "ce:2.35:" prefix no longer names the response's transaction; any other changes the leaf.
+            Assert.Contains(result.FailedCheck, new[] { ReceiptCheck.TransactionId, ReceiptCheck.Signature });
         }
     }
 
