@@ -82,6 +82,17 @@ public static class ReceiptVerifier
             return Fail(ReceiptCheck.Format, error);
         }
 
+        return Verify(response, serviceCertificatePem, applicationClaims);
+    }
+
+    /// <summary>
+    /// Verifies a receipt response: the receipt itself, the application claims it carries (or
+    /// <paramref name="applicationClaims"/> when given), and that its <c>transactionId</c>, which
+    /// the signature does not cover, is the transaction named in the signed commit evidence.
+    /// </summary>
+    public static ReceiptVerificationResult Verify(TransactionReceipt response, string serviceCertificatePem, IReadOnlyCollection<ApplicationClaim>? applicationClaims = null)
+    {
+        ArgumentNullException.ThrowIfNull(response);
         if (response.Receipt is null)
         {
             return Fail(ReceiptCheck.Format, "the response holds no receipt: its state is Loading");

@@ -180,7 +180,7 @@ public sealed class VerifyReceiptCommandTests : IDisposable
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Equal("", result.Output);
-        Assert.StartsWith($"invalid: the response's transactionId {otherId} is not the transaction the receipt proves, {response.TransactionId}", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith($"invalid: the response names transaction {otherId}, but the signed commit evidence is for {response.TransactionId}", result.Error, StringComparison.Ordinal);
     }
 
     private static void AssertValid(CliResult result, TransactionReceipt response)
