@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 
+using Vellum.Cli.Tests.Support;
+
 namespace Vellum.Cli.Tests;
 
 /// <summary>
@@ -50,10 +52,8 @@ public sealed class ProcessTests : IDisposable
 
     private static async Task<CliResult> RunProcessAsync(params string[] args)
     {
-        // The project reference copies vellum.dll and its runtimeconfig next to the test assembly.
-        var program = Path.Combine(AppContext.BaseDirectory, "vellum.dll");
-        Assert.True(File.Exists(program), $"{program} was not built next to the tests.");
-        var start = new ProcessStartInfo(DotnetHost())
+        var program = DotnetHost.Program;
+        var start = new ProcessStartInfo(DotnetHost.Path)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -80,18 +80,5 @@ public sealed class ProcessTests : IDisposable
         }
 
         return new CliResult(process.ExitCode, await output, await error);
-    }
-
-    /// <summary>The dotnet host running the tests, so that the program runs on the same runtime.</summary>
-    private static string DotnetHost()
-    {
-        var fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk))
-        {
-            return fromSdk;
-        }
-
-        var current = Environment.ProcessPath;
-        return current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
     }
 }

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Vellum.Cli.Tests.Support;
+
+namespace Vellum.Cli.Tests.Commands;
+
+/// <summary><c>vellum start</c> run as a user runs it: a real process, real files, real signals, and the printed curl line run as printed.</summary>
+public sealed partial class StartCommandTests : IDisposable
+{
+    private readonly TempDirectory _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    private string DataDirectory => Path.Combine(_files.Path, "data");
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task FirstStartCreatesTheLedgerPrintsAWorkingCurlLineAndStopsCleanlyOnSigterm()
+    {
+        using var vellum = RunningVellum.Start("start", "--data", DataDirectory, "--listen", "127.0.0.1:0");
+        var serving = await vellum.WaitForLineAsync("serving at https://127.0.0.1:");
+        Assert.Contains("created and serving", serving, StringComparison.Ordinal);
+        await vellum.WaitForLineAsync("Press Ctrl+C to stop.");
+
+        var curl = PrintedCurlCommand(vellum.Output);
+        var (exitCode, output) = await RunBashAsync(curl + " -sS -i");
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("HTTP/2 200", output, StringComparison.Ordinal);
+        Assert.Contains("x-ms-ccf-transaction-id: 1.", output, StringComparison.Ordinal);
+        Assert.Contains("{\"collectionId\":\"subledger:0\"}", output, StringComparison.Ordinal);
+
+        foreach (var secret in new[] { "user_admin_key.pem", "service_key.pem", "node_key.pem", "service_secret.key" })
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(DataDirectory, secret)));
+        }
+
+        Assert.True(File.Exists(Path.Combine(DataDirectory, "service_cert.pem")));
+        Assert.True(File.Exists(Path.Combine(DataDirectory, "user_admin_cert.pem")));
+
+        vellum.Signal(RunningVellum.SigTerm);
+        Assert.Equal(0, await vellum.WaitForExitAsync());
+        Assert.Contains("Stopped.", vellum.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LaterStartResumesTheLedgerAndSigintStopsItCleanly()
+    {
+        string firstCommitted;
+        using (var first = RunningVellum.Start("start", "--data", DataDirectory, "--listen", "127.0.0.1:0"))
+        {
+            await first.WaitForLineAsync("Press Ctrl+C to stop.");
+            var (exitCode, output) = await RunBashAsync(PrintedCurlCommand(first.Output) + " -sS");
+            Assert.True(exitCode == 0, output);
+            first.Signal(RunningVellum.SigTerm);
+            Assert.Equal(0, await first.WaitForExitAsync());
+            firstCommitted = CommittedSeqno(first.Output);
+        }
+
+        using var second = RunningVellum.Start("start", "--data", DataDirectory, "--listen", "127.0.0.1:0");
+        var serving = await second.WaitForLineAsync("serving at");
+        Assert.DoesNotContain("created", serving, StringComparison.Ordinal);
+        await second.WaitForLineAsync("Press Ctrl+C to stop.");
+
+        // The write made through the first run is committed in the resumed ledger.
+        Assert.True(long.Parse(CommittedSeqno(second.Output), System.Globalization.CultureInfo.InvariantCulture) > long.Parse(firstCommitted, System.Globalization.CultureInfo.InvariantCulture));
+        second.Signal(RunningVellum.SigInt);
+        Assert.Equal(0, await second.WaitForExitAsync());
+        Assert.Contains("Stopped.", second.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartingAnExistingLedgerWithAnotherNameIsRefusedWithAClearMessage()
+    {
+        using (var first = RunningVellum.Start("start", "--data", DataDirectory, "--listen", "127.0.0.1:0"))
+        {
+            await first.WaitForLineAsync("Press Ctrl+C to stop.");
+            first.Signal(RunningVellum.SigTerm);
+            Assert.Equal(0, await first.WaitForExitAsync());
+        }
+
+        using var renamed = RunningVellum.Start("start", "--data", DataDirectory, "--listen", "127.0.0.1:0", "--name", "other");
+        Assert.Equal(1, await renamed.WaitForExitAsync());
+        Assert.Contains("is named \"vellum\", not \"other\"", renamed.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PrivateLedgerIsRefusedUntilEncryptionExists()
+    {
+        using var vellum = RunningVellum.Start("start", "--data", DataDirectory, "--listen", "127.0.0.1:0", "--ledger-type", "private");
+        Assert.Equal(1, await vellum.WaitForExitAsync());
+        Assert.Contains("Private ledgers", vellum.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(DataDirectory, "vellum.json")));
+    }
+
+    [Fact]
+    public async Task BadListenAddressIsAUsageError()
+    {
+        using var vellum = RunningVellum.Start("start", "--data", DataDirectory, "--listen", "nowhere");
+        Assert.Equal(2, await vellum.WaitForExitAsync());
+        Assert.Contains("--listen", vellum.Error, StringComparison.Ordinal);
+    }
+
+    private static string PrintedCurlCommand(string output)
+    {
+        var lines = output.Split('\n');
+        var start = Array.FindIndex(lines, line => line.TrimStart().StartsWith("curl ", StringComparison.Ordinal));
+        Assert.True(start >= 0, output);
+        var command = new List<string>();
+        for (var i = start; i < lines.Length; i++)
+        {
+            command.Add(lines[i].TrimEnd('\\', ' '));
+            if (!lines[i].TrimEnd().EndsWith('\\'))
+            {
+                break;
+            }
+        }
+
+        return string.Join(' ', command.Select(part => part.Trim()));
+    }
+
+    private static string CommittedSeqno(string output) => CommittedPattern().Match(output) is { Success: true } match
+        ? match.Groups[1].Value
+        : throw new Xunit.Sdk.XunitException($"no committed transaction in:\n{output}");
+
+    private static async Task<(int ExitCode, string Output)> RunBashAsync(string command)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(command);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        return (process.ExitCode, await output + await error);
+    }
+
+    [GeneratedRegex(@"last committed transaction: \d+\.(\d+)")]
+    private static partial Regex CommittedPattern();
+}
