@@ -38,6 +38,20 @@ public sealed class JwtIssuerFetchTests(LocalOpenIdIssuer server) : IClassFixtur
     }
 
     [Fact]
+    public async Task RedirectFromTheKeySetAddressIsNotFollowed()
+    {
+        var tenant = server.CreateTenant();
+        tenant.JwksUriOverride = tenant.Issuer + "/moved-keys";
+        using var validator = server.CreateValidator(_time, tenant);
+
+        var result = await Validate(validator, tenant);
+
+        Assert.False(result.IsValid);
+        Assert.Contains("moved-keys answered HTTP 302", result.FailureReason, StringComparison.Ordinal);
+        Assert.Equal(0, tenant.JwksRequests);
+    }
+
+    [Fact]
     public async Task DiscoveryDocumentNamingAnotherIssuerIsRefused()
     {
         var tenant = server.CreateTenant();
