@@ -37,6 +37,7 @@ public sealed class LocalOpenIdIssuer : IAsyncLifetime
         _app = builder.Build();
         _app.MapGet("/{tenant}/.well-known/openid-configuration", ServeDiscoveryAsync);
         _app.MapGet("/{tenant}/keys", ServeKeySetAsync);
+        _app.MapGet("/{tenant}/moved-keys", (string tenant) => Results.Redirect($"{BaseUrl}/{tenant}/keys"));
         await _app.StartAsync();
         BaseUrl = _app.Urls.Single().TrimEnd('/');
     }

@@ -12,21 +12,8 @@ internal static class Base64UrlStrict
     /// <summary>Decodes <paramref name="text"/>, or returns null if it is not canonical base64url.</summary>
     public static byte[]? Decode(ReadOnlySpan<char> text)
     {
-        foreach (var c in text)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_')
-            {
-                return null;
-            }
-        }
-
-        if (text.Length % 4 == 1)
-        {
-            return null;
-        }
-
-        var bytes = new byte[Base64Url.GetMaxDecodedLength(text.Length)];
         // The OperationStatus overload reports bad input; TryDecodeFromChars throws for some of it.
+        var bytes = new byte[Base64Url.GetMaxDecodedLength(text.Length)];
         var status = Base64Url.DecodeFromChars(text, bytes, out var consumed, out var written);
         if (status != OperationStatus.Done || consumed != text.Length)
         {
@@ -35,7 +22,8 @@ internal static class Base64UrlStrict
 
         bytes = written == bytes.Length ? bytes : bytes[..written];
 
-        // The decoder ignores non-zero leftover bits; re-encoding catches them.
+        // The decoder tolerates padding, white space and the '+' and '/' of plain base64; the one
+        // canonical encoding of the decoded bytes is the only text accepted.
         return text.SequenceEqual(Base64Url.EncodeToString(bytes)) ? bytes : null;
     }
 }

@@ -43,11 +43,6 @@ internal sealed class HttpsJsonFetcher : IDisposable
         try
         {
             using var response = await _http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, linked.Token);
-            if (response.RequestMessage?.RequestUri is { } final && final.Scheme != Uri.UriSchemeHttps)
-            {
-                return (null, $"{uri} redirected to a URL that is not https");
-            }
-
             if (!response.IsSuccessStatusCode)
             {
                 return (null, $"{uri} answered HTTP {(int)response.StatusCode}");

@@ -16,12 +16,10 @@ internal static class IssuerTlsTrust
     {
         var handler = new SocketsHttpHandler
         {
-            // Redirects are followed a few times; SocketsHttpHandler never follows one from https
-            // to http, and the fetcher checks the final address again.
-            AllowAutoRedirect = true,
-            MaxAutomaticRedirections = 3,
+            // Issuers serve discovery documents and key sets directly; not following redirects
+            // keeps every request on the https address the configuration or document named.
+            AllowAutoRedirect = false,
             UseCookies = false,
-            UseProxy = true,
             PooledConnectionLifetime = TimeSpan.FromMinutes(15),
         };
         if (anchors is { Count: > 0 })

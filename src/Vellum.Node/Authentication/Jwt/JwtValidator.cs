@@ -22,27 +22,10 @@ public sealed class JwtValidator : IDisposable
     /// <summary>Creates a validator for <paramref name="options"/>; nothing is fetched until the first token arrives.</summary>
     /// <exception cref="ArgumentException">An issuer is not an https URL, or another option is out of range.</exception>
     public JwtValidator(JwtOptions options)
-        : this(options, IssuerTlsTrust.CreateHandler(options?.IssuerTrustAnchors))
     {
-    }
-
-    /// <summary>Creates a validator whose HTTP requests go through <paramref name="handler"/>, which it then owns.</summary>
-    internal JwtValidator(JwtOptions options, HttpMessageHandler handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        try
-        {
-            CheckOptions(options);
-        }
-        catch
-        {
-            // The handler was created for this validator (or handed to it), so it is ours to release.
-            handler.Dispose();
-            throw;
-        }
-
+        CheckOptions(options);
         _options = options;
-        _fetcher = new HttpsJsonFetcher(handler, options.TimeProvider, options.FetchTimeout);
+        _fetcher = new HttpsJsonFetcher(IssuerTlsTrust.CreateHandler(options.IssuerTrustAnchors), options.TimeProvider, options.FetchTimeout);
         foreach (var issuer in options.Issuers)
         {
             _sources.TryAdd(TrailingSlash.Trim(issuer), new OpenIdKeySource(issuer, _fetcher, options, _stopping.Token));

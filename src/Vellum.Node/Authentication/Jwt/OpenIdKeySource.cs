@@ -53,18 +53,15 @@ internal sealed class OpenIdKeySource
 
         // After a failed refresh the previous keys stay in use, stale or not: an issuer outage
         // should not lock every user out, and those keys were genuinely the issuer's.
-        if (_snapshot is { } current && current.Keys.TryGetValue(keyId, out var key))
+        var current = _snapshot;
+        if (current is not null && current.Keys.TryGetValue(keyId, out var key))
         {
             return (key, null);
         }
 
-        if (refreshFailure is not null || (_snapshot is null && LastFailure() is not null))
-        {
-            return (null, $"The signing keys of issuer {Issuer} could not be fetched: {refreshFailure ?? LastFailure()}.");
-        }
-
-        return (null, _snapshot is null
-            ? $"The signing keys of issuer {Issuer} have not been fetched yet; try again shortly."
+        var fetchFailure = refreshFailure ?? (current is null ? LastFailure() ?? "no key set has been fetched yet" : null);
+        return (null, fetchFailure is not null
+            ? $"The signing keys of issuer {Issuer} could not be fetched: {fetchFailure}."
             : $"The token's key id is not among the signing keys of issuer {Issuer}.");
     }
 

@@ -51,10 +51,10 @@ internal sealed class SigningKey
                 return rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
             }
 
-            // JWS carries r ‖ s, each 32 bytes for P-256 (RFC 7518 §3.4), not a DER sequence.
+            // JWS carries r ‖ s, each 32 bytes for P-256 (RFC 7518 §3.4), not a DER sequence; a
+            // signature of any other length fails this format's check.
             using var ecdsa = ECDsa.Create(_ec!.Value);
-            return signature.Length == 64
-                && ecdsa.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            return ecdsa.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         }
         catch (CryptographicException)
         {
