@@ -84,6 +84,31 @@ public sealed partial class StartCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task AnExistingCertificateBecomesTheInitialAdministrator()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Operator", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        var certificatePath = _files.Write("operator.pem", certificate.ExportCertificatePem());
+        var keyPath = _files.Write("operator.key", key.ExportPkcs8PrivateKeyPem());
+
+        using var vellum = RunningVellum.Start("start", "--data", DataDirectory, "--listen", "127.0.0.1:0", "--admin-cert", certificatePath);
+        var serving = await vellum.WaitForLineAsync("serving at ");
+        await vellum.WaitForLineAsync("Press Ctrl+C to stop.");
+        Assert.False(File.Exists(Path.Combine(DataDirectory, "user_admin_key.pem")));
+        var url = serving[(serving.IndexOf("https://", StringComparison.Ordinal))..].Trim();
+        var serviceCertificate = Path.Combine(DataDirectory, "service_cert.pem");
+
+        var (exitCode, output) = await RunBashAsync(
+            $"curl -sS --cacert {serviceCertificate} --cert {certificatePath} --key {keyPath} -H 'Content-Type: application/json' -d '{{\"contents\":\"x\"}}' '{url}/app/transactions?api-version=2022-05-13'");
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("{\"collectionId\":\"subledger:0\"}", output, StringComparison.Ordinal);
+
+        vellum.Signal(RunningVellum.SigTerm);
+        Assert.Equal(0, await vellum.WaitForExitAsync());
+    }
+
+    [Fact]
     public async Task PrivateLedgerIsRefusedUntilEncryptionExists()
     {
         using var vellum = RunningVellum.Start("start", "--data", DataDirectory, "--listen", "127.0.0.1:0", "--ledger-type", "private");

@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using Vellum.Node;
+using Vellum.Node.Authentication.Jwt;
+using Vellum.Node.Sequencing;
+
+namespace Vellum.Cli.Commands;
+
+/// <summary>The options of <c>vellum start</c> and how they become <see cref="NodeOptions"/>.</summary>
+internal sealed class StartOptions
+{
+    private readonly Option<string> _data = new("--data") { Description = "The data folder.", HelpName = "DIR", DefaultValueFactory = _ => "./" + NodeOptions.DefaultDataDirectory };
+    private readonly Option<string> _listen = new("--listen") { Description = "The address and port to listen on (port 0 picks a free one).", HelpName = "HOST:PORT", DefaultValueFactory = _ => $"127.0.0.1:{NodeOptions.DefaultPort}" };
+    private readonly Option<string?> _ledgerType = CreateLedgerTypeOption();
+    private readonly Option<string?> _name = new("--name") { Description = $"The ledger's name (its ledger id); fixed when the ledger is created (default {NodeOptions.DefaultName}).", HelpName = "ID" };
+    private readonly Option<string?> _adminCert = new("--admin-cert") { Description = "On first start, make this existing certificate (PEM) the initial Administrator instead of creating one.", HelpName = "FILE" };
+    private readonly Option<string[]> _jwtIssuers = new("--jwt-issuer") { Description = "Accept bearer tokens from this OpenID issuer (https URL); repeatable.", HelpName = "URL" };
+    private readonly Option<string[]> _jwtAudiences = new("--jwt-audience") { Description = $"An audience bearer tokens may carry; repeatable (default {JwtOptions.DefaultAudience}).", HelpName = "AUDIENCE" };
+    private readonly Option<string?> _jwtIssuerCa = new("--jwt-issuer-ca") { Description = "Trust only this CA certificate (PEM) for the issuers' HTTPS, instead of the system's.", HelpName = "FILE" };
+    private readonly Option<int> _maxBodyBytes = new("--max-body-bytes") { Description = "The largest request body accepted; larger ones get 413.", HelpName = "BYTES", DefaultValueFactory = _ => new NodeOptions().MaxRequestBodyBytes };
+    private readonly Option<int> _signatureIntervalMs = new("--signature-interval-ms") { Description = "Under continuous load, sign at least this often (an idle node signs at once).", HelpName = "MS", DefaultValueFactory = _ => (int)new SignatureCadence().MaxInterval.TotalMilliseconds };
+    private readonly Option<int> _signatureMaxEntries = new("--signature-max-entries") { Description = "Sign at least every this many entries.", HelpName = "COUNT", DefaultValueFactory = _ => new SignatureCadence().MaxUnsignedEntries };
+
+    public IEnumerable<Option> All => [_data, _listen, _ledgerType, _name, _adminCert, _jwtIssuers, _jwtAudiences, _jwtIssuerCa, _maxBodyBytes, _signatureIntervalMs, _signatureMaxEntries];
+
+    public bool TryBuild(ParseResult parseResult, out NodeOptions options, out string problem)
+    {
+        options = null!;
+        if (!ListenAddress.TryParse(parseResult.GetRequiredValue(_listen), out var endpoint, out var host, out problem))
+        {
+            problem = $"--listen {problem}";
+            return false;
+        }
+
+        var maxBodyBytes = parseResult.GetValue(_maxBodyBytes);
+        var intervalMs = parseResult.GetValue(_signatureIntervalMs);
+        var maxEntries = parseResult.GetValue(_signatureMaxEntries);
+        if (maxBodyBytes < 1 || intervalMs < 1 || maxEntries < 1)
+        {
+            problem = "--max-body-bytes, --signature-interval-ms and --signature-max-entries must be at least 1.";
+            return false;
+        }
+
+        if (!TryReadCertificates(parseResult, out var admin, out var anchors, out problem))
+        {
+            return false;
+        }
+
+        var audiences = parseResult.GetValue(_jwtAudiences) ?? [];
+        options = new NodeOptions
+        {
+            DataDirectory = parseResult.GetRequiredValue(_data),
+            Listen = endpoint,
+            PublicHost = host,
+            LedgerType = parseResult.GetValue(_ledgerType) switch { "public" => LedgerType.Public, "private" => LedgerType.Private, _ => null },
+            Name = parseResult.GetValue(_name),
+            AdminCertificate = admin,
+            MaxRequestBodyBytes = maxBodyBytes,
+            SignatureCadence = new SignatureCadence { MaxInterval = TimeSpan.FromMilliseconds(intervalMs), MaxUnsignedEntries = maxEntries },
+            Jwt = new JwtOptions
+            {
+                Issuers = parseResult.GetValue(_jwtIssuers) ?? [],
+                Audiences = audiences.Length == 0 ? [JwtOptions.DefaultAudience] : audiences,
+                IssuerTrustAnchors = anchors,
+            },
+            LoggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning)),
+        };
+        return true;
+    }
+
+    private bool TryReadCertificates(ParseResult parseResult, out X509Certificate2? admin, out X509Certificate2Collection? anchors, out string problem)
+    {
+        admin = null;
+        anchors = null;
+        problem = string.Empty;
+        try
+        {
+            if (parseResult.GetValue(_adminCert) is { } adminPath)
+            {
+                admin = X509Certificate2.CreateFromPem(File.ReadAllText(adminPath));
+            }
+
+            if (parseResult.GetValue(_jwtIssuerCa) is { } caPath)
+            {
+                anchors = [];
+                anchors.ImportFromPemFile(caPath);
+            }
+
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            problem = $"cannot read a certificate: {exception.Message}";
+            return false;
+        }
+    }
+
+    private static Option<string?> CreateLedgerTypeOption()
+    {
+        var option = new Option<string?>("--ledger-type") { Description = "public or private; fixed when the ledger is created (default public).", HelpName = "TYPE" };
+        option.AcceptOnlyFromAmong("public", "private");
+        return option;
+    }
+}
