@@ -103,6 +103,25 @@ public class TransactionApiTests
     }
 
     [Fact]
+    public async Task SignatureTransactionHasAReceiptOnceALaterSignatureCoversIt()
+    {
+        await using var node = await TestNode.StartAsync();
+        var client = node.AdminClient();
+        var lastSignature = node.Node.Committed.ToString();
+
+        using var pending = await client.GetAsync(TestNode.App($"/app/transactions/{lastSignature}/receipt"));
+        Assert.Equal(HttpStatusCode.NotAcceptable, pending.StatusCode);
+        Assert.Equal("UncommittedLedgerEntry", (await TestNode.ReadJsonAsync(pending)).GetProperty("error").GetProperty("code").GetString());
+
+        await TestNode.AppendAsync(client, "covers the signature", waitForCommit: true);
+        using var covered = await client.GetAsync(TestNode.App($"/app/transactions/{lastSignature}/receipt"));
+        var json = await covered.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, covered.StatusCode);
+        Assert.Empty(ReceiptJson.ParseTransactionReceipt(json).ApplicationClaims);
+        Assert.True(ReceiptVerifier.VerifyJson(json, node.Node.ServiceCertificatePem).IsValid);
+    }
+
+    [Fact]
     public async Task CurrentReturnsTheLatestEntryOfTheCollectionAndCollectionsListsIt()
     {
         await using var node = await TestNode.StartAsync();

@@ -13,12 +13,19 @@ namespace Vellum.Node.Api;
 /// </summary>
 internal static class ReceiptBuilder
 {
-    public static TransactionReceipt Build(NodeContext node, TransactionId id, byte[] entry, in EntryHeader header)
+    /// <summary>
+    /// The receipt of committed transaction <paramref name="id"/>, or null while no committed
+    /// signature follows it: the case of the last committed signature transaction itself, which
+    /// the next signature will cover.
+    /// </summary>
+    public static TransactionReceipt? Build(NodeContext node, TransactionId id, byte[] entry, in EntryHeader header)
     {
         var signature = node.Ledger.FindSignatureAtOrAfter(id.Seqno + 1);
-        Invariant.Check(
-            signature is not null && signature.Header.Id.Seqno <= node.Commits.Committed.Seqno,
-            "a committed transaction has a committed signature after it");
+        if (signature is null || signature.Header.Id.Seqno > node.Commits.Committed.Seqno)
+        {
+            Invariant.Check(header.Kind == EntryKind.Signature, "a committed write has a committed signature after it");
+            return null;
+        }
         var proof = node.Ledger.ProveInclusion(id.Seqno, signature.TreeSize);
         var leafComponents = new LeafComponents(Sha256Hash.Of(entry), node.Evidence.Derive(id), header.ClaimsDigest);
         using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(signature.NodeCertificateDer);

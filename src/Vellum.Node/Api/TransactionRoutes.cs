@@ -108,7 +108,11 @@ internal static class TransactionRoutes
                 $"The specified transaction ({id}) is not committed yet, please wait until the service reports a committed transaction ID at least as high.");
         }
 
-        var receipt = ReceiptBuilder.Build(node, id, entry, header);
+        var receipt = ReceiptBuilder.Build(node, id, entry, header)
+            ?? throw new ApiException(
+                StatusCodes.Status406NotAcceptable,
+                ErrorCodes.UncommittedLedgerEntry,
+                $"The signature transaction {id} is committed, but no later signature covers it yet; its receipt exists once the ledger signs again.");
         await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, receipt, static (writer, receipt) => ReceiptJson.Write(writer, receipt));
     }
 
