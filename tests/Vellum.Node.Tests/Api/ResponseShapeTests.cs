@@ -29,6 +29,23 @@ public sealed class ResponseShapeTests(IssuerNode node) : IClassFixture<IssuerNo
         await ApiAssert.ErrorAsync(response, (HttpStatusCode)status, code);
     }
 
+    [Theory]
+    [InlineData("/node/ready", "1.1")]
+    [InlineData("/node/ready", "2.0")]
+    [InlineData("/app/collections?api-version=2022-05-13", "2.0")]
+    public async Task HeadRequestIsAnsweredWithHeadersOnly(string path, string httpVersion)
+    {
+        var version = Version.Parse(httpVersion);
+        using var request = new HttpRequestMessage(HttpMethod.Head, path) { Version = version, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+
+        using var response = await node.Admin.SendAsync(request);
+
+        await ApiAssert.StatusAsync(response, HttpStatusCode.MethodNotAllowed);
+        Assert.Equal(version, response.Version);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        Assert.NotEqual(true, response.Headers.ConnectionClose);
+    }
+
     [Fact]
     public async Task WriteAnswersWithItsOwnTransactionIdAndReadsWithTheCommittedOne()
     {
