@@ -188,6 +188,34 @@ public sealed class UserApiTests(IssuerNode node) : IClassFixture<IssuerNode>
     }
 
     [Fact]
+    public async Task RepeatedRolesAreRecordedOnceAndTheAnswerShowsThemAsRecorded()
+    {
+        using (var patched = await PatchLedgerUserAsync("repeated-roles", "{\"assignedRoles\":[\"Reader\",\"reader\",\"Contributor\",\"Reader\"]}"))
+        {
+            await ApiAssert.StatusAsync(patched, HttpStatusCode.OK);
+            Assert.Equal(["Reader", "Contributor"], Roles(await TestNode.ReadJsonAsync(patched)));
+        }
+
+        using var read = await node.Admin.GetAsync(TestNode.App("/app/ledgerUsers/repeated-roles"));
+        Assert.Equal(["Reader", "Contributor"], Roles(await TestNode.ReadJsonAsync(read)));
+    }
+
+    [Fact]
+    public async Task NewUserWithAnEmptyRoleListIsRefusedAndNotAdded()
+    {
+        var before = await node.LastSeqnoAsync();
+
+        using (var refused = await PatchLedgerUserAsync("no-roles-at-all", "{\"assignedRoles\":[]}"))
+        {
+            await ApiAssert.ErrorAsync(refused, HttpStatusCode.BadRequest, "EmptyRoleList");
+        }
+
+        using var read = await node.Admin.GetAsync(TestNode.App("/app/ledgerUsers/no-roles-at-all"));
+        await ApiAssert.ErrorAsync(read, HttpStatusCode.NotFound, "UserNotFound");
+        Assert.Equal(before, await node.LastSeqnoAsync());
+    }
+
+    [Fact]
     public async Task RsaSelfSignedClientCertificateWorksAsAUser()
     {
         using var certificate = TestCertificates.CreateRsa("RSA contributor");
