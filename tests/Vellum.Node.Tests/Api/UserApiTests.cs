@@ -116,6 +116,21 @@ public sealed class UserApiTests(IssuerNode node) : IClassFixture<IssuerNode>
         await ApiAssert.StatusAsync(upper, HttpStatusCode.OK);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TokenWhoseOidIsACertificateFingerprintCannotActAsThatCertificateUser(bool colonForm)
+    {
+        // Certificate users and token users are different identities: an issuer, trusted for its
+        // own users, must not be able to speak for a certificate by putting its digest in "oid".
+        var fingerprint = colonForm ? TestCertificates.ColonFingerprint(node.Node.Admin) : TestCertificates.Fingerprint(node.Node.Admin);
+        var impostor = node.TokenClient(node.Token(fingerprint));
+
+        using var response = await impostor.GetAsync(TestNode.App("/app/users"));
+
+        await ApiAssert.ErrorAsync(response, HttpStatusCode.Unauthorized, "Unauthorized");
+    }
+
     [Fact]
     public async Task LedgerUserHoldsSeveralRolesIncludingACustomOneAndGetsTheUnionOfTheirActions()
     {
