@@ -16,6 +16,14 @@ internal static class JsonResponses
         var response = context.Response;
         response.StatusCode = statusCode;
         response.ContentType = ContentType;
+
+        // A HEAD answer is headers only: over HTTP/2 Kestrel would send the body as DATA frames,
+        // a protocol error that makes clients reset the stream.
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            return;
+        }
+
         using (var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions))
         {
             write(writer);

@@ -60,9 +60,16 @@ internal static class UserRoutes
         // A merge patch without roles changes nothing, which only makes sense for an existing user.
         roles ??= access.Control.GetUser(user)
             ?? throw ApiException.BadRequest(ErrorCodes.InvalidRequestBody, $"The body must give \"{(multipleRoles ? "assignedRoles" : "assignedRole")}\" to add a user.");
-        if (!roles.SequenceEqual(access.Control.GetUser(user) ?? []))
+
+        // The change drops repeated roles; the answer shows the roles as recorded, not as sent.
+        // Only an existing user's unchanged roles skip the change: a new user with an empty
+        // list must reach validation and be refused, not be answered as if added.
+        var change = AccessChange.SetUserRoles(user, roles);
+        roles = change.Roles;
+        var current = access.Control.GetUser(user);
+        if (current is null || !roles.SequenceEqual(current))
         {
-            var id = await access.ChangeAsync([AccessChange.SetUserRoles(user, roles)], context.RequestAborted);
+            var id = await access.ChangeAsync([change], context.RequestAborted);
             context.Response.Headers[TransactionIdHeader.Name] = id.ToString();
         }
 

@@ -88,9 +88,17 @@ internal sealed class CallerAuthentication(AccessLedger access, JwtValidator? jw
             throw Unauthorized($"The bearer token is not valid: {result.FailureReason}");
         }
 
-        return UserId.TryParse(result.UserId, out var user, out _)
-            ? new Caller(user, CallerProof.BearerToken)
-            : throw Unauthorized("The bearer token's oid is not a valid user id.");
+        if (!UserId.TryParse(result.UserId, out var user, out _))
+        {
+            throw Unauthorized("The bearer token's oid is not a valid user id.");
+        }
+
+        // A fingerprint names a certificate user; only that certificate proves it. Otherwise an
+        // issuer trusted for its own users could speak for any certificate user, the first
+        // Administrator included, by putting the certificate's digest in "oid".
+        return user.Kind == UserIdKind.Certificate
+            ? throw Unauthorized("The bearer token's oid has the form of a certificate fingerprint; certificate users authenticate with their certificate.")
+            : new Caller(user, CallerProof.BearerToken);
     }
 
     private static ApiException Unauthorized(string message) => new(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, message);

@@ -1,0 +1,88 @@
+using System.Net;
+using Vellum.Node.Access;
+using Vellum.Node.Tests.Support;
+
+namespace Vellum.Node.Tests.Api;
+
+/// <summary>
+/// Every route the node maps (src/Vellum.Node/Api/*Routes.cs), with the action ACL-WIRE.md §5
+/// says it needs. <see cref="AuthorizationMatrixTests"/> checks this list against the node's own
+/// endpoints, so a route added without a matrix entry fails the build's tests.
+/// </summary>
+internal static class ApiRoutes
+{
+    public static IReadOnlyList<ApiRoute> All { get; } =
+    [
+        .. ServiceRoutes(),
+        .. TransactionRoutes(),
+        .. UserRoutes(),
+        .. RoleRoutes(),
+    ];
+
+    public static ApiRoute Named(string name) => All.Single(route => route.Name == name);
+
+    private static IEnumerable<ApiRoute> ServiceRoutes()
+    {
+        yield return Get("/ledgerIdentity/{ledgerId}", null, node => $"/ledgerIdentity/{node.Node.Node.LedgerName}");
+        yield return Get("/node/ready", null, _ => "/node/ready");
+        yield return Get("/node/state", null, _ => "/node/state");
+        yield return Get("/node/commit", null, _ => "/node/commit");
+        yield return Get("/app/governance/constitution", LedgerActions.GovernanceConstitutionRead, _ => TestNode.App("/app/governance/constitution"));
+        yield return Get("/app/governance/members", LedgerActions.GovernanceMembersRead, _ => TestNode.App("/app/governance/members"));
+        yield return Get("/app/enclaveQuotes", LedgerActions.EnclavesRead, _ => TestNode.App("/app/enclaveQuotes"));
+    }
+
+    private static IEnumerable<ApiRoute> TransactionRoutes()
+    {
+        yield return new("POST", "/app/transactions", LedgerActions.Append, HttpStatusCode.OK, _ => IssuerNode.Request(HttpMethod.Post, TestNode.App("/app/transactions"), "{\"contents\":\"matrix\"}"));
+        yield return Get("/app/transactions", LedgerActions.HistoricalQuery, _ => TestNode.App("/app/transactions"));
+        yield return Get("/app/transactions/current", LedgerActions.Read, _ => TestNode.App("/app/transactions/current"));
+        yield return Get("/app/transactions/{transactionId}", LedgerActions.HistoricalQuery, node => TestNode.App($"/app/transactions/{node.EntryId}"));
+        yield return Get("/app/transactions/{transactionId}/status", LedgerActions.TransactionsStatusRead, node => TestNode.App($"/app/transactions/{node.EntryId}/status"));
+        yield return Get("/app/transactions/{transactionId}/receipt", LedgerActions.ReceiptsRead, node => TestNode.App($"/app/transactions/{node.EntryId}/receipt"));
+        yield return Get("/app/collections", LedgerActions.CollectionsRead, _ => TestNode.App("/app/collections"));
+    }
+
+    private static IEnumerable<ApiRoute> UserRoutes()
+    {
+        yield return Get("/app/users", LedgerActions.UsersReadAll, _ => TestNode.App("/app/users"));
+        yield return Get("/app/ledgerUsers", LedgerActions.UsersReadAll, _ => TestNode.App("/app/ledgerUsers"));
+        foreach (var (collection, body) in new[] { ("users", "{\"assignedRole\":\"Reader\"}"), ("ledgerUsers", "{\"assignedRoles\":[\"Reader\"]}") })
+        {
+            var template = $"/app/{collection}/{{userId}}";
+            yield return Get(template, LedgerActions.UsersRead, node => TestNode.App($"/app/{collection}/{node.ExistingUserId}"));
+            yield return new("PATCH", template, LedgerActions.UsersWrite, HttpStatusCode.OK, node => IssuerNode.Request(HttpMethod.Patch, TestNode.App($"/app/{collection}/{MatrixNode.ScratchUserId}"), body, "application/merge-patch+json"));
+            yield return new(
+                "DELETE",
+                template,
+                LedgerActions.UsersDelete,
+                HttpStatusCode.NoContent,
+                _ => IssuerNode.Request(HttpMethod.Delete, TestNode.App($"/app/{collection}/{MatrixNode.ScratchUserId}")),
+                node => node.SetRolesAsync(MatrixNode.ScratchUserId, RoleNames.Reader));
+        }
+    }
+
+    private static IEnumerable<ApiRoute> RoleRoutes()
+    {
+        const string Body = $"[{{\"roleName\":\"{MatrixNode.ScratchRole}\",\"roleActions\":[\"{LedgerActions.Read}\"]}}]";
+        yield return Get("/app/roles", LedgerActions.RoleDefinitionsRead, _ => TestNode.App($"/app/roles?roleName={MatrixNode.CustomRole}"));
+        yield return new("PUT", "/app/roles", LedgerActions.RoleDefinitionsWrite, HttpStatusCode.OK, _ => IssuerNode.Request(HttpMethod.Put, TestNode.App("/app/roles"), Body));
+        yield return new(
+            "PATCH",
+            "/app/roles",
+            LedgerActions.RoleDefinitionsWrite,
+            HttpStatusCode.OK,
+            _ => IssuerNode.Request(HttpMethod.Patch, TestNode.App("/app/roles"), Body, "application/merge-patch+json"),
+            node => node.DefineRoleAsync(MatrixNode.ScratchRole, LedgerActions.Read));
+        yield return new(
+            "DELETE",
+            "/app/roles",
+            LedgerActions.RoleDefinitionsDelete,
+            HttpStatusCode.NoContent,
+            _ => IssuerNode.Request(HttpMethod.Delete, TestNode.App($"/app/roles?roleName={MatrixNode.ScratchRole}")),
+            node => node.DefineRoleAsync(MatrixNode.ScratchRole, LedgerActions.Read));
+    }
+
+    private static ApiRoute Get(string template, string? action, Func<MatrixNode, string> path)
+        => new("GET", template, action, HttpStatusCode.OK, node => IssuerNode.Request(HttpMethod.Get, path(node)));
+}
