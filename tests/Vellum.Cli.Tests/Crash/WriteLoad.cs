@@ -14,8 +14,10 @@ internal sealed record Acknowledged(TransactionId Id, string Contents, bool Comm
 /// Concurrent writers against one node until it dies: a third of the writes ask to wait for commit,
 /// the others are answered at once and a poller asks their status. Everything the node answered
 /// is recorded; the node is killed, from outside, once a chosen number of writes was answered.
+/// With <paramref name="someWaitForCommit"/> false no write waits, so more answered writes are
+/// still only in the node's memory when it dies.
 /// </summary>
-internal sealed class WriteLoad(HttpClient client, string label)
+internal sealed class WriteLoad(HttpClient client, string label, bool someWaitForCommit = true)
 {
     private readonly ConcurrentDictionary<TransactionId, string> _contents = new();
     private readonly ConcurrentDictionary<TransactionId, bool> _committed = new();
@@ -44,7 +46,7 @@ internal sealed class WriteLoad(HttpClient client, string label)
         for (var i = 0; ; i++)
         {
             var contents = $"{label} writer {writer} write {i}";
-            var waitForCommit = (writer + i) % 3 == 0;
+            var waitForCommit = someWaitForCommit && (writer + i) % 3 == 0;
             var path = KillableNode.App(waitForCommit ? "/app/transactions?waitForCommit=true" : "/app/transactions");
             using var body = new StringContent(JsonSerializer.Serialize(new { contents }), Encoding.UTF8, "application/json");
             HttpResponseMessage response;
