@@ -83,6 +83,9 @@ public sealed partial class VellumNode : IAsyncDisposable
         var material = NodeSetup.LoadOrCreate(options);
         Ledger? ledger = null;
         Sequencer? sequencer = null;
+        WebApplication? app = null;
+        JwtValidator? jwt = null;
+        X509Certificate2? tlsCertificate = null;
         try
         {
             ledger = await OpenLedgerAsync(material, options, cancellationToken);
@@ -99,9 +102,9 @@ public sealed partial class VellumNode : IAsyncDisposable
             }
 
             await node.Commits.WaitCommittedAsync(ledger.LastSeqno, cancellationToken);
-            var jwt = options.Jwt.Issuers.Count == 0 ? null : new JwtValidator(options.Jwt);
-            var tlsCertificate = material.Node.CreateCertificateWithPrivateKey();
-            var app = Build(options, node, access, jwt, tlsCertificate);
+            jwt = options.Jwt.Issuers.Count == 0 ? null : new JwtValidator(options.Jwt);
+            tlsCertificate = material.Node.CreateCertificateWithPrivateKey();
+            app = Build(options, node, access, jwt, tlsCertificate);
             await app.StartAsync(cancellationToken);
             var endpoint = BoundEndpoint(app, options.Listen);
             node.Ready = true;
@@ -110,6 +113,13 @@ public sealed partial class VellumNode : IAsyncDisposable
         }
         catch
         {
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+
+            jwt?.Dispose();
+            tlsCertificate?.Dispose();
             if (sequencer is not null)
             {
                 await sequencer.DisposeAsync();

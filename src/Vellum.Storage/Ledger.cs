@@ -144,6 +144,13 @@ public sealed partial class Ledger : IAsyncDisposable
     }
 
     /// <summary>
+    /// The bytes a writer may append between two signatures: a chunk closes only after a
+    /// signature, so keeping unsigned runs under the chunk size keeps every open chunk within
+    /// <see cref="LedgerOptions.MaxUnsignedChunkBytes"/>.
+    /// </summary>
+    public long MaxUnsignedRunBytes => Math.Min(_options.MaxChunkBytes, _options.MaxUnsignedChunkBytes / 2);
+
+    /// <summary>
     /// Appends one encoded entry (see <see cref="EntryCodec"/>) whose seqno is <see cref="LastSeqno"/> + 1.
     /// Completes once the entry is buffered and readable, usually at once; waits while more than
     /// <see cref="LedgerOptions.MaxPendingBytes"/> are unwritten. Use <see cref="WaitDurableAsync"/>

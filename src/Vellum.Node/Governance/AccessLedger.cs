@@ -47,10 +47,14 @@ internal sealed class AccessLedger(Sequencer sequencer, Ledger ledger) : IDispos
         Control.Replay(changes);
     }
 
-    /// <summary>Validates the changes as a whole, then records and applies each; returns the last one's transaction id.</summary>
+    /// <summary>
+    /// Validates the changes as a whole, records and applies each, and completes once the last is
+    /// committed, so that an answered change survives a crash; returns its transaction id.
+    /// </summary>
     /// <exception cref="ApiException">A change does not apply to the current state (nothing is recorded).</exception>
     public async Task<TransactionId> ChangeAsync(IReadOnlyList<AccessChange> changes, CancellationToken cancellationToken)
     {
+        TransactionId last = default;
         await _changes.WaitAsync(cancellationToken);
         try
         {
@@ -59,20 +63,20 @@ internal sealed class AccessLedger(Sequencer sequencer, Ledger ledger) : IDispos
                 throw Refusal(rejection);
             }
 
-            TransactionId last = default;
             foreach (var change in changes)
             {
                 // Not cancellable: once the first change is queued, the rest must follow.
                 last = await sequencer.AppendAsync(Collection, [], change.ToJson(), CancellationToken.None);
                 Control.Apply(change);
             }
-
-            return last;
         }
         finally
         {
             _changes.Release();
         }
+
+        await sequencer.Commits.WaitCommittedAsync(last.Seqno, cancellationToken);
+        return last;
     }
 
     private static ApiException Refusal(AccessRejection rejection) => rejection.Code switch

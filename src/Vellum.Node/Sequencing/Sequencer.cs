@@ -30,6 +30,8 @@ internal sealed partial class Sequencer : IAsyncDisposable
     private readonly Task _loop;
     private byte[] _scratch = new byte[4096];
     private long _unsignedEntries;
+    private long _unsignedBytes;
+    private Exception? _fault;
     private long _firstUnsignedTimestamp;
 
     public Sequencer(Ledger ledger, NodeIdentity node, CommitEvidenceDeriver evidence, ClaimSecretDeriver claimSecrets, SignatureCadence cadence, TimeProvider time, ILogger logger)
@@ -41,7 +43,10 @@ internal sealed partial class Sequencer : IAsyncDisposable
         _cadence = cadence;
         _time = time;
         _logger = logger;
-        View = Math.Max(ledger.LastView, 1);
+        // Every run writes in a new view, as a Raft election would: an id answered for a write
+        // that a crash then lost names a view that its seqno never gets again, so it can only be
+        // unknown, never another write's.
+        View = ledger.LastView + 1;
         var lastSignature = ledger.LastSignature?.Header.Id ?? default;
         Commits = new CommitTracker(lastSignature);
         _unsignedEntries = ledger.LastSeqno - lastSignature.Seqno;
@@ -56,7 +61,7 @@ internal sealed partial class Sequencer : IAsyncDisposable
     public CommitTracker Commits { get; }
 
     /// <summary>Set when the ledger failed under the sequencer; the node can no longer write.</summary>
-    public Exception? Fault { get; private set; }
+    public Exception? Fault => Volatile.Read(ref _fault);
 
     /// <summary>Queues a validated write; completes with its transaction id once it is appended.</summary>
     /// <exception cref="NodeUnavailableException">The node is stopping or its ledger failed.</exception>
@@ -99,9 +104,20 @@ internal sealed partial class Sequencer : IAsyncDisposable
                 }
             }
         }
-        catch (Exception exception) when (exception is LedgerFaultedException or IOException or ObjectDisposedException)
+#pragma warning disable CA1031 // Whatever stops the loop must fail the node visibly, not leave writers waiting.
+        catch (Exception exception)
+#pragma warning restore CA1031
         {
             Fail(exception);
+        }
+        finally
+        {
+            // Only this loop reads the queue: once it stops, it fails what is left.
+            var reason = Fault is null ? "The node is shutting down." : "The node's ledger failed; the write was not recorded.";
+            while (reader.TryRead(out var write))
+            {
+                write.TrySetException(new NodeUnavailableException(reason, Fault ?? new OperationCanceledException()));
+            }
         }
     }
 
@@ -110,9 +126,17 @@ internal sealed partial class Sequencer : IAsyncDisposable
 
     private async ValueTask AppendWriteAsync(PendingWrite write)
     {
-        var id = new TransactionId(View, _ledger.LastSeqno + 1);
+        TransactionId id;
+        int size;
         try
         {
+            size = EntryCodec.GetWriteSize(write.CollectionId, write.Tags, write.ContentsUtf8.Length);
+            if (_unsignedEntries > 0 && (SignatureDue() || _unsignedBytes + size > _ledger.MaxUnsignedRunBytes))
+            {
+                await SignAsync();
+            }
+
+            id = new TransactionId(View, _ledger.LastSeqno + 1);
             var collection = EntryText.CollectionId(write.CollectionId);
             Span<byte> claimSecret = stackalloc byte[LedgerEntryClaim.SecretKeyBytes];
             _claimSecrets.Derive(id, claimSecret);
@@ -121,7 +145,6 @@ internal sealed partial class Sequencer : IAsyncDisposable
                 id,
                 _evidence.DeriveDigest(id),
                 LedgerEntryClaim.ComputeSingleClaimsDigest(claimSecret, collection, write.ContentsUtf8.Span));
-            var size = EntryCodec.GetWriteSize(write.CollectionId, write.Tags, write.ContentsUtf8.Length);
             if (_scratch.Length < size)
             {
                 _scratch = new byte[Math.Max(size, 2 * _scratch.Length)];
@@ -147,6 +170,8 @@ internal sealed partial class Sequencer : IAsyncDisposable
             _firstUnsignedTimestamp = _time.GetTimestamp();
         }
 
+        _unsignedBytes += size;
+
         write.TrySetResult(id);
     }
 
@@ -158,6 +183,7 @@ internal sealed partial class Sequencer : IAsyncDisposable
         var entry = EntryCodec.EncodeSignature(header, root, _node.SignRoot(root), _node.Certificate.RawData);
         await _ledger.AppendAsync(entry);
         _unsignedEntries = 0;
+        _unsignedBytes = 0;
         _ = CommitWhenDurableAsync(id);
     }
 
@@ -176,19 +202,14 @@ internal sealed partial class Sequencer : IAsyncDisposable
 
     private void Fail(Exception exception)
     {
-        if (Fault is not null)
+        if (Interlocked.CompareExchange(ref _fault, exception, null) is not null)
         {
             return;
         }
 
-        Fault = exception;
         LogLedgerFailed(_logger, exception);
         _queue.Writer.TryComplete();
         Commits.Fail(new NodeUnavailableException("The node's ledger failed; nothing more commits.", exception));
-        while (_queue.Reader.TryRead(out var write))
-        {
-            write.TrySetException(new NodeUnavailableException("The node's ledger failed; the write was not recorded.", exception));
-        }
     }
 
     /// <summary>Stops taking writes, appends and signs those queued, and waits until they are durable.</summary>

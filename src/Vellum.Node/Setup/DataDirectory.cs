@@ -31,6 +31,29 @@ internal sealed class DataDirectory(string root)
 
     public void Create() => Directory.CreateDirectory(Root);
 
+    /// <summary>Takes the folder's lock, so that a second node on it fails before touching any file.</summary>
+    /// <exception cref="NodeStartException">Another process holds it.</exception>
+    public IDisposable Lock()
+    {
+        try
+        {
+            return DiskFileSystem.Instance.LockDirectory(Root);
+        }
+        catch (IOException exception)
+        {
+            throw new NodeStartException($"Another node is running on {Root}.", exception);
+        }
+    }
+
+    public void Delete(string path)
+    {
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+            DiskFileSystem.Instance.SyncDirectory(Root);
+        }
+    }
+
     public void WritePublic(string path, ReadOnlySpan<byte> contents) => Write(path, contents, secret: false);
 
     public void WriteSecret(string path, ReadOnlySpan<byte> contents) => Write(path, contents, secret: true);

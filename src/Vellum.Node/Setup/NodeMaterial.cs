@@ -3,8 +3,11 @@ using Vellum.Core.Identity;
 
 namespace Vellum.Node.Setup;
 
-/// <summary>The identities, secret and settings a node runs with, loaded or created by <see cref="NodeSetup"/>.</summary>
-internal sealed class NodeMaterial(DataDirectory directory, NodeSettings settings, ServiceIdentity service, NodeIdentity node, byte[] serviceSecret, bool created) : IDisposable
+/// <summary>
+/// The identities, secret and settings a node runs with, loaded or created by <see cref="NodeSetup"/>,
+/// and the lock on the data folder, held for the node's life.
+/// </summary>
+internal sealed class NodeMaterial(DataDirectory directory, NodeSettings settings, ServiceIdentity service, NodeIdentity node, byte[] serviceSecret, bool created, IDisposable folderLock) : IDisposable
 {
     public DataDirectory Directory { get; } = directory;
 
@@ -25,5 +28,6 @@ internal sealed class NodeMaterial(DataDirectory directory, NodeSettings setting
         CryptographicOperations.ZeroMemory(serviceSecret);
         Node.Dispose();
         Service.Dispose();
+        folderLock.Dispose();
     }
 }

@@ -24,12 +24,22 @@ internal static class NodeSetup
     public static NodeMaterial LoadOrCreate(NodeOptions options)
     {
         var directory = new DataDirectory(options.DataDirectory);
-        var now = options.TimeProvider.GetUtcNow();
-        if (!File.Exists(directory.Settings))
+        directory.Create();
+        var folderLock = directory.Lock();
+        try
         {
-            return Create(directory, options, now);
+            var now = options.TimeProvider.GetUtcNow();
+            return File.Exists(directory.Settings) ? Load(directory, options, now, folderLock) : Create(directory, options, now, folderLock);
         }
+        catch
+        {
+            folderLock.Dispose();
+            throw;
+        }
+    }
 
+    private static NodeMaterial Load(DataDirectory directory, NodeOptions options, DateTimeOffset now, IDisposable folderLock)
+    {
         var settings = NodeSettings.Parse(directory.Settings, File.ReadAllBytes(directory.Settings));
         CheckUnchanged(settings, options, directory);
         var service = ServiceIdentity.FromPem(File.ReadAllText(directory.ServiceCertificate), File.ReadAllText(directory.ServiceKey));
@@ -37,7 +47,7 @@ internal static class NodeSetup
         {
             var node = ReissueNodeCertificate(directory, service, File.ReadAllText(directory.NodeKey), settings.Name, options, now);
             var secret = File.ReadAllBytes(directory.ServiceSecret);
-            return new NodeMaterial(directory, settings, service, node, secret, created: false);
+            return new NodeMaterial(directory, settings, service, node, secret, created: false, folderLock);
         }
         catch
         {
@@ -60,7 +70,7 @@ internal static class NodeSetup
         }
     }
 
-    private static NodeMaterial Create(DataDirectory directory, NodeOptions options, DateTimeOffset now)
+    private static NodeMaterial Create(DataDirectory directory, NodeOptions options, DateTimeOffset now, IDisposable folderLock)
     {
         var type = options.LedgerType ?? LedgerType.Public;
         if (type == LedgerType.Private)
@@ -70,7 +80,6 @@ internal static class NodeSetup
 
         var name = options.Name ?? NodeOptions.DefaultName;
         RequireValidName(name);
-        directory.Create();
         var service = ServiceIdentity.Create(new ServiceCertificateOptions { CommonName = $"Vellum Service {name}", NotBefore = now - ClockSkew, Validity = ServiceValidity });
         NodeIdentity? node = null;
         try
@@ -85,10 +94,17 @@ internal static class NodeSetup
             node = ReissueNodeCertificate(directory, service, File.ReadAllText(directory.NodeKey), name, options, now);
             var secret = RandomNumberGenerator.GetBytes(32);
             directory.WriteSecret(directory.ServiceSecret, secret);
+            if (options.AdminCertificate is not null)
+            {
+                // An interrupted earlier attempt may have created an Administrator this one replaces.
+                directory.Delete(directory.AdminKey);
+                directory.Delete(directory.AdminCertificate);
+            }
+
             var admin = options.AdminCertificate ?? CreateAdministrator(directory, now);
             var settings = new NodeSettings(name, type, Convert.ToHexStringLower(SHA256.HashData(admin.RawData)));
             directory.WritePublic(directory.Settings, settings.ToJson());
-            return new NodeMaterial(directory, settings, service, node, secret, created: true);
+            return new NodeMaterial(directory, settings, service, node, secret, created: true, folderLock);
         }
         catch
         {
