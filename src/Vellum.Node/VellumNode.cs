@@ -50,7 +50,17 @@ public sealed partial class VellumNode : IAsyncDisposable
     public IPEndPoint Endpoint { get; }
 
     /// <summary>The base URL of the API, such as <c>https://127.0.0.1:8443</c>.</summary>
-    public Uri BaseAddress => new($"https://{(Endpoint.Address.Equals(IPAddress.Any) ? "127.0.0.1" : Endpoint.Address.ToString())}:{Endpoint.Port}");
+    public Uri BaseAddress
+    {
+        get
+        {
+            // A node listening on every address is reached on loopback from this machine.
+            var address = Endpoint.Address.Equals(IPAddress.Any) ? IPAddress.Loopback
+                : Endpoint.Address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback
+                : Endpoint.Address;
+            return new UriBuilder(Uri.UriSchemeHttps, address.ToString(), Endpoint.Port).Uri;
+        }
+    }
 
     /// <summary>The ledger's name: its ledger id.</summary>
     public string LedgerName => _node.Material.Settings.Name;

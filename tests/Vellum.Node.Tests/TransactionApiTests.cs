@@ -182,6 +182,16 @@ public class TransactionApiTests
     }
 
     [Fact]
+    public async Task NodeListeningOnIpv6LoopbackServesAtABracketedAddress()
+    {
+        await using var node = await TestNode.StartAsync(options => new NodeOptions { DataDirectory = options.DataDirectory, Listen = new IPEndPoint(IPAddress.IPv6Loopback, 0) });
+        Assert.Equal("[::1]", node.BaseAddress.Host);
+
+        var id = await TestNode.AppendAsync(node.AdminClient(), "over IPv6", waitForCommit: true);
+        Assert.StartsWith("1.", id, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ConcurrentWritersAllCommit()
     {
         await using var node = await TestNode.StartAsync();
