@@ -13,6 +13,11 @@ internal static class StartBanner
         output.WriteLine($"  data: {node.DataDirectory}");
         output.WriteLine($"  service certificate: {node.ServiceCertificatePath}");
         output.WriteLine($"  last committed transaction: {node.Committed}");
+        if (options.AdminCertificate is not null && !node.Created)
+        {
+            output.WriteLine("  note: --admin-cert is ignored: it names the initial Administrator of a new ledger, and this one exists");
+        }
+
         if (node.CreatedAdministrator is not { } admin)
         {
             output.WriteLine("  the initial Administrator is the certificate given with --admin-cert at creation");

@@ -106,6 +106,12 @@ public sealed partial class StartCommandTests : IDisposable
 
         vellum.Signal(RunningVellum.SigTerm);
         Assert.Equal(0, await vellum.WaitForExitAsync());
+
+        using var again = RunningVellum.Start("start", "--data", DataDirectory, "--listen", "127.0.0.1:0", "--admin-cert", certificatePath);
+        await again.WaitForLineAsync("Press Ctrl+C to stop.");
+        Assert.Contains("--admin-cert is ignored", again.Output, StringComparison.Ordinal);
+        again.Signal(RunningVellum.SigTerm);
+        Assert.Equal(0, await again.WaitForExitAsync());
     }
 
     [Fact]
