@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Primitives;
@@ -17,6 +18,7 @@ namespace Vellum.Node.Authentication;
 internal sealed class CallerAuthentication(AccessLedger access, JwtValidator? jwt)
 {
     private const string BearerPrefix = "Bearer ";
+    private static readonly object CertificateUserKey = new();
 
     /// <summary>Refuses to start a node with a route that declares neither an action nor anonymous access.</summary>
     public static void RequireDeclaredAccess(IEndpointRouteBuilder routes)
@@ -42,21 +44,20 @@ internal sealed class CallerAuthentication(AccessLedger access, JwtValidator? jw
         }
 
         var caller = await AuthenticateAsync(context);
-        if (!access.Control.IsAllowed(caller.UserId, action))
+        if (!access.Control.IsAllowed(caller, action))
         {
             throw new ApiException(
                 StatusCodes.Status403Forbidden,
                 ErrorCodes.Forbidden,
-                access.Control.GetUser(caller.UserId) is null
-                    ? $"The caller {caller.UserId.Original} is not a user of this ledger."
-                    : $"No role of the caller {caller.UserId.Original} grants {action}.");
+                access.Control.GetUser(caller) is null
+                    ? $"The caller {caller.Original} is not a user of this ledger."
+                    : $"No role of the caller {caller.Original} grants {action}.");
         }
 
-        caller.AttachTo(context);
         await next(context);
     }
 
-    private async Task<Caller> AuthenticateAsync(HttpContext context)
+    private async Task<UserId> AuthenticateAsync(HttpContext context)
     {
         var authorization = context.Request.Headers.Authorization;
         if (!StringValues.IsNullOrEmpty(authorization))
@@ -64,13 +65,32 @@ internal sealed class CallerAuthentication(AccessLedger access, JwtValidator? jw
             return await AuthenticateBearerAsync(authorization.ToString(), context.RequestAborted);
         }
 
-        var certificate = context.Features.Get<ITlsConnectionFeature>()?.ClientCertificate;
-        return certificate is null
-            ? throw Unauthorized("Present a client certificate or a bearer token.")
-            : new Caller(UserId.FromCertificate(certificate), CallerProof.ClientCertificate);
+        var certificate = context.Features.Get<ITlsConnectionFeature>()?.ClientCertificate
+            ?? throw Unauthorized("Present a client certificate or a bearer token.");
+
+        // The certificate is fixed for the connection, so its digest is computed once per
+        // connection rather than on every request. HTTP/2 streams of one connection run
+        // concurrently, and the connection's items are a plain dictionary: hence the lock.
+        var connection = context.Features.Get<IConnectionItemsFeature>()?.Items;
+        if (connection is null)
+        {
+            return UserId.FromCertificate(certificate);
+        }
+
+        lock (connection)
+        {
+            if (connection.TryGetValue(CertificateUserKey, out var cached) && cached is UserId known)
+            {
+                return known;
+            }
+
+            var user = UserId.FromCertificate(certificate);
+            connection[CertificateUserKey] = user;
+            return user;
+        }
     }
 
-    private async Task<Caller> AuthenticateBearerAsync(string authorization, CancellationToken cancellationToken)
+    private async Task<UserId> AuthenticateBearerAsync(string authorization, CancellationToken cancellationToken)
     {
         if (!authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
         {
@@ -98,7 +118,7 @@ internal sealed class CallerAuthentication(AccessLedger access, JwtValidator? jw
         // Administrator included, by putting the certificate's digest in "oid".
         return user.Kind == UserIdKind.Certificate
             ? throw Unauthorized("The bearer token's oid has the form of a certificate fingerprint; certificate users authenticate with their certificate.")
-            : new Caller(user, CallerProof.BearerToken);
+            : user;
     }
 
     private static ApiException Unauthorized(string message) => new(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, message);
