@@ -192,6 +192,15 @@ public class TransactionApiTests
     }
 
     [Fact]
+    public async Task ANodeRestartedWithoutAnyWriteStopsAgain()
+    {
+        await using var node = await TestNode.StartAsync();
+        await node.RestartAsync();
+        await node.RestartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(2, node.Node.Committed.Seqno);
+    }
+
+    [Fact]
     public async Task ConcurrentWritersAllCommit()
     {
         await using var node = await TestNode.StartAsync();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Vellum.Node;
 
 namespace Vellum.Cli.Commands;
@@ -57,10 +58,21 @@ internal static class StartCommand
 
         await using (node)
         {
+            // SIGINT and SIGTERM are taken here, so that a stop always runs the clean shutdown
+            // below instead of ending the process, whoever else listens for signals.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            void Stop(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            }
+
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
             StartBanner.Write(output, node, options);
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
+                await Task.Delay(Timeout.Infinite, stop.Token);
             }
             catch (OperationCanceledException)
             {
