@@ -1,0 +1,171 @@
+using Vellum.Consensus.Messages;
+
+namespace Vellum.Consensus;
+
+/// <summary>Pre-vote, elections and becoming leader.</summary>
+public sealed partial class RaftNode
+{
+    private readonly HashSet<NodeId> _votes = [];
+
+    /// <summary>
+    /// Whether this node has heard from a live leader within an election timeout (or is the
+    /// leader): it then refuses to help anyone unseat that leader.
+    /// </summary>
+    private bool InLeaderLease =>
+        Role == RaftRole.Leader || (LeaderId is not null && _electionElapsedTicks < _options.ElectionTimeoutTicks);
+
+    private void StartPreVote()
+    {
+        Role = RaftRole.PreCandidate;
+        LeaderId = null;
+        _votes.Clear();
+        _votes.Add(Id);
+        ResetElectionTimer();
+        if (HasQuorum(_votes))
+        {
+            StartElection();
+            return;
+        }
+
+        var (index, term) = LastCommittable();
+        foreach (var voter in _configuration.Voters)
+        {
+            if (voter != Id)
+            {
+                Send(new PreVoteRequest(Id, voter, _term + 1, index, term));
+            }
+        }
+    }
+
+    private void StartElection()
+    {
+        _term++;
+        _votedFor = Id;
+        SaveHardState();
+        RollBackToLastCommittable();
+        _lastVerifiedIndex = _commitIndex;
+        Role = RaftRole.Candidate;
+        LeaderId = null;
+        _votes.Clear();
+        _votes.Add(Id);
+        ResetElectionTimer();
+        if (HasQuorum(_votes))
+        {
+            BecomeLeader();
+            return;
+        }
+
+        var (index, term) = LastCommittable();
+        foreach (var voter in _configuration.Voters)
+        {
+            if (voter != Id)
+            {
+                Send(new VoteRequest(Id, voter, _term, index, term));
+            }
+        }
+    }
+
+    private bool HasQuorum(IReadOnlySet<NodeId> granted) =>
+        _configuration.Voters.Count(granted.Contains) >= _configuration.Quorum;
+
+    private bool IsUpToDate(long lastCommittableIndex, long lastCommittableTerm)
+    {
+        var (index, term) = LastCommittable();
+        return lastCommittableTerm > term || (lastCommittableTerm == term && lastCommittableIndex >= index);
+    }
+
+    private void HandlePreVoteRequest(PreVoteRequest request)
+    {
+        var granted = request.Term > _term
+            && !InLeaderLease
+            && IsUpToDate(request.LastCommittableIndex, request.LastCommittableTerm);
+        Send(new PreVoteResponse(Id, request.From, granted ? request.Term : _term, granted));
+    }
+
+    private void HandlePreVoteResponse(PreVoteResponse response)
+    {
+        if (!response.Granted)
+        {
+            if (response.Term > _term)
+            {
+                BecomeFollower(response.Term, null);
+            }
+
+            return;
+        }
+
+        if (Role != RaftRole.PreCandidate || response.Term != _term + 1)
+        {
+            return;
+        }
+
+        _votes.Add(response.From);
+        if (HasQuorum(_votes))
+        {
+            StartElection();
+        }
+    }
+
+    private void HandleVoteRequest(VoteRequest request)
+    {
+        if (request.Term > _term)
+        {
+            if (InLeaderLease)
+            {
+                // A node that cannot hear the leader must not depose it: ignore it until the
+                // leader's lease runs out here too (check-quorum's companion rule).
+                return;
+            }
+
+            BecomeFollower(request.Term, null);
+        }
+
+        var granted = request.Term == _term
+            && (_votedFor is null || _votedFor == request.From)
+            && LeaderId is null
+            && IsUpToDate(request.LastCommittableIndex, request.LastCommittableTerm);
+        if (granted)
+        {
+            _votedFor = request.From;
+            SaveHardState();
+            ResetElectionTimer();
+        }
+
+        Send(new VoteResponse(Id, request.From, _term, granted));
+    }
+
+    private void HandleVoteResponse(VoteResponse response)
+    {
+        if (response.Term > _term)
+        {
+            BecomeFollower(response.Term, null);
+            return;
+        }
+
+        if (Role != RaftRole.Candidate || response.Term != _term || !response.Granted)
+        {
+            return;
+        }
+
+        _votes.Add(response.From);
+        if (HasQuorum(_votes))
+        {
+            BecomeLeader();
+        }
+    }
+
+    private void BecomeLeader()
+    {
+        Role = RaftRole.Leader;
+        LeaderId = Id;
+        _votes.Clear();
+        _committable.Clear();
+        _progress.Clear();
+        RollBackToLastCommittable();
+        NeedsSignature = true;
+        _electionElapsedTicks = 0;
+        _heartbeatElapsedTicks = 0;
+        TrackMembers();
+        BroadcastAppend(heartbeat: true);
+    }
+}
