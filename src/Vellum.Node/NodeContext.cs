@@ -1,6 +1,7 @@
 using Vellum.Core;
 using Vellum.Core.Claims;
 using Vellum.Node.Attestation;
+using Vellum.Node.Replication;
 using Vellum.Node.Sequencing;
 using Vellum.Node.Setup;
 using Vellum.Storage;
@@ -8,13 +9,15 @@ using Vellum.Storage;
 namespace Vellum.Node;
 
 /// <summary>What the request handlers share: the ledger, its writer, the node's material and settings.</summary>
-internal sealed class NodeContext(NodeOptions options, NodeMaterial material, Ledger ledger, Sequencer sequencer, CommitEvidenceDeriver evidence, ClaimSecretDeriver claimSecrets)
+internal sealed class NodeContext(NodeOptions options, NodeMaterial material, Ledger ledger, Replica replica, Sequencer sequencer, CommitEvidenceDeriver evidence, ClaimSecretDeriver claimSecrets)
 {
     public NodeOptions Options { get; } = options;
 
     public NodeMaterial Material { get; } = material;
 
     public Ledger Ledger { get; } = ledger;
+
+    public Replica Replica { get; } = replica;
 
     public Sequencer Sequencer { get; } = sequencer;
 

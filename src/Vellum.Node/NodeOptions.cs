@@ -46,6 +46,9 @@ public sealed class NodeOptions
     /// <summary>The most entries one page of <c>GET /app/transactions</c> returns.</summary>
     public int MaxEntriesPerPage { get; init; } = 100;
 
+    /// <summary>How the node takes part in consensus: tick length, election timeout, heartbeats.</summary>
+    public Replication.ReplicaOptions Replica { get; init; } = new();
+
     /// <summary>When the node signs: see <see cref="SignatureCadence"/>.</summary>
     public SignatureCadence SignatureCadence { get; init; } = new();
 

@@ -17,9 +17,12 @@ using Vellum.Node.Api;
 using Vellum.Node.Authentication;
 using Vellum.Node.Authentication.Jwt;
 using Vellum.Node.Governance;
+using Vellum.Node.Replication;
 using Vellum.Node.Sequencing;
 using Vellum.Node.Setup;
 using Vellum.Storage;
+using NodeId = Vellum.Consensus.NodeId;
+using ClusterConfiguration = Vellum.Consensus.ClusterConfiguration;
 
 namespace Vellum.Node;
 
@@ -93,6 +96,7 @@ public sealed partial class VellumNode : IAsyncDisposable
         var logger = options.LoggerFactory.CreateLogger<VellumNode>();
         var material = NodeSetup.LoadOrCreate(options);
         Ledger? ledger = null;
+        Replica? replica = null;
         Sequencer? sequencer = null;
         WebApplication? app = null;
         JwtValidator? jwt = null;
@@ -102,10 +106,26 @@ public sealed partial class VellumNode : IAsyncDisposable
             ledger = await OpenLedgerAsync(material, options, cancellationToken);
             var evidence = new CommitEvidenceDeriver(material.ServiceSecret);
             var claimSecrets = new ClaimSecretDeriver(material.ServiceSecret);
-            sequencer = new Sequencer(ledger, material.Node, evidence, claimSecrets, options.SignatureCadence, options.TimeProvider, options.LoggerFactory.CreateLogger<Sequencer>());
-            var node = new NodeContext(options, material, ledger, sequencer, evidence, claimSecrets);
-            var access = new AccessLedger(sequencer, ledger);
+            var commits = new CommitTracker(default);
+            var log = new LedgerRaftLog(ledger);
+            var self = new NodeId(material.Node.NodeId);
+            Sequencer? faultSink = null;
+            replica = new Replica(
+                self,
+                ClusterConfiguration.OfVoters(self),
+                log,
+                ledger,
+                new FileHardStateStore(material.Directory),
+                commits,
+                options.Replica,
+                options.TimeProvider,
+                options.LoggerFactory.CreateLogger<Replica>(),
+                exception => faultSink?.Fail(exception));
+            sequencer = faultSink = new Sequencer(ledger, replica, commits, material.Node, evidence, claimSecrets, options.SignatureCadence, options.TimeProvider, options.LoggerFactory.CreateLogger<Sequencer>());
+            var node = new NodeContext(options, material, ledger, replica, sequencer, evidence, claimSecrets);
+            var access = new AccessLedger(sequencer, ledger, log);
             access.Replay();
+            replica.Start(peers: null);
             if (access.IsEmpty)
             {
                 var admin = UserId.Parse(material.Settings.InitialAdministrator);
@@ -134,6 +154,11 @@ public sealed partial class VellumNode : IAsyncDisposable
             if (sequencer is not null)
             {
                 await sequencer.DisposeAsync();
+            }
+
+            if (replica is not null)
+            {
+                await replica.DisposeAsync();
             }
 
             if (ledger is not null)
@@ -238,6 +263,7 @@ public sealed partial class VellumNode : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         await _node.Sequencer.DisposeAsync();
+        await _node.Replica.DisposeAsync();
         await _node.Ledger.DisposeAsync();
         _access.Dispose();
         _jwt?.Dispose();

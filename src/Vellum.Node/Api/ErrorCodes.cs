@@ -14,6 +14,7 @@ internal static class ErrorCodes
     public const string InvalidTransactionId = "InvalidTransactionId";
     public const string EntryNotFound = "EntryNotFound";
     public const string UncommittedLedgerEntry = "UncommittedLedgerEntry";
+    public const string TransactionInvalid = "TransactionInvalid";
     public const string Unauthorized = "Unauthorized";
     public const string Forbidden = "Forbidden";
     public const string NotFound = "NotFound";

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Vellum.Node.Replication;
 using Vellum.Storage;
 
 namespace Vellum.Node.Api;
@@ -18,6 +19,12 @@ internal sealed partial class ErrorHandling(ILogger logger)
         }
         catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
+            if (exception is NotPrimaryException { PrimaryApiAddress: { } primary })
+            {
+                RedirectToPrimary(context, primary);
+                return;
+            }
+
             var (status, code, message) = Describe(exception);
             if (status == StatusCodes.Status500InternalServerError)
             {
@@ -45,12 +52,25 @@ internal sealed partial class ErrorHandling(ILogger logger)
         }
     }
 
+    /// <summary>
+    /// Sends the caller to the primary with a 307, which keeps the method and body (ACL's clients
+    /// follow it); the body says the same for clients that do not.
+    /// </summary>
+    private static void RedirectToPrimary(HttpContext context, string primary)
+    {
+        var request = context.Request;
+        context.Response.Clear();
+        context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+        context.Response.Headers.Location = $"https://{primary}{request.PathBase}{request.Path}{request.QueryString}";
+    }
+
     private static (int Status, string Code, string Message) Describe(Exception exception) => exception switch
     {
         ApiException refusal => (refusal.StatusCode, refusal.Code, refusal.Message),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (413, ErrorCodes.RequestBodyTooLarge, "The request body is larger than the node's limit."),
         BadHttpRequestException bad => (bad.StatusCode, ErrorCodes.BadRequest, bad.Message),
         NodeUnavailableException unavailable => (503, ErrorCodes.ServiceUnavailable, unavailable.Message),
+        NotPrimaryException notPrimary => (503, ErrorCodes.ServiceUnavailable, notPrimary.Message),
         LedgerFaultedException => (503, ErrorCodes.ServiceUnavailable, "The node's ledger failed; restart the node."),
         _ => (500, ErrorCodes.InternalError, "The node failed to serve the request; its log has the details."),
     };

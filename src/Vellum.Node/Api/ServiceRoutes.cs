@@ -65,6 +65,12 @@ internal static class ServiceRoutes
             writer.WriteString("platform", node.Attestation.Name);
             writer.WriteBoolean("hardwareProtected", node.Attestation.IsHardwareProtected);
             writer.WriteNumber("view", node.Sequencer.View);
+            writer.WriteBoolean("primary", node.Replica.IsLeader);
+            if (node.Replica.LeaderId is { } leader)
+            {
+                writer.WriteString("primaryId", leader.Value);
+            }
+
             writer.WriteNumber("lastSeqno", node.Ledger.LastSeqno);
             writer.WriteNumber("durableSeqno", node.Ledger.DurableSeqno);
             writer.WriteString("lastCommittedTransactionId", node.Commits.Committed.ToString());

@@ -34,6 +34,13 @@ internal static class TransactionRoutes
         if (waitForCommit)
         {
             await node.Commits.WaitCommittedAsync(id.Seqno, context.RequestAborted);
+            if (node.Replica.StatusOf(id) != Consensus.CommitStatus.Committed)
+            {
+                throw new ApiException(
+                    StatusCodes.Status503ServiceUnavailable,
+                    ErrorCodes.TransactionInvalid,
+                    $"Transaction {id} was rolled back when the primary changed, and will never commit; write the entry again.");
+            }
         }
 
         await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, collectionId, static (writer, collection) =>

@@ -2,6 +2,7 @@ using Vellum.Core;
 using Vellum.Core.Entries;
 using Vellum.Node.Access;
 using Vellum.Node.Api;
+using Vellum.Node.Replication;
 using Vellum.Node.Sequencing;
 using Vellum.Storage;
 using Vellum.Storage.Indexing;
@@ -10,13 +11,27 @@ namespace Vellum.Node.Governance;
 
 /// <summary>
 /// Users and roles, kept as ledger transactions: every change is a write to the reserved
-/// collection <c>vellum:access</c> (its contents the change's JSON), applied as soon as it is
-/// appended, and replayed in seqno order at startup. Changes are serialised, so validating a
-/// change and recording it happen against the same state.
+/// collection <c>vellum:access</c> (its contents the change's JSON), applied as soon as it is in the log
+/// (proposed by this primary or replicated from another), replayed in seqno order at startup and
+/// again when consensus rolls the log back. Changes are serialised, so validating a change and
+/// recording it happen against the same state.
 /// </summary>
-internal sealed class AccessLedger(Sequencer sequencer, Ledger ledger) : IDisposable
+internal sealed class AccessLedger : IDisposable
 {
+    private readonly Sequencer _sequencer;
+    private readonly Ledger _ledger;
+
+    public AccessLedger(Sequencer sequencer, Ledger ledger, LedgerRaftLog log)
+    {
+        _sequencer = sequencer;
+        _ledger = ledger;
+        log.Appended += (_, entry) => ApplyIfAccessRecord(entry.Span);
+        log.Truncated += _ => Replay();
+    }
+
     public const string Collection = LedgerEntryInput.ReservedCollectionPrefix + "access";
+
+    private static readonly byte[] CollectionUtf8 = System.Text.Encoding.UTF8.GetBytes(Collection);
 
     private readonly SemaphoreSlim _changes = new(1, 1);
 
@@ -29,7 +44,7 @@ internal sealed class AccessLedger(Sequencer sequencer, Ledger ledger) : IDispos
     /// <exception cref="InvalidDataException">A record is malformed or does not apply: the ledger is corrupt.</exception>
     public void Replay()
     {
-        var entries = ledger.ReadByKey(IndexKey.Collection(Collection), 1, long.MaxValue, int.MaxValue);
+        var entries = _ledger.ReadByKey(IndexKey.Collection(Collection), 1, long.MaxValue, int.MaxValue);
         var changes = new List<AccessChange>(entries.Count);
         foreach (var entry in entries)
         {
@@ -66,8 +81,8 @@ internal sealed class AccessLedger(Sequencer sequencer, Ledger ledger) : IDispos
             foreach (var change in changes)
             {
                 // Not cancellable: once the first change is queued, the rest must follow.
-                last = await sequencer.AppendAsync(Collection, [], change.ToJson(), CancellationToken.None);
-                Control.Apply(change);
+                // Applied by the log's append hook, on this node as on every other.
+                last = await _sequencer.AppendAsync(Collection, [], change.ToJson(), CancellationToken.None);
             }
         }
         finally
@@ -75,8 +90,22 @@ internal sealed class AccessLedger(Sequencer sequencer, Ledger ledger) : IDispos
             _changes.Release();
         }
 
-        await sequencer.Commits.WaitCommittedAsync(last.Seqno, cancellationToken);
+        await _sequencer.Commits.WaitCommittedAsync(last.Seqno, cancellationToken);
         return last;
+    }
+
+    private void ApplyIfAccessRecord(ReadOnlySpan<byte> entry)
+    {
+        if (EntryCodec.ReadHeader(entry).Kind != EntryKind.Write)
+        {
+            return;
+        }
+
+        var write = EntryCodec.ReadWrite(entry);
+        if (write.CollectionId.SequenceEqual(CollectionUtf8))
+        {
+            Control.Apply(AccessChange.Parse(write.Contents));
+        }
     }
 
     private static ApiException Refusal(AccessRejection rejection) => rejection.Code switch

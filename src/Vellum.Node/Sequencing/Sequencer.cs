@@ -1,25 +1,30 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Vellum.Consensus;
 using Vellum.Core;
 using Vellum.Core.Claims;
 using Vellum.Core.Entries;
 using Vellum.Core.Identity;
+using Vellum.Node.Replication;
 using Vellum.Storage;
 
 namespace Vellum.Node.Sequencing;
 
 /// <summary>
-/// The single writer of the ledger. Writes queue in a bounded channel; one loop gives each the
-/// next seqno, derives its commit evidence and claims digest, appends it, and signs the tree when
-/// the queue runs dry or the cadence says so. Every write waiting at that moment shares the
-/// signature and the fsync that follows, and the commit tracker advances when that fsync ends.
+/// The primary's single writer. Writes queue in a bounded channel; one loop gives each the next
+/// seqno in the current view (the consensus term), derives its commit evidence and claims digest,
+/// and proposes it to consensus, which appends it to the ledger; it signs the tree when the queue
+/// runs dry, when the cadence says so, and first thing in a new term. Every write waiting at that
+/// moment shares the signature and the fsync that follows; commit comes from consensus.
 /// </summary>
 internal sealed partial class Sequencer : IAsyncDisposable
 {
     private const int MaxQueuedWrites = 16 * 1024;
     private const int MaxWritesPerBatch = 1024;
+    private static readonly TimeSpan CapacityWait = TimeSpan.FromSeconds(1);
 
     private readonly Ledger _ledger;
+    private readonly Replica _replica;
     private readonly NodeIdentity _node;
     private readonly CommitEvidenceDeriver _evidence;
     private readonly ClaimSecretDeriver _claimSecrets;
@@ -28,35 +33,32 @@ internal sealed partial class Sequencer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Channel<PendingWrite> _queue;
     private readonly Task _loop;
+    private readonly byte[] _claimSecret = new byte[LedgerEntryClaim.SecretKeyBytes];
     private byte[] _scratch = new byte[4096];
     private long _unsignedEntries;
     private long _unsignedBytes;
     private Exception? _fault;
     private long _firstUnsignedTimestamp;
 
-    public Sequencer(Ledger ledger, NodeIdentity node, CommitEvidenceDeriver evidence, ClaimSecretDeriver claimSecrets, SignatureCadence cadence, TimeProvider time, ILogger logger)
+    public Sequencer(Ledger ledger, Replica replica, CommitTracker commits, NodeIdentity node, CommitEvidenceDeriver evidence, ClaimSecretDeriver claimSecrets, SignatureCadence cadence, TimeProvider time, ILogger logger)
     {
         _ledger = ledger;
+        _replica = replica;
+        Commits = commits;
         _node = node;
         _evidence = evidence;
         _claimSecrets = claimSecrets;
         _cadence = cadence;
         _time = time;
         _logger = logger;
-        // Every run writes in a new view, as a Raft election would: an id answered for a write
-        // that a crash then lost names a view that its seqno never gets again, so it can only be
-        // unknown, never another write's.
-        View = ledger.LastView + 1;
-        var lastSignature = ledger.LastSignature?.Header.Id ?? default;
-        Commits = new CommitTracker(lastSignature);
-        _unsignedEntries = ledger.LastSeqno - lastSignature.Seqno;
         _firstUnsignedTimestamp = time.GetTimestamp();
         _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(MaxQueuedWrites) { SingleReader = true });
+        replica.LeadershipChanged += () => _queue.Writer.TryWrite(PendingWrite.Wake);
         _loop = Task.Run(RunAsync);
     }
 
-    /// <summary>The view (term) this node writes in.</summary>
-    public long View { get; }
+    /// <summary>The view (consensus term) this node is in; it writes in it while it is the primary.</summary>
+    public long View => _replica.Term;
 
     public CommitTracker Commits { get; }
 
@@ -85,23 +87,22 @@ internal sealed partial class Sequencer : IAsyncDisposable
         var reader = _queue.Reader;
         try
         {
-            if (_unsignedEntries > 0)
-            {
-                // Entries recovered after the last signature are durable; sign them so they commit.
-                await SignAsync();
-            }
-
             while (await reader.WaitToReadAsync())
             {
                 for (var taken = 0; taken < MaxWritesPerBatch && reader.TryRead(out var write); taken++)
                 {
-                    await AppendWriteAsync(write);
+                    if (!ReferenceEquals(write, PendingWrite.Wake))
+                    {
+                        await AppendWriteAsync(write);
+                    }
                 }
 
-                if (_unsignedEntries > 0 && (reader.Count == 0 || SignatureDue()))
+                if (_replica.NeedsSignature || (_unsignedEntries > 0 && (reader.Count == 0 || SignatureDue())))
                 {
-                    await SignAsync();
+                    Sign();
                 }
+
+                _replica.Replicate();
             }
         }
 #pragma warning disable CA1031 // Whatever stops the loop must fail the node visibly, not leave writers waiting.
@@ -133,29 +134,15 @@ internal sealed partial class Sequencer : IAsyncDisposable
             size = EntryCodec.GetWriteSize(write.CollectionId, write.Tags, write.ContentsUtf8.Length);
             if (_unsignedEntries > 0 && (SignatureDue() || _unsignedBytes + size > _ledger.MaxUnsignedRunBytes))
             {
-                await SignAsync();
+                Sign();
             }
 
-            id = new TransactionId(View, _ledger.LastSeqno + 1);
-            var collection = EntryText.CollectionId(write.CollectionId);
-            Span<byte> claimSecret = stackalloc byte[LedgerEntryClaim.SecretKeyBytes];
-            _claimSecrets.Derive(id, claimSecret);
-            var header = new EntryHeader(
-                EntryKind.Write,
-                id,
-                _evidence.DeriveDigest(id),
-                LedgerEntryClaim.ComputeSingleClaimsDigest(claimSecret, collection, write.ContentsUtf8.Span));
-            if (_scratch.Length < size)
-            {
-                _scratch = new byte[Math.Max(size, 2 * _scratch.Length)];
-            }
-
-            EntryCodec.EncodeWrite(_scratch.AsSpan(0, size), header, write.CollectionId, write.Tags, write.ContentsUtf8.Span);
-            await _ledger.AppendAsync(_scratch.AsMemory(0, size));
+            id = await ProposeWriteAsync(write, size);
         }
-        catch (Exception exception) when (exception is EntryFormatException or ArgumentException)
+        catch (Exception exception) when (exception is EntryFormatException or ArgumentException or NotPrimaryException)
         {
-            // The handlers validate first, so this is a bug there; the ledger is unchanged.
+            // Validation failures are bugs in the handlers (they validate first); a lost
+            // leadership is the caller's to retry at the primary. The ledger is unchanged.
             write.TrySetException(exception);
             return;
         }
@@ -171,36 +158,79 @@ internal sealed partial class Sequencer : IAsyncDisposable
         }
 
         _unsignedBytes += size;
-
         write.TrySetResult(id);
     }
 
-    private async ValueTask SignAsync()
+    private async ValueTask<TransactionId> ProposeWriteAsync(PendingWrite write, int size)
     {
-        var id = new TransactionId(View, _ledger.LastSeqno + 1);
-        var root = _ledger.RootAt(_ledger.TreeSize);
-        var header = new EntryHeader(EntryKind.Signature, id, _evidence.DeriveDigest(id), Sha256Hash.Zero);
-        var entry = EntryCodec.EncodeSignature(header, root, _node.SignRoot(root), _node.Certificate.RawData);
-        await _ledger.AppendAsync(entry);
-        _unsignedEntries = 0;
-        _unsignedBytes = 0;
-        _ = CommitWhenDurableAsync(id);
+        while (true)
+        {
+            var id = new TransactionId(_replica.Term, _ledger.LastSeqno + 1);
+            var collection = EntryText.CollectionId(write.CollectionId);
+            _claimSecrets.Derive(id, _claimSecret);
+            var header = new EntryHeader(
+                EntryKind.Write,
+                id,
+                _evidence.DeriveDigest(id),
+                LedgerEntryClaim.ComputeSingleClaimsDigest(_claimSecret, collection, write.ContentsUtf8.Span));
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(_claimSecret);
+            if (_scratch.Length < size)
+            {
+                _scratch = new byte[Math.Max(size, 2 * _scratch.Length)];
+            }
+
+            var bytes = _scratch.AsMemory(0, size);
+            EntryCodec.EncodeWrite(bytes.Span, header, write.CollectionId, write.Tags, write.ContentsUtf8.Span);
+            var entry = write.CollectionId == Membership.Collection
+                ? ReplicatedEntries.Describe(bytes)
+                : new ReplicatedEntry(id.View, LogEntryKind.Data, bytes);
+            switch (_replica.Propose(entry, out _))
+            {
+                case ProposeResult.Accepted:
+                    return id;
+                case ProposeResult.AtCapacity:
+                    // Too much awaits commit: let replication catch up before taking more.
+                    await WaitForCommitProgressAsync();
+                    continue;
+                case ProposeResult.ConfigurationChangeNotAllowed:
+                    throw new ArgumentException("A membership change is already under way; try again once it has committed.");
+                default:
+                    throw NotPrimary();
+            }
+        }
     }
 
-    private async Task CommitWhenDurableAsync(TransactionId signature)
+    private async Task WaitForCommitProgressAsync()
     {
         try
         {
-            await _ledger.WaitDurableAsync(signature.Seqno);
-            Commits.Advance(signature);
+            await Commits.WaitCommittedAsync(Commits.Committed.Seqno + 1, CancellationToken.None).WaitAsync(CapacityWait, _time);
         }
-        catch (Exception exception) when (exception is LedgerFaultedException or IOException or ObjectDisposedException)
+        catch (TimeoutException)
         {
-            Fail(exception);
+            // Nothing committed for a while: the proposal is retried and may now find this node deposed.
         }
     }
 
-    private void Fail(Exception exception)
+    private NotPrimaryException NotPrimary() => new(_replica.LeaderApiAddress);
+
+    private void Sign()
+    {
+        var id = new TransactionId(_replica.Term, _ledger.LastSeqno + 1);
+        var root = _ledger.RootAt(_ledger.TreeSize);
+        var header = new EntryHeader(EntryKind.Signature, id, _evidence.DeriveDigest(id), Sha256Hash.Zero);
+        var entry = EntryCodec.EncodeSignature(header, root, _node.SignRoot(root), _node.Certificate.RawData);
+        var result = _replica.Propose(new ReplicatedEntry(id.View, LogEntryKind.Signature, entry), out _);
+
+        // A deposed primary's unsigned entries are rolled back by the new term; nothing to do here.
+        Invariant.Check(result is ProposeResult.Accepted or ProposeResult.NotLeader, "signatures are never refused for capacity");
+
+        _unsignedEntries = 0;
+        _unsignedBytes = 0;
+    }
+
+    /// <summary>Faults the node: it takes no more writes and commit waiters fail.</summary>
+    public void Fail(Exception exception)
     {
         if (Interlocked.CompareExchange(ref _fault, exception, null) is not null)
         {
@@ -212,26 +242,11 @@ internal sealed partial class Sequencer : IAsyncDisposable
         Commits.Fail(new NodeUnavailableException("The node's ledger failed; nothing more commits.", exception));
     }
 
-    /// <summary>Stops taking writes, appends and signs those queued, and waits until they are durable.</summary>
+    /// <summary>Stops taking writes and appends and signs those queued; the replica makes them durable and commits them.</summary>
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await _loop;
-        if (Fault is null && _ledger.LastSeqno > 0)
-        {
-            try
-            {
-                await _ledger.WaitDurableAsync(_ledger.LastSeqno);
-                if (_ledger.LastSignature is { } last)
-                {
-                    Commits.Advance(last.Header.Id);
-                }
-            }
-            catch (Exception exception) when (exception is LedgerFaultedException or IOException)
-            {
-                Fail(exception);
-            }
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "The ledger failed; the node accepts no more writes and must be restarted.")]

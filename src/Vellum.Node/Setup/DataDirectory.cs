@@ -29,6 +29,9 @@ internal sealed class DataDirectory(string root)
 
     public string Ledger => Path.Combine(Root, "ledger");
 
+    /// <summary>The consensus term and vote, saved before the node answers a vote or takes a new term.</summary>
+    public string ConsensusState => Path.Combine(Root, "consensus_state.json");
+
     public void Create() => Directory.CreateDirectory(Root);
 
     /// <summary>Takes the folder's lock, so that a second node on it fails before touching any file.</summary>

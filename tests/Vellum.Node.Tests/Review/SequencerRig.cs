@@ -1,17 +1,20 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
+using Vellum.Consensus;
+using Vellum.Consensus.InMemory;
 using Vellum.Core;
 using Vellum.Core.Claims;
 using Vellum.Core.Entries;
 using Vellum.Core.Identity;
+using Vellum.Node.Replication;
 using Vellum.Node.Sequencing;
 using Vellum.Storage;
 
 namespace Vellum.Node.Tests.Review;
 
 /// <summary>
-/// The node's write path without HTTP: a ledger opened with chosen options and the sequencer over
-/// it, with a service and node identity made for the test.
+/// The node's write path without HTTP: a ledger opened with chosen options, a one-node replica
+/// and the sequencer over it, with a service and node identity made for the test.
 /// </summary>
 internal sealed class SequencerRig : IAsyncDisposable
 {
@@ -27,8 +30,15 @@ internal sealed class SequencerRig : IAsyncDisposable
         _service = ServiceIdentity.Create(new ServiceCertificateOptions { NotBefore = now.AddMinutes(-5), Validity = TimeSpan.FromDays(1) });
         _node = NodeIdentity.Create(_service, new NodeCertificateOptions { Name = "review", NotBefore = now.AddMinutes(-5), Validity = TimeSpan.FromDays(1) });
         Ledger = ledger;
-        Sequencer = new Sequencer(ledger, _node, _evidence, _claimSecrets, cadence, TimeProvider.System, NullLogger.Instance);
+        var self = new NodeId(_node.NodeId);
+        var commits = new CommitTracker(default);
+        Sequencer? sequencer = null;
+        _replica = new Replica(self, ClusterConfiguration.OfVoters(self), new LedgerRaftLog(ledger), ledger, new InMemoryHardStateStore(), commits, new ReplicaOptions(), TimeProvider.System, NullLogger.Instance, exception => sequencer?.Fail(exception));
+        Sequencer = sequencer = new Sequencer(ledger, _replica, commits, _node, _evidence, _claimSecrets, cadence, TimeProvider.System, NullLogger.Instance);
+        _replica.Start(peers: null);
     }
+
+    private readonly Replica _replica;
 
     public Ledger Ledger { get; }
 
@@ -56,6 +66,7 @@ internal sealed class SequencerRig : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Sequencer.DisposeAsync();
+        await _replica.DisposeAsync();
         await Ledger.DisposeAsync();
         Abandon();
     }

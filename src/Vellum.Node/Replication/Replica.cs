@@ -1,0 +1,289 @@
+using Microsoft.Extensions.Logging;
+using Vellum.Consensus;
+using Vellum.Consensus.Messages;
+using Vellum.Core;
+using Vellum.Node.Sequencing;
+using Vellum.Storage;
+
+namespace Vellum.Node.Replication;
+
+/// <summary>
+/// The node's seat in consensus: the <see cref="RaftNode"/> behind a lock, fed by a ticker, by
+/// the ledger's group commit (durability), by peers' messages and by the sequencer's proposals.
+/// After each step it sends what consensus produced, publishes the commit index to the commit
+/// tracker, and tells the sequencer when leadership changed.
+/// </summary>
+internal sealed partial class Replica : IAsyncDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly RaftNode _raft;
+    private readonly Ledger _ledger;
+    private readonly CommitTracker _commits;
+    private readonly ReplicaOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Action<Exception> _fail;
+    private readonly AsyncSignal _appended = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<RaftMessage> _taken = [];
+    private IPeerSender? _peers;
+    private (RaftRole Role, long Term, bool NeedsSignature) _lastLeadership;
+    private Task _ticker = Task.CompletedTask;
+    private Task _durability = Task.CompletedTask;
+
+    private Membership? _membership;
+
+    public Replica(NodeId self, ClusterConfiguration bootstrap, LedgerRaftLog log, Ledger ledger, IHardStateStore store, CommitTracker commits, ReplicaOptions options, TimeProvider time, ILogger logger, Action<Exception> fail)
+    {
+        _ledger = ledger;
+        _commits = commits;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _fail = fail;
+        _membership = LoadMembership(ledger, ledger.LastSeqno);
+        log.Appended += (_, entry) =>
+        {
+            _appended.Set();
+            if (ReplicatedEntries.ReadMembership(entry.Span) is { } membership)
+            {
+                Volatile.Write(ref _membership, membership);
+            }
+        };
+        log.Truncated += last => Volatile.Write(ref _membership, LoadMembership(ledger, last));
+#pragma warning disable CA5394 // Election jitter needs no cryptographic randomness.
+        _raft = new RaftNode(self, bootstrap, log, store, new Random(), options.Raft);
+#pragma warning restore CA5394
+    }
+
+    /// <summary>Raised, outside the lock, when this node's role or term changed or a new leader owes a signature.</summary>
+    public event Action? LeadershipChanged;
+
+    public NodeId Id => _raft.Id;
+
+    public long Term
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _raft.Term;
+            }
+        }
+    }
+
+    public bool IsLeader
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _raft.Role == RaftRole.Leader;
+            }
+        }
+    }
+
+    public NodeId? LeaderId
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _raft.LeaderId;
+            }
+        }
+    }
+
+    public bool NeedsSignature
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _raft.Role == RaftRole.Leader && _raft.NeedsSignature;
+            }
+        }
+    }
+
+    /// <summary>The membership the log records last (committed or not), or null before the first record.</summary>
+    public Membership? Membership => Volatile.Read(ref _membership);
+
+    /// <summary>The primary's API address, when the primary is known and listed in the membership.</summary>
+    public string? LeaderApiAddress => LeaderId is { } leader ? Membership?.Find(leader)?.ApiAddress : null;
+
+    /// <summary>Starts ticking and following durability; a sole voter campaigns at once rather than after a timeout.</summary>
+    public void Start(IPeerSender? peers)
+    {
+        _peers = peers;
+        Step(static raft =>
+        {
+            if (raft.Configuration.Voters.Count == 1 && raft.Configuration.IsVoter(raft.Id))
+            {
+                raft.Campaign();
+            }
+        });
+        _ticker = Task.Run(TickAsync);
+        _durability = Task.Run(FollowDurabilityAsync);
+    }
+
+    /// <summary>Appends <paramref name="entry"/> if this node leads in its term; call <see cref="Replicate"/> after a batch.</summary>
+    public ProposeResult Propose(ReplicatedEntry entry, out long index)
+    {
+        ProposeResult result;
+        lock (_gate)
+        {
+            result = _raft.Propose(entry, out index);
+        }
+
+        if (entry.Kind == LogEntryKind.Signature)
+        {
+            // The flag that a new leader owes a signature may have cleared.
+            Step(static _ => { });
+        }
+
+        return result;
+    }
+
+    /// <summary>Sends the entries proposed so far to the followers.</summary>
+    public void Replicate() => Step(static raft => raft.Replicate());
+
+    /// <summary>Handles a message from a peer.</summary>
+    public void Receive(RaftMessage message) => Step(raft => raft.Receive(message));
+
+    /// <summary>The status of <paramref name="id"/> on this node, by CCF's rule.</summary>
+    public CommitStatus StatusOf(TransactionId id)
+    {
+        lock (_gate)
+        {
+            return _raft.StatusOf(id.View, id.Seqno);
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> on consensus, then sends its messages, publishes commit and reports leadership changes, outside the lock.</summary>
+    private void Step(Action<RaftNode> action)
+    {
+        RaftMessage[] messages;
+        TransactionId committed;
+        bool leadershipChanged;
+        lock (_gate)
+        {
+            action(_raft);
+            _raft.TakeMessages(_taken);
+            messages = _taken.Count == 0 ? [] : [.. _taken];
+            _taken.Clear();
+            var commit = _raft.CommitIndex;
+            committed = commit == 0 ? default : new TransactionId(_ledger.ViewAt(commit), commit);
+            var leadership = (_raft.Role, _raft.Term, _raft.Role == RaftRole.Leader && _raft.NeedsSignature);
+            leadershipChanged = leadership != _lastLeadership;
+            if (leadership.Role != _lastLeadership.Role || leadership.Term != _lastLeadership.Term)
+            {
+                LogLeadership(_logger, _raft.Id.Value, leadership.Role, leadership.Term);
+            }
+
+            _lastLeadership = leadership;
+        }
+
+        foreach (var message in messages)
+        {
+            _peers?.Send(message);
+        }
+
+        if (committed.Seqno > 0)
+        {
+            _commits.Advance(committed);
+        }
+
+        if (leadershipChanged)
+        {
+            LeadershipChanged?.Invoke();
+        }
+    }
+
+    private async Task TickAsync()
+    {
+        using var timer = new PeriodicTimer(_options.TickInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                Step(static raft => raft.Tick());
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+#pragma warning disable CA1031 // A failure in consensus must fault the node visibly.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            _fail(exception);
+        }
+    }
+
+    private async Task FollowDurabilityAsync()
+    {
+        try
+        {
+            long reported = -1;
+            while (!_stopping.IsCancellationRequested)
+            {
+                // Report every change of the durable index, however it came about: a flush this
+                // loop waited for may have been overtaken by one that made more durable.
+                var durable = _ledger.DurableSeqno;
+                if (durable != reported)
+                {
+                    reported = durable;
+                    Step(static raft => raft.LogDurabilityAdvanced());
+                    continue;
+                }
+
+                var last = _ledger.LastSeqno;
+                if (durable >= last)
+                {
+                    await _appended.WaitAsync(_stopping.Token);
+                    continue;
+                }
+
+                try
+                {
+                    await _ledger.WaitDurableAsync(last, _stopping.Token);
+                }
+                catch (ArgumentOutOfRangeException)
+                {
+                    // The log was truncated below that seqno meanwhile; look again.
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+#pragma warning disable CA1031 // A failure of the ledger must fault the node visibly.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            _fail(exception);
+        }
+    }
+
+    /// <summary>Makes the durable tail known to consensus one last time, then stops ticking and following durability.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await Task.WhenAll(_ticker, _durability);
+        if (_ledger.LastSeqno > _ledger.DurableSeqno)
+        {
+            await _ledger.WaitDurableAsync(_ledger.LastSeqno);
+        }
+
+        Step(static raft => raft.LogDurabilityAdvanced());
+        _stopping.Dispose();
+    }
+
+    private static Membership? LoadMembership(Ledger ledger, long atOrBefore) =>
+        ledger.FindLastByKey(Storage.Indexing.IndexKey.Collection(Membership.Collection), atOrBefore) is { } seqno
+            ? ReplicatedEntries.ReadMembership(ledger.ReadEntry(seqno))
+            : null;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} is {Role} in term {Term}.")]
+    private static partial void LogLeadership(ILogger logger, string nodeId, RaftRole role, long term);
+}
