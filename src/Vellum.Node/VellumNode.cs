@@ -21,8 +21,8 @@ using Vellum.Node.Replication;
 using Vellum.Node.Sequencing;
 using Vellum.Node.Setup;
 using Vellum.Storage;
-using NodeId = Vellum.Consensus.NodeId;
 using ClusterConfiguration = Vellum.Consensus.ClusterConfiguration;
+using NodeId = Vellum.Consensus.NodeId;
 
 namespace Vellum.Node;
 
