@@ -24,6 +24,9 @@ internal static class FrameLayout
     /// <summary>The longest node id in UTF-8 bytes: its length is one byte.</summary>
     public const int MaxNodeIdBytes = byte.MaxValue;
 
+    /// <summary>The largest hello: a header and two ids of the greatest length.</summary>
+    public const int MaxHelloBytes = HeaderBytes + (2 * (1 + MaxNodeIdBytes));
+
     /// <summary>The whole frame, prefix included, for <paramref name="message"/>.</summary>
     /// <exception cref="ArgumentException">A field cannot be encoded: a node id is empty, too long or has whitespace, a term or index is negative, or an entry is invalid.</exception>
     public static long FrameBytes(RaftMessage message)

@@ -12,23 +12,20 @@ namespace Vellum.Node.Replication;
 internal sealed class FrameStreamReader
 {
     private readonly PipeReader _reader;
-    private readonly int _maxFrameBytes;
 
-    public FrameStreamReader(PipeReader reader, int maxFrameBytes)
-    {
-        _reader = reader;
-        _maxFrameBytes = maxFrameBytes;
-    }
+    public FrameStreamReader(PipeReader reader) => _reader = reader;
 
     /// <summary>The next whole frame, prefix included, or null when the stream ended cleanly between frames.</summary>
+    /// <param name="maxFrameBytes">The bound for this frame: small for a hello, the transport's limit after it.</param>
+    /// <param name="cancellationToken">Abandons the read.</param>
     /// <exception cref="MalformedFrameException">The prefix exceeds the bound, or the stream ended inside a frame.</exception>
-    public async ValueTask<byte[]?> ReadAsync(CancellationToken cancellationToken)
+    public async ValueTask<byte[]?> ReadAsync(int maxFrameBytes, CancellationToken cancellationToken)
     {
         while (true)
         {
             var result = await _reader.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
-            if (TryTake(ref buffer, out var frame))
+            if (TryTake(ref buffer, maxFrameBytes, out var frame))
             {
                 _reader.AdvanceTo(buffer.Start);
                 return frame;
@@ -46,7 +43,7 @@ internal sealed class FrameStreamReader
         }
     }
 
-    private bool TryTake(ref ReadOnlySequence<byte> buffer, out byte[]? frame)
+    private static bool TryTake(ref ReadOnlySequence<byte> buffer, int maxFrameBytes, out byte[]? frame)
     {
         frame = null;
         if (buffer.Length < RaftMessageCodec.LengthPrefixBytes)
@@ -56,7 +53,7 @@ internal sealed class FrameStreamReader
 
         Span<byte> prefix = stackalloc byte[RaftMessageCodec.LengthPrefixBytes];
         buffer.Slice(0, prefix.Length).CopyTo(prefix);
-        var length = RaftMessageCodec.ReadFrameLength(prefix, _maxFrameBytes);
+        var length = RaftMessageCodec.ReadFrameLength(prefix, maxFrameBytes);
         if (buffer.Length < length)
         {
             return false;

@@ -128,7 +128,7 @@ internal sealed class PeerLink : IAsyncDisposable
 
                 stream = await ConnectAsync(address, attempt.Token);
             }
-            catch (OperationCanceledException) when (attempt.IsCancellationRequested)
+            catch (Exception e) when (attempt.IsCancellationRequested && e is not InvariantViolationException)
             {
                 // Stopping, or the peer moved: dial its new address at once.
                 delay = TimeSpan.Zero;
@@ -136,6 +136,7 @@ internal sealed class PeerLink : IAsyncDisposable
             }
             catch (Exception e) when (e is not InvariantViolationException)
             {
+                _counters.ConnectFailed();
                 delay = backoff.Next();
                 var level = failuresInARow++ == 0 ? LogLevel.Warning : LogLevel.Debug;
                 ReplicationLog.ConnectFailed(_logger, level, _peer, address, delay, new ReplicationLog.Reason(e));
@@ -158,8 +159,9 @@ internal sealed class PeerLink : IAsyncDisposable
             await PumpAsync(stream, cancellationToken);
             return false;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not InvariantViolationException)
         {
+            // Abandoned on purpose: a cancelled write may surface as an I/O error as well.
             return false;
         }
         catch (Exception e) when (e is not InvariantViolationException)
@@ -178,6 +180,7 @@ internal sealed class PeerLink : IAsyncDisposable
     {
         using var timeout = new CancellationTokenSource(_options.HandshakeTimeout, _options.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+
         // Whatever is not handed to the caller is disposed here: first the socket, then the stream that owns it.
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         SslStream? stream = null;
@@ -196,10 +199,7 @@ internal sealed class PeerLink : IAsyncDisposable
             }
 
             PeerTls.RequireOurProtocol(stream);
-            var hello = new ArrayBufferWriter<byte>(FrameLayout.MaxNodeIdBytes * 2);
-            RaftMessageCodec.EncodeHello(new PeerHello(_local, _peer), hello);
-            await stream.WriteAsync(hello.WrittenMemory, linked.Token);
-            await stream.FlushAsync(linked.Token);
+            await ExchangeHellosAsync(stream, linked.Token);
             var connected = stream;
             stream = null;
             socket = null;
@@ -217,6 +217,27 @@ internal sealed class PeerLink : IAsyncDisposable
             }
 
             socket?.Dispose();
+        }
+    }
+
+    // In TLS 1.3 the client finishes its handshake before the server has judged the client's
+    // certificate, so only the server's hello in reply shows that it accepted us; until then
+    // nothing leaves the queue, and nothing is lost to a connection about to be refused.
+    private async Task ExchangeHellosAsync(SslStream stream, CancellationToken cancellationToken)
+    {
+        var hello = new ArrayBufferWriter<byte>(FrameLayout.MaxHelloBytes);
+        RaftMessageCodec.EncodeHello(new PeerHello(_local, _peer), hello);
+        await stream.WriteAsync(hello.WrittenMemory, cancellationToken);
+        await stream.FlushAsync(cancellationToken);
+
+        var reply = new byte[FrameLayout.MaxHelloBytes];
+        await stream.ReadExactlyAsync(reply.AsMemory(0, RaftMessageCodec.LengthPrefixBytes), cancellationToken);
+        var length = RaftMessageCodec.ReadFrameLength(reply, FrameLayout.MaxHelloBytes);
+        await stream.ReadExactlyAsync(reply.AsMemory(RaftMessageCodec.LengthPrefixBytes, length - RaftMessageCodec.LengthPrefixBytes), cancellationToken);
+        var answer = RaftMessageCodec.DecodeHello(reply.AsSpan(0, length), FrameLayout.MaxHelloBytes);
+        if (answer.From != _peer || answer.To != _local)
+        {
+            throw new AuthenticationException($"The peer answered as node {answer.From} to node {answer.To}, not as node {_peer} to this node {_local}.");
         }
     }
 
@@ -274,7 +295,6 @@ internal sealed class PeerLink : IAsyncDisposable
             try
             {
                 await stream.WriteAsync(batch.WrittenMemory, cancellationToken);
-                await stream.FlushAsync(cancellationToken);
             }
             catch
             {
@@ -282,7 +302,10 @@ internal sealed class PeerLink : IAsyncDisposable
                 throw;
             }
 
+            // Once written, the batch is the connection's: a failed flush loses the connection, and
+            // Raft's retransmission covers whatever it took with it.
             _counters.BatchSent(count);
+            await stream.FlushAsync(cancellationToken);
 
             // One huge frame should not pin its buffer for the life of the connection.
             if (batch.Capacity > 4 * Math.Max(_options.MaxBatchBytes, InitialBatchBytes))

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Security;
@@ -146,7 +147,7 @@ internal sealed class PeerListener : IAsyncDisposable
         socket.NoDelay = true;
         var stream = new SslStream(new NetworkStream(socket, ownsSocket: true));
         var pipe = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
-        var frames = new FrameStreamReader(pipe, _options.MaxFrameBytes);
+        var frames = new FrameStreamReader(pipe);
         try
         {
             NodeId peer;
@@ -212,16 +213,24 @@ internal sealed class PeerListener : IAsyncDisposable
 
             PeerTls.RequireOurProtocol(stream);
             var peer = check.Peer ?? throw new AuthenticationException("The handshake ended without checking the peer's certificate.");
-            var frame = await frames.ReadAsync(linked.Token) ?? throw new IOException("The peer closed the connection before its hello.");
-            var hello = RaftMessageCodec.DecodeHello(frame, _options.MaxFrameBytes);
+            var frame = await frames.ReadAsync(FrameLayout.MaxHelloBytes, linked.Token) ?? throw new IOException("The peer closed the connection before its hello.");
+            var hello = RaftMessageCodec.DecodeHello(frame, FrameLayout.MaxHelloBytes);
             if (hello.From != peer)
             {
                 throw new AuthenticationException($"The peer's certificate belongs to node {peer}, but its hello claims to be node {hello.From}.");
             }
 
-            return hello.To == _local
-                ? peer
-                : throw new AuthenticationException($"Node {peer} meant to reach node {hello.To}, not this node {_local}; its address for that node is out of date.");
+            if (hello.To != _local)
+            {
+                throw new AuthenticationException($"Node {peer} meant to reach node {hello.To}, not this node {_local}; its address for that node is out of date.");
+            }
+
+            // The reply tells the caller it was accepted; see PeerLink.ExchangeHellosAsync.
+            var reply = new ArrayBufferWriter<byte>(FrameLayout.MaxHelloBytes);
+            RaftMessageCodec.EncodeHello(new PeerHello(_local, peer), reply);
+            await stream.WriteAsync(reply.WrittenMemory, linked.Token);
+            await stream.FlushAsync(linked.Token);
+            return peer;
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !_stop.IsCancellationRequested)
         {
@@ -231,7 +240,7 @@ internal sealed class PeerListener : IAsyncDisposable
 
     private async Task ReceiveAsync(FrameStreamReader frames, NodeId peer)
     {
-        while (await frames.ReadAsync(_stop.Token) is { } frame)
+        while (await frames.ReadAsync(_options.MaxFrameBytes, _stop.Token) is { } frame)
         {
             var message = RaftMessageCodec.Decode(frame, _options.MaxFrameBytes);
 

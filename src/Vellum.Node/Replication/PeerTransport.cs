@@ -13,7 +13,9 @@ namespace Vellum.Node.Replication;
 /// Every node listens on its own endpoint and keeps one outbound connection per peer, on which
 /// it sends only its own messages; each side presents its node certificate and accepts only a
 /// certificate issued directly by the pinned service certificate, and an outbound connection
-/// only to the node it meant to reach.
+/// only to the node it meant to reach. After TLS the caller sends a hello naming itself and the
+/// node it meant to reach, which must match its certificate and the receiver; the receiver
+/// answers with its own hello, and only then does the caller start sending.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -42,7 +44,7 @@ public sealed class PeerTransport : IAsyncDisposable
     private readonly PeerListener _listener;
     private readonly Lock _gate = new();
     private readonly List<Task> _retiring = [];
-    private ImmutableDictionary<NodeId, PeerLink> _links = ImmutableDictionary<NodeId, PeerLink>.Empty;
+    private volatile ImmutableDictionary<NodeId, PeerLink> _links = ImmutableDictionary<NodeId, PeerLink>.Empty;
     private bool _disposed;
 
     private PeerTransport(PeerTransportOptions options, ILogger logger)
@@ -87,6 +89,9 @@ public sealed class PeerTransport : IAsyncDisposable
 
     /// <summary>Inbound connections refused: a failed or timed-out handshake, a certificate not of this service, a wrong hello, or too many connections.</summary>
     public long ConnectionsRefused => _counters.ConnectionsRefused;
+
+    /// <summary>Outbound connection attempts that failed: the peer unreachable or refusing us, or not the node expected, or not speaking TLS 1.3 and this protocol.</summary>
+    public long ConnectAttemptsFailed => _counters.ConnectAttemptsFailed;
 
     /// <summary>Outbound connections open now.</summary>
     public long OutboundConnections => _counters.OutboundConnections;
@@ -153,6 +158,7 @@ public sealed class PeerTransport : IAsyncDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            _retiring.RemoveAll(task => task.IsCompletedSuccessfully);
             var links = _links.ToBuilder();
             foreach (var (peer, link) in _links)
             {

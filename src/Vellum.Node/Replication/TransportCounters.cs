@@ -11,6 +11,7 @@ internal sealed class TransportCounters
     private long _connectionsOpened;
     private long _connectionsAccepted;
     private long _connectionsRefused;
+    private long _connectAttemptsFailed;
     private long _outboundConnections;
     private long _inboundConnections;
 
@@ -30,6 +31,8 @@ internal sealed class TransportCounters
 
     public long ConnectionsRefused => Interlocked.Read(ref _connectionsRefused);
 
+    public long ConnectAttemptsFailed => Interlocked.Read(ref _connectAttemptsFailed);
+
     public long OutboundConnections => Interlocked.Read(ref _outboundConnections);
 
     public long InboundConnections => Interlocked.Read(ref _inboundConnections);
@@ -47,6 +50,8 @@ internal sealed class TransportCounters
     public void Rejected() => Interlocked.Increment(ref _messagesRejected);
 
     public void Refused() => Interlocked.Increment(ref _connectionsRefused);
+
+    public void ConnectFailed() => Interlocked.Increment(ref _connectAttemptsFailed);
 
     public void OutboundOpened()
     {

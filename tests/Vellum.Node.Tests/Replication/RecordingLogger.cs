@@ -61,5 +61,3 @@ public sealed class RecordingLogger : ILogger
         }
     }
 }
-
-public sealed record LogEntry(int EventId, LogLevel Level, string Message);

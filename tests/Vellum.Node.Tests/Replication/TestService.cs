@@ -63,6 +63,3 @@ internal sealed class TestService : IDisposable
         }
     }
 }
-
-/// <summary>A node as the transport sees it.</summary>
-internal sealed record TestPeer(string Name, NodeId Id, X509Certificate2 Certificate);

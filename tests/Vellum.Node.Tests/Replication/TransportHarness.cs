@@ -18,6 +18,9 @@ internal sealed class TransportHarness : IAsyncDisposable
     /// <summary>The first reconnection delay: distinct from every other timer, so a test can wait for it.</summary>
     public static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
 
+    /// <summary>The handshake timeout: long, and distinct from every other timer.</summary>
+    public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromHours(1);
+
     private readonly List<PeerTransport> _transports = [];
     private readonly Dictionary<PeerTransport, RecordingLogger> _loggers = [];
 
@@ -37,7 +40,7 @@ internal sealed class TransportHarness : IAsyncDisposable
                 MaxQueuedMessages = maxQueuedMessages,
                 MinReconnectDelay = ReconnectDelay,
                 MaxReconnectDelay = ReconnectDelay * 8,
-                HandshakeTimeout = TimeSpan.FromHours(1),
+                HandshakeTimeout = HandshakeTimeout,
                 TimeProvider = Clock,
             },
             logger);
