@@ -29,6 +29,9 @@ internal sealed class NodeContext(NodeOptions options, NodeMaterial material, Le
 
     public IAttestationPlatform Attestation { get; } = VirtualAttestationPlatform.Instance;
 
+    /// <summary>The primary's membership changes; set once the node knows its own addresses.</summary>
+    public Cluster.ClusterAdmission? Admission { get; set; }
+
     /// <summary>Set once the node serves; cleared when it stops.</summary>
     public bool Ready { get; set; }
 }

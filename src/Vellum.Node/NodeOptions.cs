@@ -46,8 +46,24 @@ public sealed class NodeOptions
     /// <summary>The most entries one page of <c>GET /app/transactions</c> returns.</summary>
     public int MaxEntriesPerPage { get; init; } = 100;
 
+    /// <summary>
+    /// Where the node listens for other nodes (mutual TLS with node certificates). Null: the API
+    /// address with the next port up, or port 0 when the API port is 0.
+    /// </summary>
+    public IPEndPoint? PeerListen { get; init; }
+
+    /// <summary>
+    /// Whether the primary admits nodes that ask to join (<c>POST /node/join</c>) on the strength
+    /// of their attestation alone. On the virtual platform anyone can make that attestation, so
+    /// a reachable API port admits anyone; see docs/threat-model.md.
+    /// </summary>
+    public bool AcceptJoins { get; init; } = true;
+
     /// <summary>How the node takes part in consensus: tick length, election timeout, heartbeats.</summary>
     public Replication.ReplicaOptions Replica { get; init; } = new();
+
+    /// <summary>The peer endpoint to listen on: <see cref="PeerListen"/>, or the one derived from <see cref="Listen"/>.</summary>
+    internal IPEndPoint EffectivePeerListen => PeerListen ?? new IPEndPoint(Listen.Address, Listen.Port == 0 ? 0 : Listen.Port + 1);
 
     /// <summary>When the node signs: see <see cref="SignatureCadence"/>.</summary>
     public SignatureCadence SignatureCadence { get; init; } = new();

@@ -16,6 +16,7 @@ using Vellum.Node.Access;
 using Vellum.Node.Api;
 using Vellum.Node.Authentication;
 using Vellum.Node.Authentication.Jwt;
+using Vellum.Node.Cluster;
 using Vellum.Node.Governance;
 using Vellum.Node.Replication;
 using Vellum.Node.Sequencing;
@@ -40,8 +41,11 @@ public sealed partial class VellumNode : IAsyncDisposable
     private readonly X509Certificate2 _tlsCertificate;
     private bool _disposed;
 
-    private VellumNode(WebApplication app, NodeContext node, AccessLedger access, JwtValidator? jwt, X509Certificate2 tlsCertificate, IPEndPoint endpoint)
+    private readonly PeerNetwork _peers;
+
+    private VellumNode(WebApplication app, NodeContext node, AccessLedger access, JwtValidator? jwt, X509Certificate2 tlsCertificate, IPEndPoint endpoint, PeerNetwork peers)
     {
+        _peers = peers;
         _app = app;
         _node = node;
         _access = access;
@@ -65,6 +69,9 @@ public sealed partial class VellumNode : IAsyncDisposable
             return new UriBuilder(Uri.UriSchemeHttps, address.ToString(), Endpoint.Port).Uri;
         }
     }
+
+    /// <summary>The node's internals, for tests.</summary>
+    internal NodeContext Node => _node;
 
     /// <summary>The ledger's name: its ledger id.</summary>
     public string LedgerName => _node.Material.Settings.Name;
@@ -95,37 +102,38 @@ public sealed partial class VellumNode : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         var logger = options.LoggerFactory.CreateLogger<VellumNode>();
         var material = NodeSetup.LoadOrCreate(options);
-        Ledger? ledger = null;
-        Replica? replica = null;
-        Sequencer? sequencer = null;
-        WebApplication? app = null;
-        JwtValidator? jwt = null;
-        X509Certificate2? tlsCertificate = null;
-        try
+        await using var stack = new AsyncDisposableStack();
+        stack.Push(material);
+        var ledger = stack.Push(await OpenLedgerAsync(material, options, cancellationToken));
+        var evidence = stack.Push(new CommitEvidenceDeriver(material.ServiceSecret));
+        var claimSecrets = stack.Push(new ClaimSecretDeriver(material.ServiceSecret));
+        var commits = new CommitTracker(default);
+        var log = new LedgerRaftLog(ledger);
+        var self = new NodeId(material.Node.NodeId);
+        Sequencer? faultSink = null;
+
+        // A founder runs alone until its log records a membership; a joined node waits for the
+        // membership it is replicated.
+        var replica = stack.Push(new Replica(
+            self,
+            material.Settings.Joined ? ClusterConfiguration.Empty : ClusterConfiguration.OfVoters(self),
+            log,
+            ledger,
+            new FileHardStateStore(material.Directory),
+            commits,
+            options.Replica,
+            options.TimeProvider,
+            options.LoggerFactory.CreateLogger<Replica>(),
+            exception => faultSink?.Fail(exception)));
+        var sequencer = faultSink = stack.Push(new Sequencer(ledger, replica, commits, material.Node, evidence, claimSecrets, options.SignatureCadence, options.TimeProvider, options.LoggerFactory.CreateLogger<Sequencer>()));
+        var node = new NodeContext(options, material, ledger, replica, sequencer, evidence, claimSecrets);
+        var access = stack.Push(new AccessLedger(sequencer, ledger, log));
+        access.Replay();
+        var tlsCertificate = stack.Push(material.Node.CreateCertificateWithPrivateKey());
+        var peers = stack.Push(PeerNetwork.Start(replica, tlsCertificate, material.Service.Certificate, options.EffectivePeerListen, (int)options.MaxRequestBodyBytes, options.TimeProvider, options.LoggerFactory.CreateLogger<PeerNetwork>()));
+        replica.Start(peers.Sender);
+        if (replica.IsLeader)
         {
-            ledger = await OpenLedgerAsync(material, options, cancellationToken);
-            var evidence = new CommitEvidenceDeriver(material.ServiceSecret);
-            var claimSecrets = new ClaimSecretDeriver(material.ServiceSecret);
-            var commits = new CommitTracker(default);
-            var log = new LedgerRaftLog(ledger);
-            var self = new NodeId(material.Node.NodeId);
-            Sequencer? faultSink = null;
-            replica = new Replica(
-                self,
-                ClusterConfiguration.OfVoters(self),
-                log,
-                ledger,
-                new FileHardStateStore(material.Directory),
-                commits,
-                options.Replica,
-                options.TimeProvider,
-                options.LoggerFactory.CreateLogger<Replica>(),
-                exception => faultSink?.Fail(exception));
-            sequencer = faultSink = new Sequencer(ledger, replica, commits, material.Node, evidence, claimSecrets, options.SignatureCadence, options.TimeProvider, options.LoggerFactory.CreateLogger<Sequencer>());
-            var node = new NodeContext(options, material, ledger, replica, sequencer, evidence, claimSecrets);
-            var access = new AccessLedger(sequencer, ledger, log);
-            access.Replay();
-            replica.Start(peers: null);
             if (access.IsEmpty)
             {
                 var admin = UserId.Parse(material.Settings.InitialAdministrator);
@@ -133,42 +141,38 @@ public sealed partial class VellumNode : IAsyncDisposable
             }
 
             await node.Commits.WaitCommittedAsync(ledger.LastSeqno, cancellationToken);
-            jwt = options.Jwt.Issuers.Count == 0 ? null : new JwtValidator(options.Jwt);
-            tlsCertificate = material.Node.CreateCertificateWithPrivateKey();
-            app = Build(options, node, access, jwt, tlsCertificate);
-            await app.StartAsync(cancellationToken);
-            var endpoint = BoundEndpoint(app, options.Listen);
-            node.Ready = true;
-            LogServing(logger, material.Settings.Name, endpoint, node.Commits.Committed);
-            return new VellumNode(app, node, access, jwt, tlsCertificate, endpoint);
         }
-        catch
+
+        var jwt = options.Jwt.Issuers.Count == 0 ? null : stack.Push(new JwtValidator(options.Jwt));
+        var app = stack.Push(Build(options, node, access, jwt, tlsCertificate));
+        await app.StartAsync(cancellationToken);
+        var endpoint = BoundEndpoint(app, options.Listen);
+        var advertised = AdvertisedHost(options, endpoint);
+        node.Admission = stack.Push(new ClusterAdmission(
+            replica,
+            sequencer,
+            new ClusterMember(self, $"{advertised}:{peers.Endpoint.Port}", $"{advertised}:{endpoint.Port}", material.Node.CertificatePem),
+            options.Replica.TickInterval * options.Replica.Raft.ElectionTimeoutTicks / 2,
+            options.TimeProvider,
+            options.LoggerFactory.CreateLogger<ClusterAdmission>()));
+        node.Ready = true;
+        LogServing(logger, material.Settings.Name, endpoint, node.Commits.Committed);
+        var started = new VellumNode(app, node, access, jwt, tlsCertificate, endpoint, peers);
+        stack.Release();
+        return started;
+    }
+
+    private static string AdvertisedHost(NodeOptions options, IPEndPoint endpoint)
+    {
+        if (options.PublicHost is { } host)
         {
-            if (app is not null)
-            {
-                await app.DisposeAsync();
-            }
-
-            jwt?.Dispose();
-            tlsCertificate?.Dispose();
-            if (sequencer is not null)
-            {
-                await sequencer.DisposeAsync();
-            }
-
-            if (replica is not null)
-            {
-                await replica.DisposeAsync();
-            }
-
-            if (ledger is not null)
-            {
-                await ledger.DisposeAsync();
-            }
-
-            material.Dispose();
-            throw;
+            return host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;
         }
+
+        var address = endpoint.Address.Equals(IPAddress.Any) ? IPAddress.Loopback
+            : endpoint.Address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback
+            : endpoint.Address;
+        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
     }
 
     private static async Task<Ledger> OpenLedgerAsync(NodeMaterial material, NodeOptions options, CancellationToken cancellationToken)
@@ -235,6 +239,7 @@ public sealed partial class VellumNode : IAsyncDisposable
         });
         ServiceRoutes.Map(app, node);
         TransactionRoutes.Map(app, node);
+        JoinRoutes.Map(app, node);
         QueryRoutes.Map(app, node);
         UserRoutes.Map(app, node, access);
         RoleRoutes.Map(app, node, access);
@@ -262,8 +267,14 @@ public sealed partial class VellumNode : IAsyncDisposable
         _node.Ready = false;
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_node.Admission is { } admission)
+        {
+            await admission.DisposeAsync();
+        }
+
         await _node.Sequencer.DisposeAsync();
         await _node.Replica.DisposeAsync();
+        await _peers.DisposeAsync();
         await _node.Ledger.DisposeAsync();
         _access.Dispose();
         _jwt?.Dispose();

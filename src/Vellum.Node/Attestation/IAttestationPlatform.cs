@@ -18,4 +18,7 @@ public interface IAttestationPlatform
 
     /// <summary>A quote binding <paramref name="nodeId"/> (the digest of the node's public key) to the platform.</summary>
     byte[] Quote(string nodeId);
+
+    /// <summary>Whether <paramref name="quote"/> is this platform's quote for <paramref name="nodeId"/>.</summary>
+    bool Verify(ReadOnlySpan<byte> quote, string nodeId);
 }

@@ -35,4 +35,23 @@ public sealed class VirtualAttestationPlatform : IAttestationPlatform
 
         return buffer.ToArray();
     }
+
+    /// <inheritdoc />
+    /// <remarks>Checks only that the statement names this platform and the node: a virtual quote carries no evidence to check.</remarks>
+    public bool Verify(ReadOnlySpan<byte> quote, string nodeId)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(quote);
+            using var document = JsonDocument.ParseValue(ref reader);
+            var root = document.RootElement;
+            return root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("platform", out var platform) && platform.ValueEquals(Name)
+                && root.TryGetProperty("nodeId", out var node) && node.ValueEquals(nodeId);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
 }

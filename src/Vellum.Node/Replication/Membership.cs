@@ -43,6 +43,8 @@ internal sealed class Membership
     public Membership Without(NodeId id) =>
         new([.. Voters.Where(voter => voter.Id != id)], [.. Learners.Where(learner => learner.Id != id)]);
 
+    public override string ToString() => Configuration.ToString();
+
     public string ToJson()
     {
         using var buffer = new MemoryStream();

@@ -34,7 +34,7 @@ namespace Vellum.Node.Replication;
 /// fill and drop, so a slow consumer pushes back all the way to the senders.
 /// </para>
 /// </remarks>
-public sealed class PeerTransport : IAsyncDisposable
+public sealed class PeerTransport : IAsyncDisposable, IPeerSender
 {
     private readonly PeerTransportOptions _options;
     private readonly PeerTls _tls;

@@ -48,13 +48,28 @@ internal sealed partial class Replica : IAsyncDisposable
             if (ReplicatedEntries.ReadMembership(entry.Span) is { } membership)
             {
                 Volatile.Write(ref _membership, membership);
+                MembershipChanged?.Invoke(membership);
             }
         };
-        log.Truncated += last => Volatile.Write(ref _membership, LoadMembership(ledger, last));
+        log.Truncated += last =>
+        {
+            var membership = LoadMembership(ledger, last);
+            if (!ReferenceEquals(membership, Volatile.Read(ref _membership)))
+            {
+                Volatile.Write(ref _membership, membership);
+                if (membership is not null)
+                {
+                    MembershipChanged?.Invoke(membership);
+                }
+            }
+        };
 #pragma warning disable CA5394 // Election jitter needs no cryptographic randomness.
         _raft = new RaftNode(self, bootstrap, log, store, new Random(), options.Raft);
 #pragma warning restore CA5394
     }
+
+    /// <summary>Raised when the membership in the log changes (appended or rolled back); runs under the replica's lock, so handlers must be quick.</summary>
+    public event Action<Membership>? MembershipChanged;
 
     /// <summary>Raised, outside the lock, when this node's role or term changed or a new leader owes a signature.</summary>
     public event Action? LeadershipChanged;
@@ -110,6 +125,26 @@ internal sealed partial class Replica : IAsyncDisposable
 
     /// <summary>The primary's API address, when the primary is known and listed in the membership.</summary>
     public string? LeaderApiAddress => LeaderId is { } leader ? Membership?.Find(leader)?.ApiAddress : null;
+
+    public long CommitIndex
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _raft.CommitIndex;
+            }
+        }
+    }
+
+    /// <summary>As leader, the last index known durable on <paramref name="node"/>; otherwise null.</summary>
+    public long? DurableIndexOf(NodeId node)
+    {
+        lock (_gate)
+        {
+            return _raft.DurableIndexOf(node);
+        }
+    }
 
     /// <summary>Starts ticking and following durability; a sole voter campaigns at once rather than after a timeout.</summary>
     public void Start(IPeerSender? peers)

@@ -4,9 +4,11 @@ namespace Vellum.Node.Setup;
 
 /// <summary>
 /// What a ledger is created with and keeps for its life: <c>DIR/vellum.json</c>. Written once,
-/// after the identities, so its presence marks a completed first start.
+/// after the identities, so its presence marks a completed first start. <see cref="Joined"/> marks
+/// a node that joined an existing ledger rather than founding it: it waits for the cluster instead
+/// of electing itself.
 /// </summary>
-internal sealed record NodeSettings(string Name, LedgerType LedgerType, string InitialAdministrator)
+internal sealed record NodeSettings(string Name, LedgerType LedgerType, string InitialAdministrator, bool Joined = false)
 {
     public const int FormatVersion = 1;
 
@@ -20,6 +22,11 @@ internal sealed record NodeSettings(string Name, LedgerType LedgerType, string I
             writer.WriteString("name", Name);
             writer.WriteString("ledgerType", LedgerType == LedgerType.Public ? "public" : "private");
             writer.WriteString("initialAdministrator", InitialAdministrator);
+            if (Joined)
+            {
+                writer.WriteBoolean("joined", true);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -47,7 +54,8 @@ internal sealed record NodeSettings(string Name, LedgerType LedgerType, string I
             return new NodeSettings(
                 root.GetProperty("name").GetString() ?? throw new InvalidDataException($"{path} has no name."),
                 ledgerType,
-                root.GetProperty("initialAdministrator").GetString() ?? throw new InvalidDataException($"{path} has no initial administrator."));
+                root.GetProperty("initialAdministrator").GetString() ?? throw new InvalidDataException($"{path} has no initial administrator."),
+                root.TryGetProperty("joined", out var joined) && joined.GetBoolean());
         }
         catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)
         {

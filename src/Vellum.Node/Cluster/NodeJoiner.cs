@@ -1,0 +1,115 @@
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using Vellum.Core.Identity;
+using Vellum.Node.Attestation;
+using Vellum.Node.Setup;
+
+namespace Vellum.Node.Cluster;
+
+/// <summary>
+/// The joining node's side of <c>POST /node/join</c>: makes the node key, asks to be admitted
+/// with a certificate request and the platform's attestation, and writes the data folder from the
+/// answer, so that <c>vellum start</c> on it runs the node (now and after any restart).
+/// </summary>
+public static class NodeJoiner
+{
+    private const int MaxRedirects = 5;
+
+    /// <summary>Joins the ledger that <see cref="JoinOptions.Target"/> belongs to and prepares <see cref="JoinOptions.DataDirectory"/>.</summary>
+    /// <exception cref="NodeStartException">The folder already holds a ledger, or the ledger refused or could not be reached; the message says why.</exception>
+    public static async Task JoinAsync(JoinOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var directory = new DataDirectory(options.DataDirectory);
+        directory.Create();
+        using var folderLock = directory.Lock();
+        if (File.Exists(directory.Settings))
+        {
+            throw new NodeStartException($"{directory.Root} already holds a ledger; start it with vellum start --data {directory.Root}.");
+        }
+
+        using var nodeKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var nodeId = Convert.ToHexStringLower(SHA256.HashData(nodeKey.ExportSubjectPublicKeyInfo()));
+        var request = JoinRequest.Create(nodeKey, VirtualAttestationPlatform.Instance.Quote(nodeId), options.PeerAddress, options.ApiAddress);
+        using var grant = await RequestAdmissionAsync(options, request, cancellationToken);
+        var root = grant.RootElement;
+        directory.WriteSecret(directory.NodeKey, Encoding.UTF8.GetBytes(Pem.WritePrivateKey(nodeKey)));
+        directory.WriteSecret(directory.ServiceKey, Encoding.UTF8.GetBytes(root.GetProperty("serviceKey").GetString()!));
+        directory.WritePublic(directory.ServiceCertificate, Encoding.UTF8.GetBytes(root.GetProperty("serviceCertificate").GetString()!));
+        directory.WritePublic(directory.NodeCertificate, Encoding.UTF8.GetBytes(root.GetProperty("nodeCertificate").GetString()!));
+        directory.WriteSecret(directory.ServiceSecret, root.GetProperty("serviceSecret").GetBytesFromBase64());
+        var settings = new NodeSettings(
+            root.GetProperty("ledgerId").GetString()!,
+            root.GetProperty("ledgerType").GetString() == "private" ? LedgerType.Private : LedgerType.Public,
+            root.GetProperty("initialAdministrator").GetString()!,
+            Joined: true);
+        directory.WritePublic(directory.Settings, settings.ToJson());
+    }
+
+    private static async Task<JsonDocument> RequestAdmissionAsync(JoinOptions options, byte[] request, CancellationToken cancellationToken)
+    {
+        using var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls13,
+                RemoteCertificateValidationCallback = (_, presented, _, errors) => ChainEndsAt(options.ServiceCertificate, presented, errors),
+            },
+        };
+        using var client = new HttpClient(handler) { Timeout = options.Timeout };
+        var target = new Uri($"https://{options.Target}/node/join");
+        for (var redirects = 0; redirects <= MaxRedirects; redirects++)
+        {
+            using var content = new ByteArrayContent(request);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            HttpResponseMessage response;
+            try
+            {
+                response = await client.PostAsync(target, content, cancellationToken);
+            }
+            catch (HttpRequestException exception)
+            {
+                throw new NodeStartException($"The ledger at {target.Authority} cannot be reached: {exception.Message}", exception);
+            }
+
+            using (response)
+            {
+                var body = await response.Content.ReadAsStringAsync(cancellationToken);
+                if (response.StatusCode == System.Net.HttpStatusCode.TemporaryRedirect && response.Headers.Location is { } primary)
+                {
+                    target = primary;
+                    continue;
+                }
+
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new NodeStartException($"The ledger at {target.Authority} refused to admit this node ({(int)response.StatusCode}): {body}");
+                }
+
+                return JsonDocument.Parse(body);
+            }
+        }
+
+        throw new NodeStartException($"The ledger redirected the join more than {MaxRedirects} times; no primary answered.");
+    }
+
+    private static bool ChainEndsAt(X509Certificate2 service, X509Certificate? presented, SslPolicyErrors errors)
+    {
+        if (presented is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(service);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
+        return chain.Build(leaf) && chain.ChainElements[^1].Certificate.RawData.AsSpan().SequenceEqual(service.RawData);
+    }
+}

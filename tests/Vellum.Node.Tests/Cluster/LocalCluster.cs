@@ -1,0 +1,162 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Vellum.Node.Cluster;
+using Vellum.Node.Replication;
+using Vellum.Node.Tests.Support;
+
+namespace Vellum.Node.Tests.Cluster;
+
+/// <summary>
+/// Real nodes on loopback in one process: a founder, and nodes that join it through
+/// <c>POST /node/join</c>, each with its own data folder, API port and peer port. Short ticks make
+/// elections take a fraction of a second.
+/// </summary>
+internal sealed class LocalCluster : IAsyncDisposable
+{
+    public static readonly ReplicaOptions FastReplica = new()
+    {
+        TickInterval = TimeSpan.FromMilliseconds(10),
+        Raft = new Consensus.RaftOptions { ElectionTimeoutTicks = 30, HeartbeatIntervalTicks = 3, RetransmitTicks = 6 },
+    };
+
+    private readonly TemporaryDirectory _root = new();
+    private readonly List<HttpClient> _clients = [];
+
+    public List<VellumNode?> Nodes { get; } = [];
+
+    public List<NodeOptions> Options { get; } = [];
+
+    public X509Certificate2 Admin { get; private set; } = null!;
+
+    public X509Certificate2 ServiceCertificate { get; private set; } = null!;
+
+    public static async Task<LocalCluster> StartAsync(int size)
+    {
+        var cluster = new LocalCluster();
+        await cluster.AddFounderAsync();
+        for (var i = 1; i < size; i++)
+        {
+            await cluster.JoinAsync();
+        }
+
+        await WaitUntilAsync(() => cluster.Leader()?.Node is { } leader && leader.Replica.Membership is { Voters.Count: var voters } && voters == size, "every node to become a voter");
+        return cluster;
+    }
+
+    private async Task AddFounderAsync()
+    {
+        var options = NewOptions(0);
+        var node = await VellumNode.StartAsync(options);
+        Nodes.Add(node);
+        Options.Add(options);
+        Admin = X509Certificate2.CreateFromPemFile(Path.Combine(options.DataDirectory, "user_admin_cert.pem"), Path.Combine(options.DataDirectory, "user_admin_key.pem"));
+        ServiceCertificate = X509Certificate2.CreateFromPem(node.ServiceCertificatePem);
+    }
+
+    public async Task<VellumNode> JoinAsync()
+    {
+        var options = NewOptions(Nodes.Count);
+        var target = Leader() ?? Nodes.First(node => node is not null)!;
+        await NodeJoiner.JoinAsync(new JoinOptions
+        {
+            DataDirectory = options.DataDirectory,
+            Target = $"127.0.0.1:{target.Endpoint.Port}",
+            ServiceCertificate = ServiceCertificate,
+            ApiAddress = $"127.0.0.1:{options.Listen.Port}",
+            PeerAddress = $"127.0.0.1:{options.PeerListen!.Port}",
+        });
+        var node = await VellumNode.StartAsync(options);
+        Nodes.Add(node);
+        Options.Add(options);
+        return node;
+    }
+
+    public async Task StopAsync(int index)
+    {
+        await Nodes[index]!.DisposeAsync();
+        Nodes[index] = null;
+    }
+
+    public async Task RestartAsync(int index)
+    {
+        Nodes[index] = await VellumNode.StartAsync(Options[index]);
+    }
+
+    public VellumNode? Leader() => Nodes.FirstOrDefault(node => node is not null && node.Node.Replica.IsLeader);
+
+    public HttpClient Client(VellumNode node, bool followRedirects = true)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = followRedirects,
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                EnabledSslProtocols = SslProtocols.Tls13,
+                ClientCertificates = [Admin],
+                RemoteCertificateValidationCallback = (_, presented, _, errors) => presented is not null && ChainEndsAtService(presented, errors),
+            },
+        };
+        var client = new HttpClient(handler) { BaseAddress = node.BaseAddress };
+        _clients.Add(client);
+        return client;
+    }
+
+    /// <summary>Waits for <paramref name="condition"/>, checking it every few milliseconds, failing after a generous deadline.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+            await Task.Delay(20);
+        }
+    }
+
+    private NodeOptions NewOptions(int index) => new()
+    {
+        DataDirectory = Path.Combine(_root.Path, $"node{index}"),
+        Listen = new IPEndPoint(IPAddress.Loopback, FreePort()),
+        PeerListen = new IPEndPoint(IPAddress.Loopback, FreePort()),
+        Replica = FastReplica,
+    };
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private bool ChainEndsAtService(X509Certificate presented, SslPolicyErrors errors)
+    {
+        if ((errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ServiceCertificate);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
+        return chain.Build(leaf) && chain.ChainElements[^1].Certificate.RawData.AsSpan().SequenceEqual(ServiceCertificate.RawData);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
+        foreach (var node in Nodes.Where(node => node is not null).Reverse())
+        {
+            await node!.DisposeAsync();
+        }
+
+        _root.Dispose();
+    }
+}
