@@ -19,6 +19,8 @@ internal static class Program
     {
         var root = new RootCommand(Description);
         root.Subcommands.Add(StartCommand.Create());
+        root.Subcommands.Add(JoinCommand.Create());
+        root.Subcommands.Add(ClusterCommand.Create());
         root.Subcommands.Add(VerifyReceiptCommand.Create());
         return root;
     }

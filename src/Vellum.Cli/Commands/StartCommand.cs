@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Vellum.Node;
 
 namespace Vellum.Cli.Commands;
@@ -43,7 +42,8 @@ internal static class StartCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(NodeOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    /// <summary>Starts a node with <paramref name="options"/> and runs it until stopped.</summary>
+    public static async Task<int> RunAsync(NodeOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         VellumNode node;
         try
@@ -58,26 +58,9 @@ internal static class StartCommand
 
         await using (node)
         {
-            // SIGINT and SIGTERM are taken here, so that a stop always runs the clean shutdown
-            // below instead of ending the process, whoever else listens for signals.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            void Stop(PosixSignalContext context)
-            {
-                context.Cancel = true;
-                stop.Cancel();
-            }
-
-            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
             StartBanner.Write(output, node, options);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                output.WriteLine("Stopping: finishing requests in flight and committing what was accepted...");
-            }
+            await StopSignal.WaitAsync(cancellationToken);
+            output.WriteLine("Stopping: finishing requests in flight and committing what was accepted...");
         }
 
         output.WriteLine($"Stopped. The ledger is in {Path.GetFullPath(options.DataDirectory)}.");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Vellum.Node;
@@ -12,6 +13,7 @@ internal sealed class StartOptions
 {
     private readonly Option<string> _data = new("--data") { Description = "The data folder.", HelpName = "DIR", DefaultValueFactory = _ => "./" + NodeOptions.DefaultDataDirectory };
     private readonly Option<string> _listen = new("--listen") { Description = "The address and port to listen on (port 0 picks a free one).", HelpName = "HOST:PORT", DefaultValueFactory = _ => $"127.0.0.1:{NodeOptions.DefaultPort}" };
+    private readonly Option<string?> _peerListen = new("--peer-listen") { Description = "The address and port other nodes reach this one at (default: the --listen port plus one).", HelpName = "HOST:PORT" };
     private readonly Option<string?> _ledgerType = CreateLedgerTypeOption();
     private readonly Option<string?> _name = new("--name") { Description = $"The ledger's name (its ledger id); fixed when the ledger is created (default {NodeOptions.DefaultName}).", HelpName = "ID" };
     private readonly Option<string?> _adminCert = new("--admin-cert") { Description = "On first start, make this existing certificate (PEM) the initial Administrator instead of creating one.", HelpName = "FILE" };
@@ -22,7 +24,7 @@ internal sealed class StartOptions
     private readonly Option<int> _signatureIntervalMs = new("--signature-interval-ms") { Description = "Under continuous load, sign at least this often (an idle node signs at once).", HelpName = "MS", DefaultValueFactory = _ => (int)new SignatureCadence().MaxInterval.TotalMilliseconds };
     private readonly Option<int> _signatureMaxEntries = new("--signature-max-entries") { Description = "Sign at least every this many entries.", HelpName = "COUNT", DefaultValueFactory = _ => new SignatureCadence().MaxUnsignedEntries };
 
-    public IEnumerable<Option> All => [_data, _listen, _ledgerType, _name, _adminCert, _jwtIssuers, _jwtAudiences, _jwtIssuerCa, _maxBodyBytes, _signatureIntervalMs, _signatureMaxEntries];
+    public IEnumerable<Option> All => [_data, _listen, _peerListen, _ledgerType, _name, _adminCert, _jwtIssuers, _jwtAudiences, _jwtIssuerCa, _maxBodyBytes, _signatureIntervalMs, _signatureMaxEntries];
 
     public bool TryBuild(ParseResult parseResult, out NodeOptions options, out string problem)
     {
@@ -30,6 +32,13 @@ internal sealed class StartOptions
         if (!ListenAddress.TryParse(parseResult.GetRequiredValue(_listen), out var endpoint, out var host, out problem))
         {
             problem = $"--listen {problem}";
+            return false;
+        }
+
+        IPEndPoint? peerEndpoint = null;
+        if (parseResult.GetValue(_peerListen) is { } peerText && !ListenAddress.TryParse(peerText, out peerEndpoint, out _, out problem))
+        {
+            problem = $"--peer-listen {problem}";
             return false;
         }
 
@@ -52,6 +61,7 @@ internal sealed class StartOptions
         {
             DataDirectory = parseResult.GetRequiredValue(_data),
             Listen = endpoint,
+            PeerListen = peerEndpoint,
             PublicHost = host,
             LedgerType = parseResult.GetValue(_ledgerType) switch { "public" => LedgerType.Public, "private" => LedgerType.Private, _ => null },
             Name = parseResult.GetValue(_name),

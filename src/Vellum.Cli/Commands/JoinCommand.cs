@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Vellum.Node;
+using Vellum.Node.Cluster;
+
+namespace Vellum.Cli.Commands;
+
+/// <summary>
+/// <c>vellum join</c>: makes a new node a member of an existing ledger, then runs it like
+/// <c>vellum start</c>. Later starts of the same folder use <c>vellum start</c>.
+/// </summary>
+internal static class JoinCommand
+{
+    public const string Name = "join";
+
+    private const string Description =
+        "Join a new node to an existing ledger: it presents a certificate request and its attestation to --target, " +
+        "is admitted, receives the service's key material and writes it to --data, then catches up and runs until " +
+        "Ctrl+C or SIGTERM. Restart it later with vellum start --data DIR. " + ExitCodes.HelpText;
+
+    public static Command Create()
+    {
+        var target = new Option<string>("--target") { Description = "Any node of the ledger (its API address).", HelpName = "HOST:PORT", Required = true };
+        var serviceCert = new Option<string>("--service-cert") { Description = "The ledger's service certificate (PEM), pinned for the join.", HelpName = "PEM", Required = true };
+        var options = new StartOptions();
+        var command = new Command(Name, Description) { target, serviceCert };
+        foreach (var option in options.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var error = parseResult.InvocationConfiguration.Error;
+            if (!options.TryBuild(parseResult, out var nodeOptions, out var problem))
+            {
+                error.WriteLine($"error: {problem}");
+                return ExitCodes.Usage;
+            }
+
+            if (nodeOptions.Listen.Port == 0)
+            {
+                error.WriteLine("error: --listen needs a fixed port to join: the other nodes record it.");
+                return ExitCodes.Usage;
+            }
+
+            X509Certificate2 service;
+            try
+            {
+                service = X509Certificate2.CreateFromPem(File.ReadAllText(parseResult.GetRequiredValue(serviceCert)));
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+            {
+                error.WriteLine($"error: cannot read the service certificate: {exception.Message}");
+                return ExitCodes.Usage;
+            }
+
+            using (service)
+            {
+                var host = nodeOptions.PublicHost ?? Advertised(nodeOptions.Listen.Address);
+                var peerPort = nodeOptions.PeerListen?.Port ?? nodeOptions.Listen.Port + 1;
+                try
+                {
+                    await NodeJoiner.JoinAsync(
+                        new JoinOptions
+                        {
+                            DataDirectory = nodeOptions.DataDirectory,
+                            Target = parseResult.GetRequiredValue(target),
+                            ServiceCertificate = service,
+                            ApiAddress = $"{host}:{nodeOptions.Listen.Port}",
+                            PeerAddress = $"{host}:{peerPort}",
+                        },
+                        cancellationToken);
+                }
+                catch (NodeStartException exception)
+                {
+                    error.WriteLine($"error: the node did not join: {exception.Message}");
+                    return ExitCodes.Failure;
+                }
+            }
+
+            return await StartCommand.RunAsync(nodeOptions, parseResult.InvocationConfiguration.Output, error, cancellationToken);
+        });
+        return command;
+    }
+
+    private static string Advertised(IPAddress address)
+    {
+        var reachable = address.Equals(IPAddress.Any) ? IPAddress.Loopback : address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback : address;
+        return reachable.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{reachable}]" : reachable.ToString();
+    }
+}
