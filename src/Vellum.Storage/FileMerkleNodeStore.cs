@@ -90,7 +90,10 @@ internal sealed class FileMerkleNodeStore : IMerkleNodeStore, IDisposable
         _buffer.CompleteWrite();
     }
 
-    /// <summary>Writes nodes taken with <see cref="TakePending"/>; the flusher calls it without the owner's lock, which the owner's truncation never runs beside.</summary>
+    /// <summary>
+    /// Writes nodes taken with <see cref="TakePending"/>, after any cut still due. The flusher
+    /// calls it without the owner's lock; the owner never truncates while a write is in flight.
+    /// </summary>
     public void Write(long offset, ReadOnlyMemory<byte> data)
     {
         ApplyCut();

@@ -16,7 +16,8 @@ namespace Vellum.Storage;
 /// Appends are validated, hashed and buffered in memory by the caller's thread; a flusher writes
 /// and fsyncs them in batches, so many appends share one fsync. Entries are read back from
 /// memory until written, then from the files. Entry seqnos are assigned by the caller (the
-/// sequencer) and must follow on; seqno 0 is the tree's zero leaf and holds no entry.
+/// sequencer) and must follow on; seqno 0 is the tree's zero leaf and holds no entry. A suffix
+/// can be removed with <see cref="TruncateAfterAsync"/>, which a Raft follower needs.
 /// </remarks>
 public sealed partial class Ledger : IAsyncDisposable
 {

@@ -76,6 +76,39 @@ public class TruncationTests
     }
 
     [Fact]
+    public async Task TruncatingIntoChunksWhoseCloseIsStillInMemoryMakesTheRightOneTheOpenChunk()
+    {
+        var fileSystem = new SimulatedFileSystem();
+        var driver = new LedgerDriver();
+        var options = LedgerDriver.Options(Directory, fileSystem);
+        await using (var ledger = await Ledger.OpenAsync(options))
+        {
+            // The first chunk's file holds entries 1-10; the chunks filled after it wait in
+            // memory for the flush that would close them.
+            await AppendAsync(ledger, driver, 10, flushEvery: 10);
+            await AppendAsync(ledger, driver, 60, flushEvery: 0);
+            Assert.Empty(LedgerAssert.ClosedChunks(fileSystem, Directory));
+
+            await ledger.TruncateAfterAsync(35);
+            driver.TruncateTo(35);
+            LedgerAssert.Matches(driver, ledger, "after truncating a chunk with no file");
+
+            await ledger.TruncateAfterAsync(6);
+            driver.TruncateTo(6);
+            LedgerAssert.Matches(driver, ledger, "after truncating the chunk with a file");
+            Assert.Equal(["ledger_1.open"], LedgerAssert.OpenChunks(fileSystem, Directory));
+
+            driver.View = 3;
+            await AppendAsync(ledger, driver, 60, flushEvery: 1);
+            LedgerAssert.Matches(driver, ledger, "after appending in view 3");
+        }
+
+        await using var reopened = await Ledger.OpenAsync(options);
+        LedgerAssert.Matches(driver, reopened, "after reopening");
+        await reopened.VerifyAsync();
+    }
+
+    [Fact]
     public async Task TruncatingToZeroEmptiesTheLedgerAndANewHistoryStartsAtSeqnoOne()
     {
         var fileSystem = new SimulatedFileSystem();
