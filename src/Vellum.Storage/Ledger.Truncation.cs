@@ -19,8 +19,9 @@ public sealed partial class Ledger
     /// Removes every entry after <paramref name="seqno"/>; the next entry appended is
     /// <paramref name="seqno"/> + 1, in any view not before the view of entry <paramref name="seqno"/>.
     /// Completes once the removal is durable: from then on no crash brings a removed entry back.
-    /// A crash before then reopens the ledger as it was or as truncated, or in between: always a
-    /// prefix at least as long as <paramref name="seqno"/> and the entries durable before the call.
+    /// A crash before then reopens the ledger as it was, as truncated, or in between: always a
+    /// prefix of the ledger as it was that keeps every entry up to <paramref name="seqno"/> that
+    /// was durable before the call.
     /// </summary>
     /// <remarks>
     /// Waits for a flush in flight, then holds flushes off until the files are durable; appends
@@ -100,12 +101,28 @@ public sealed partial class Ledger
             lock (_gate)
             {
                 ThrowIfUnusable();
-                plan = TruncateInMemory(seqno, cutClosed, reopened, lastSignature, checkpoint);
+                try
+                {
+                    plan = TruncateInMemory(seqno, cutClosed, reopened, lastSignature, checkpoint);
+                }
+                catch (Exception error)
+                {
+                    // Only a broken invariant gets here, with the ledger half truncated: stop it.
+                    throw Fault(null, error);
+                }
             }
         }
         catch
         {
-            reopened?.Writer.FileLease?.Dispose();
+            lock (_gate)
+            {
+                // The reopened chunk's lease is the ledger's once its writer is the open one.
+                if (reopened is { } unused && !ReferenceEquals(_writer, unused.Writer))
+                {
+                    unused.Writer.FileLease?.Dispose();
+                }
+            }
+
             throw;
         }
 

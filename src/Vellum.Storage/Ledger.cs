@@ -274,9 +274,8 @@ public sealed partial class Ledger : IAsyncDisposable
         WaitForDurableAsync(seqno, failIfTruncated: true, cancellationToken);
 
     /// <summary>
-    /// Waits for <paramref name="seqno"/> to be durable. When a truncation removes it meanwhile,
-    /// either fails or (for <see cref="FlushAsync"/>, which wants what is left) waits for the
-    /// entries the truncation kept.
+    /// Waits for <paramref name="seqno"/> to be durable. When a truncation removes it, either
+    /// fails or (for <see cref="FlushAsync"/>, which wants whatever is there) waits for less.
     /// </summary>
     private async Task WaitForDurableAsync(long seqno, bool failIfTruncated, CancellationToken cancellationToken)
     {
@@ -287,14 +286,13 @@ public sealed partial class Ledger : IAsyncDisposable
             lock (_gate)
             {
                 startedAfter ??= _latestTruncation;
-                if (startedAfter.LowestKeptSince() is { } kept && seqno > kept)
+                if (!failIfTruncated)
                 {
-                    if (failIfTruncated)
-                    {
-                        throw new LedgerTruncatedException(seqno, kept);
-                    }
-
-                    seqno = kept;
+                    seqno = Math.Min(seqno, _lastSeqno);
+                }
+                else if (startedAfter.LowestKeptSince() is { } kept && seqno > kept)
+                {
+                    throw new LedgerTruncatedException(seqno, kept);
                 }
 
                 if (seqno <= _durableSeqno)
