@@ -14,6 +14,7 @@ internal sealed class FileMerkleNodeStore : IMerkleNodeStore, IDisposable
 {
     private readonly IStorageFile _file;
     private readonly WriteBehindBuffer _buffer;
+    private long? _cutFileTo;
 
     public FileMerkleNodeStore(IStorageFile file, long nodeCount)
     {
@@ -47,14 +48,29 @@ internal sealed class FileMerkleNodeStore : IMerkleNodeStore, IDisposable
         return new Sha256Hash(node);
     }
 
+    /// <summary>
+    /// Drops the nodes at or after <paramref name="count"/>. The file itself is cut by
+    /// <see cref="ApplyCut"/>, or before the next write, so that a caller holding a lock does no
+    /// I/O; until then the file's extra nodes are never read.
+    /// </summary>
     public void Truncate(long count)
     {
         var bytes = count * Sha256Hash.Size;
-        var wasWritten = bytes < _buffer.WrittenLength;
-        _buffer.Truncate(bytes);
-        if (wasWritten)
+        if (bytes < _buffer.WrittenLength)
         {
-            _file.SetLength(bytes);
+            _cutFileTo = Math.Min(_cutFileTo ?? bytes, bytes);
+        }
+
+        _buffer.Truncate(bytes);
+    }
+
+    /// <summary>Cuts the file to what <see cref="Truncate"/> kept, if it has not been cut yet.</summary>
+    public void ApplyCut()
+    {
+        if (_cutFileTo is { } length)
+        {
+            _file.SetLength(length);
+            _cutFileTo = null;
         }
     }
 
@@ -68,12 +84,21 @@ internal sealed class FileMerkleNodeStore : IMerkleNodeStore, IDisposable
             return;
         }
 
+        ApplyCut();
         var (offset, data) = _buffer.TakePending();
         _file.Write(data.Span, offset);
         _buffer.CompleteWrite();
     }
 
-    public void Write(long offset, ReadOnlyMemory<byte> data) => _file.Write(data.Span, offset);
+    /// <summary>
+    /// Writes nodes taken with <see cref="TakePending"/>, after any cut still due. The flusher
+    /// calls it without the owner's lock; the owner never truncates while a write is in flight.
+    /// </summary>
+    public void Write(long offset, ReadOnlyMemory<byte> data)
+    {
+        ApplyCut();
+        _file.Write(data.Span, offset);
+    }
 
     public void CompleteWrite() => _buffer.CompleteWrite();
 

@@ -35,7 +35,7 @@ public sealed partial class Ledger
         else if (target > 0)
         {
             RequestFlush();
-            await WaitDurableAsync(target, cancellationToken);
+            await WaitForDurableAsync(target, failIfTruncated: false, cancellationToken);
         }
     }
 
@@ -272,6 +272,9 @@ public sealed partial class Ledger
             throw;
         }
 
+        // A read that raced a truncation may have reopened a removed chunk file that had this
+        // first seqno; that handle is stale.
+        _files.Evict(writer.FirstSeqno);
         return _files.Adopt(writer.FirstSeqno, file);
     }
 

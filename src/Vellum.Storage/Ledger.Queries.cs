@@ -19,11 +19,16 @@ public sealed partial class Ledger
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxResults);
+        return ReadConsistently(() => ReadByKeyOnce(key, fromSeqno, toSeqno, maxResults));
+    }
+
+    private List<byte[]> ReadByKeyOnce(IndexKey key, long fromSeqno, long toSeqno, int maxResults)
+    {
         var seqnos = FindByKey(key, fromSeqno, toSeqno, maxResults);
         var entries = new List<byte[]>(seqnos.Count);
         foreach (var seqno in seqnos)
         {
-            var entry = ReadEntry(seqno);
+            var entry = ReadEntryOnce(seqno);
             if (!EntryIndexKeys.Contains(entry, key.Encoded.Span))
             {
                 throw new LedgerCorruptException($"the index lists entry {seqno} under {key}, but the entry does not carry it.");
@@ -44,6 +49,44 @@ public sealed partial class Ledger
     public long? FindLastByKey(IndexKey key, long atOrBeforeSeqno)
     {
         ArgumentNullException.ThrowIfNull(key);
+        return ReadConsistently(() => FindLastByKeyOnce(key, atOrBeforeSeqno));
+    }
+
+    /// <summary>
+    /// The seqno of the last signature transaction at or before <paramref name="seqno"/>, or 0
+    /// when there is none: <see cref="FindLastByKey"/> over <see cref="IndexKey.Signatures"/>,
+    /// which reads the postings of at most two chunks.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="seqno"/> is negative.</exception>
+    /// <exception cref="LedgerCorruptException">The index is damaged.</exception>
+    public long LastSignatureAtOrBefore(long seqno)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(seqno);
+        return FindLastByKey(IndexKey.Signatures, seqno) ?? 0;
+    }
+
+    /// <summary>
+    /// The view of entry <paramref name="seqno"/>, or 0 for seqno 0. A binary search of the
+    /// ledger's view history in memory (16 bytes per view change, rebuilt on open): O(log v) for
+    /// v views, no I/O.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="seqno"/> is negative or after <see cref="LastSeqno"/>.</exception>
+    public long ViewAt(long seqno)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (seqno < 0 || seqno > _lastSeqno)
+            {
+                throw new ArgumentOutOfRangeException(nameof(seqno), seqno, $"The ledger holds seqnos 1 to {_lastSeqno}.");
+            }
+
+            return _views.ViewAt(seqno);
+        }
+    }
+
+    private long? FindLastByKeyOnce(IndexKey key, long atOrBeforeSeqno)
+    {
         var found = new List<long>();
         List<ClosedChunk> chunks;
         lock (_gate)
@@ -59,7 +102,9 @@ public sealed partial class Ledger
                 }
             }
 
-            chunks = _keyIndex.ChunksFor(key.Encoded.Span, 1, atOrBeforeSeqno);
+            // Of the chunks holding the key that start by the bound, only the last can lack
+            // postings there (when it spans the bound), and then the one before has some.
+            chunks = _keyIndex.LastChunksFor(key.Encoded.Span, atOrBeforeSeqno, 2);
         }
 
         for (var i = chunks.Count - 1; i >= 0; i--)

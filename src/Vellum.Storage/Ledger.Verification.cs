@@ -17,6 +17,13 @@ public sealed partial class Ledger
     /// <exception cref="LedgerCorruptException">Anything differs; names the file and offset.</exception>
     public Task VerifyAsync(CancellationToken cancellationToken = default)
     {
+        // A truncation beside it changes the files it reads: it then starts again.
+        ReadConsistently(() => VerifyOnce(cancellationToken));
+        return Task.CompletedTask;
+    }
+
+    private bool VerifyOnce(CancellationToken cancellationToken)
+    {
         List<ClosedChunk> closed;
         long lastSeqno;
         lock (_gate)
@@ -36,10 +43,10 @@ public sealed partial class Ledger
 
         for (var seqno = recomputed.Size; seqno <= lastSeqno; seqno++)
         {
-            AppendChecked(recomputed, "the open chunk", -1, ReadEntry(seqno));
+            AppendChecked(recomputed, "the open chunk", -1, ReadEntryOnce(seqno));
         }
 
-        return Task.CompletedTask;
+        return true;
     }
 
     private Sha256Hash ReadStoredNode(long position)

@@ -16,7 +16,8 @@ namespace Vellum.Storage;
 /// Appends are validated, hashed and buffered in memory by the caller's thread; a flusher writes
 /// and fsyncs them in batches, so many appends share one fsync. Entries are read back from
 /// memory until written, then from the files. Entry seqnos are assigned by the caller (the
-/// sequencer) and must follow on; seqno 0 is the tree's zero leaf and holds no entry.
+/// sequencer) and must follow on; seqno 0 is the tree's zero leaf and holds no entry. A suffix
+/// can be removed with <see cref="TruncateAfterAsync"/>, which a Raft follower needs.
 /// </remarks>
 public sealed partial class Ledger : IAsyncDisposable
 {
@@ -30,6 +31,7 @@ public sealed partial class Ledger : IAsyncDisposable
     private readonly List<ChunkWriter> _closing = [];
     private readonly FileMerkleNodeStore _nodes;
     private readonly MerkleTree _tree;
+    private readonly ViewHistory _views;
     private ChunkWriter _writer;
     private long _lastSeqno;
     private long _lastView;
@@ -56,6 +58,7 @@ public sealed partial class Ledger : IAsyncDisposable
         _tree = recovered.Tree;
         _lastSeqno = _durableSeqno = _tree.Size - 1;
         _lastView = recovered.LastView;
+        _views = recovered.Views;
         _lastSignature = recovered.LastSignature;
         _nextBatch = recovered.NextBatch;
         if (!_writer.IsEmpty && _lastSignature?.Header.Id.Seqno == _writer.LastSeqno && _writer.EndOfRecords >= options.MaxChunkBytes)
@@ -242,6 +245,7 @@ public sealed partial class Ledger : IAsyncDisposable
         _tree.Append(leaf);
         _lastSeqno = id.Seqno;
         _lastView = id.View;
+        _views.Append(id.View, id.Seqno);
         if (signature is not null)
         {
             _lastSignature = signature;
@@ -262,13 +266,35 @@ public sealed partial class Ledger : IAsyncDisposable
     /// <summary>Completes once entry <paramref name="seqno"/> and every entry before it are fsynced.</summary>
     /// <exception cref="ArgumentOutOfRangeException">No entry with that seqno was appended.</exception>
     /// <exception cref="LedgerFaultedException">A write failed before the entry became durable.</exception>
-    public async Task WaitDurableAsync(long seqno, CancellationToken cancellationToken = default)
+    /// <exception cref="LedgerTruncatedException">
+    /// <see cref="TruncateAfterAsync"/> removed the entry while this waited, even if another entry
+    /// has taken its seqno since.
+    /// </exception>
+    public Task WaitDurableAsync(long seqno, CancellationToken cancellationToken = default) =>
+        WaitForDurableAsync(seqno, failIfTruncated: true, cancellationToken);
+
+    /// <summary>
+    /// Waits for <paramref name="seqno"/> to be durable. When a truncation removes it, either
+    /// fails or (for <see cref="FlushAsync"/>, which wants whatever is there) waits for less.
+    /// </summary>
+    private async Task WaitForDurableAsync(long seqno, bool failIfTruncated, CancellationToken cancellationToken)
     {
+        Truncation? startedAfter = null;
         while (true)
         {
             Task flushed;
             lock (_gate)
             {
+                startedAfter ??= _latestTruncation;
+                if (!failIfTruncated)
+                {
+                    seqno = Math.Min(seqno, _lastSeqno);
+                }
+                else if (startedAfter.LowestKeptSince() is { } kept && seqno > kept)
+                {
+                    throw new LedgerTruncatedException(seqno, kept);
+                }
+
                 if (seqno <= _durableSeqno)
                 {
                     return;
@@ -285,93 +311,6 @@ public sealed partial class Ledger : IAsyncDisposable
 
             await flushed.WaitAsync(cancellationToken);
         }
-    }
-
-    /// <summary>Reads the stored bytes of entry <paramref name="seqno"/>, checked against their checksum.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">No entry has that seqno.</exception>
-    /// <exception cref="LedgerCorruptException">The stored entry is damaged.</exception>
-    public byte[] ReadEntry(long seqno)
-    {
-        ClosedChunk? closed = null;
-        (ChunkFileCache.Lease Lease, string Path, long Offset, long EndOfRecords)? written = null;
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (seqno < 1 || seqno > _lastSeqno)
-            {
-                throw new ArgumentOutOfRangeException(nameof(seqno), seqno, $"The ledger holds seqnos 1 to {_lastSeqno}.");
-            }
-
-            var writer = FindWriter(seqno);
-            if (writer is null)
-            {
-                closed = FindClosed(seqno);
-            }
-            else
-            {
-                var buffered = writer.TryReadBuffered(seqno, out var recordOffset);
-                if (buffered is not null)
-                {
-                    return buffered;
-                }
-
-                written = (_files.Open(writer.FirstSeqno, writer.OpenPath), writer.OpenPath, recordOffset, writer.Buffer.WrittenLength);
-            }
-        }
-
-        // Written bytes never change, so they are read without the lock.
-        if (closed is not null)
-        {
-            return closed.ReadEntry(seqno);
-        }
-
-        var (lease, path, offset, endOfRecords) = written!.Value;
-        using (lease)
-        {
-            return ChunkFile.ReadEntry(lease.File, path, offset, endOfRecords, seqno);
-        }
-    }
-
-    private ChunkWriter? FindWriter(long seqno)
-    {
-        if (_writer.Contains(seqno))
-        {
-            return _writer;
-        }
-
-        foreach (var closing in _closing)
-        {
-            if (closing.Contains(seqno))
-            {
-                return closing;
-            }
-        }
-
-        return null;
-    }
-
-    private ClosedChunk FindClosed(long seqno)
-    {
-        int low = 0, high = _closedChunks.Count - 1;
-        while (low <= high)
-        {
-            var middle = (low + high) >>> 1;
-            var chunk = _closedChunks[middle];
-            if (seqno < chunk.FirstSeqno)
-            {
-                high = middle - 1;
-            }
-            else if (seqno > chunk.LastSeqno)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                return chunk;
-            }
-        }
-
-        throw new InvariantViolationException($"Invariant violated: seqno {seqno} is below the last seqno but in no chunk.");
     }
 
     private void ThrowIfUnusable()

@@ -15,6 +15,7 @@ internal sealed record RecoveredLedger(
     FileMerkleNodeStore Nodes,
     MerkleTree Tree,
     long LastView,
+    ViewHistory Views,
     SignatureEntry? LastSignature,
     long NextBatch);
 
@@ -37,6 +38,7 @@ internal sealed class LedgerRecovery(LedgerOptions options, ChunkFileCache files
     private readonly List<Sha256Hash> _writerLeaves = [];
     private ChunkWriter? _writer;
     private long _lastView;
+    private ViewHistory _views = new();
     private int? _lastBatch;
     private StoredSignature? _lastSignature;
 
@@ -59,7 +61,7 @@ internal sealed class LedgerRecovery(LedgerOptions options, ChunkFileCache files
 
             // Skipping a batch number marks everything written from now on as at least two
             // flushes after what survived (all of it now fsynced), as damage detection assumes.
-            return new RecoveredLedger(directoryLock, _closed, _writer!, nodes, tree, _lastView, _lastSignature?.Entry, (_lastBatch ?? 0) + 2);
+            return new RecoveredLedger(directoryLock, _closed, _writer!, nodes, tree, _lastView, _views, _lastSignature?.Entry, (_lastBatch ?? 0) + 2);
         }
         catch
         {
@@ -113,6 +115,7 @@ internal sealed class LedgerRecovery(LedgerOptions options, ChunkFileCache files
         }
 
         ReadLastClosedSignature();
+        _views = ViewHistory.Rebuild(1, expectedFirst - 1, ReadClosedView);
         foreach (var (first, name) in openNames.OrderBy(chunk => chunk.First))
         {
             RequireContiguous(expectedFirst, first, name);
@@ -178,6 +181,31 @@ internal sealed class LedgerRecovery(LedgerOptions options, ChunkFileCache files
 
         _lastSignature = new StoredSignature(EntryCodec.ReadSignature(entry), chunk.Path, offset);
         _lastView = _lastSignature.Entry.Header.Id.View;
+    }
+
+    /// <summary>The view of an entry in a closed chunk, read and checked.</summary>
+    private long ReadClosedView(long seqno)
+    {
+        int low = 0, high = _closed.Count - 1;
+        while (low <= high)
+        {
+            var middle = (low + high) >>> 1;
+            var chunk = _closed[middle];
+            if (seqno < chunk.FirstSeqno)
+            {
+                high = middle - 1;
+            }
+            else if (seqno > chunk.LastSeqno)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                return EntryCodec.ReadHeader(chunk.ReadEntry(seqno)).Id.View;
+            }
+        }
+
+        throw new InvariantViolationException($"Invariant violated: seqno {seqno} is in no closed chunk, though they were found contiguous.");
     }
 
     /// <summary>Repairs and indexes an open chunk; returns it as closed when a crash interrupted only its close.</summary>
@@ -314,6 +342,7 @@ internal sealed class LedgerRecovery(LedgerOptions options, ChunkFileCache files
         }
 
         _lastView = header.Id.View;
+        _views.Append(header.Id.View, header.Id.Seqno);
         writer.Adopt(offset, entry, kind, header.Id.Seqno);
         _writerLeaves.Add(header.Leaf(Sha256Hash.Of(entry)));
         if (kind == EntryKind.Signature)

@@ -43,6 +43,7 @@ internal sealed class TreeRecovery(LedgerOptions options, IReadOnlyList<ClosedCh
         // The checkpoint would vouch for nodes about to be rewritten and not yet synced: drop it.
         _fileSystem.Delete(Path.Combine(_directory, Checkpoint.FileName));
         nodes.Truncate(0);
+        nodes.ApplyCut();
         tree = new MerkleTree(nodes);
         tree.Append(Sha256Hash.Zero);
         if (CompleteAndCheck(tree, nodes, lastSignature))
@@ -65,6 +66,7 @@ internal sealed class TreeRecovery(LedgerOptions options, IReadOnlyList<ClosedCh
         if (checkpoint is { } usable && nodes.Count >= MerkleShape.NodeCount(usable.TreeSize))
         {
             nodes.Truncate(MerkleShape.NodeCount(usable.TreeSize));
+            nodes.ApplyCut();
             var tree = new MerkleTree(nodes);
             if (tree.Root == usable.Root)
             {

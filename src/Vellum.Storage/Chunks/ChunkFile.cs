@@ -8,7 +8,8 @@ namespace Vellum.Storage.Chunks;
 /// <summary>
 /// The names and fixed header of chunk files, and reading one framed record at a known offset.
 /// A chunk in progress is <c>ledger_&lt;first&gt;.open</c>; a closed one is
-/// <c>ledger_&lt;first&gt;-&lt;last&gt;.chunk</c> and is never written again.
+/// <c>ledger_&lt;first&gt;-&lt;last&gt;.chunk</c> and is never written again, unless a truncation
+/// reopens it.
 /// </summary>
 internal static class ChunkFile
 {

@@ -54,6 +54,29 @@ internal sealed class ChunkFileCache(IStorageFileSystem fileSystem, int capacity
         }
     }
 
+    /// <summary>
+    /// Forgets the chunk's handle, whose file is being removed or replaced, so that a later chunk
+    /// with the same first seqno gets a handle of its own. A handle still leased is closed when
+    /// its last lease is released.
+    /// </summary>
+    public void Evict(long firstSeqno)
+    {
+        lock (_gate)
+        {
+            if (!_slots.Remove(firstSeqno, out var slot))
+            {
+                return;
+            }
+
+            _recency.Remove(slot.Node!);
+            slot.Evicted = true;
+            if (slot.Users == 0)
+            {
+                slot.File.Dispose();
+            }
+        }
+    }
+
     public void Dispose()
     {
         lock (_gate)
@@ -90,6 +113,16 @@ internal sealed class ChunkFileCache(IStorageFileSystem fileSystem, int capacity
         lock (_gate)
         {
             slot.Users--;
+            if (slot.Evicted)
+            {
+                if (slot.Users == 0)
+                {
+                    slot.File.Dispose();
+                }
+
+                return;
+            }
+
             if (_disposed)
             {
                 return;
@@ -136,6 +169,9 @@ internal sealed class ChunkFileCache(IStorageFileSystem fileSystem, int capacity
         public IStorageFile File { get; } = file;
 
         public int Users { get; set; }
+
+        /// <summary>Set once the cache forgot the slot; the last lease closes the handle.</summary>
+        public bool Evicted { get; set; }
 
         public LinkedListNode<Slot>? Node { get; set; }
     }

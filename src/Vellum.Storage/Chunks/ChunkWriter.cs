@@ -58,6 +58,26 @@ internal sealed class ChunkWriter(string directory, long firstSeqno, ChunkFileCa
         Postings.Add(entry, kind, seqno);
     }
 
+    /// <summary>
+    /// Drops the entries after <paramref name="seqno"/> (at least one, and possibly all) and
+    /// cancels a requested close. Returns the buffered bytes dropped, and whether bytes already
+    /// in the file were dropped, in which case the caller cuts the file to <see cref="EndOfRecords"/>.
+    /// No write may be in progress.
+    /// </summary>
+    public (int DroppedBufferedBytes, bool CutsFile) TruncateAfter(long seqno)
+    {
+        Invariant.Check(seqno >= FirstSeqno - 1 && seqno < LastSeqno, "the truncation drops some of this chunk's entries");
+        var keep = (int)(seqno - FirstSeqno + 1);
+        var cut = EntryOffsets[keep];
+        var written = Buffer.WrittenLength;
+        var buffered = Buffer.BufferedBytes;
+        EntryOffsets.RemoveRange(keep, EntryOffsets.Count - keep);
+        Postings.TruncateAfter(seqno);
+        Buffer.Truncate(cut);
+        CloseCheckpoint = null;
+        return (buffered - Buffer.BufferedBytes, cut < written);
+    }
+
     /// <summary>The entry if it is still buffered; otherwise null and where its record is in <see cref="File"/>.</summary>
     public byte[]? TryReadBuffered(long seqno, out long recordOffset)
     {

@@ -84,7 +84,10 @@ internal sealed class ClosedChunk
     {
         using var lease = OpenFile();
         var (start, end, slot) = EntryRecordBounds(lease.File, seqno);
-        var entry = ChunkFile.ReadEntry(lease.File, Path, start, end, seqno);
+
+        // The record is read up to the offsets table, not to the next slot, so that a damaged
+        // next slot is reported at the slots rather than blamed on a sound record.
+        var entry = ChunkFile.ReadEntry(lease.File, Path, start, _trailer.EntryOffsetsRecord, seqno);
         if (RecordFrame.FramedSize(entry.Length) != end - start)
         {
             throw new LedgerCorruptException(Path, slot, $"the entry offsets table gives entry {seqno} {end - start} bytes, but its record has {RecordFrame.FramedSize(entry.Length)}");
@@ -98,6 +101,49 @@ internal sealed class ClosedChunk
     {
         using var lease = OpenFile();
         return EntryRecordBounds(lease.File, seqno).Start;
+    }
+
+    /// <summary>
+    /// Reads entries <see cref="FirstSeqno"/> to <paramref name="lastSeqno"/> (before this chunk's
+    /// last) back into a writer that continues this chunk as the open chunk, checking each
+    /// record. The writer holds a lease on the chunk's handle, which follows the file through the
+    /// rename to its open name. Reads the kept part of the chunk once. Also returns the flush
+    /// batch that wrote entry <paramref name="lastSeqno"/>, the latest among the kept records.
+    /// </summary>
+    /// <exception cref="LedgerCorruptException">A kept record is damaged.</exception>
+    public (ChunkWriter Writer, int LastBatch) Reopen(string directory, long lastSeqno)
+    {
+        Invariant.Check(lastSeqno >= FirstSeqno && lastSeqno < LastSeqno, "a reopened chunk keeps some of its entries and drops some");
+        var lease = OpenFile();
+        try
+        {
+            var end = EntryRecordBounds(lease.File, lastSeqno + 1).Start;
+            var writer = new ChunkWriter(directory, FirstSeqno, lease, end);
+            var scanner = new ChunkScanner(lease.File, end);
+            var seqno = FirstSeqno;
+            while (scanner.Next(out var offset, out var type, out var payload))
+            {
+                if (type != RecordType.Entry)
+                {
+                    throw new LedgerCorruptException(Path, offset, $"a {type} record lies among the chunk's entries");
+                }
+
+                writer.Adopt(offset, payload, ChunkFile.CheckEntry(payload, Path, offset, seqno), seqno);
+                seqno++;
+            }
+
+            if (scanner.Problem is not null || seqno != lastSeqno + 1)
+            {
+                throw new LedgerCorruptException(Path, scanner.EndOfSoundRecords, scanner.Problem ?? $"the entry offsets table places entry {lastSeqno + 1} after entry {seqno - 1}");
+            }
+
+            return (writer, scanner.Batch);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

@@ -49,6 +49,17 @@ internal static class RecordFrame
     public static bool HasValidChecksum(ReadOnlySpan<byte> record) =>
         BinaryPrimitives.ReadUInt32LittleEndian(record) == Crc32C.Compute(record[4..]);
 
+    /// <summary>
+    /// The smallest batch counter, not below <paramref name="next"/>, whose records count as at
+    /// least two batches after <paramref name="stamped"/>: what a chunk continued after a record
+    /// stamped <paramref name="stamped"/> must use, so that batch numbers keep increasing within it.
+    /// </summary>
+    public static long NextBatchAfter(int stamped, long next)
+    {
+        var current = (int)(next & BatchMask);
+        return BatchesAfter(stamped, current) >= 2 ? next : next + ((stamped + 2 - current) & BatchMask);
+    }
+
     /// <summary>How many batches <paramref name="later"/> is after <paramref name="earlier"/>, modulo 2²⁴; negative when it is not after.</summary>
     public static int BatchesAfter(int earlier, int later)
     {

@@ -51,6 +51,33 @@ internal sealed class ChunkPostings
         }
     }
 
+    /// <summary>Drops every posting after <paramref name="seqno"/>, and the keys left with none.</summary>
+    public void TruncateAfter(long seqno)
+    {
+        var maxDelta = seqno - FirstSeqno;
+        var emptied = new List<byte[]>();
+        foreach (var (key, deltas) in _postings)
+        {
+            // Deltas ascend, so the postings to drop are a tail.
+            var keep = deltas.Count;
+            while (keep > 0 && deltas[keep - 1] > maxDelta)
+            {
+                keep--;
+            }
+
+            deltas.RemoveRange(keep, deltas.Count - keep);
+            if (keep == 0)
+            {
+                emptied.Add(key);
+            }
+        }
+
+        foreach (var key in emptied)
+        {
+            _postings.Remove(key);
+        }
+    }
+
     /// <summary>The keys in stored (ordinal byte) order with their deltas.</summary>
     public IEnumerable<(byte[] Key, List<int> Deltas)> InKeyOrder() =>
         _postings.OrderBy(pair => pair.Key, ByteKeyComparer.Instance).Select(pair => (pair.Key, pair.Value));

@@ -31,6 +31,68 @@ internal sealed class KeyIndex<TChunk>
         }
     }
 
+    /// <summary>
+    /// Forgets every chunk starting at or after <paramref name="firstSeqno"/>, given every key
+    /// those chunks hold; costs what they hold, not what the index holds.
+    /// </summary>
+    public void RemoveFrom(long firstSeqno, IEnumerable<byte[]> keysOfRemovedChunks)
+    {
+        foreach (var key in keysOfRemovedChunks)
+        {
+            if (!_chunksByKey.TryGetValue(key, out var chunks))
+            {
+                continue;
+            }
+
+            var keep = chunks.Count;
+            while (keep > 0 && chunks[keep - 1].First >= firstSeqno)
+            {
+                keep--;
+            }
+
+            chunks.RemoveRange(keep, chunks.Count - keep);
+            if (keep == 0)
+            {
+                _chunksByKey.Remove(key);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The last (at most) <paramref name="count"/> chunks holding <paramref name="key"/> that start
+    /// at or before <paramref name="toSeqno"/>, in order: a binary search, whatever the index holds.
+    /// </summary>
+    public List<TChunk> LastChunksFor(ReadOnlySpan<byte> key, long toSeqno, int count)
+    {
+        var found = new List<TChunk>(count);
+        if (!_bySpan.TryGetValue(key, out var chunks))
+        {
+            return found;
+        }
+
+        // The first chunk that starts after toSeqno.
+        int low = 0, high = chunks.Count;
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (chunks[middle].First <= toSeqno)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        for (var i = Math.Max(0, low - count); i < low; i++)
+        {
+            found.Add(chunks[i].Chunk);
+        }
+
+        return found;
+    }
+
     /// <summary>The chunks holding <paramref name="key"/> that overlap [from, to], in order.</summary>
     public List<TChunk> ChunksFor(ReadOnlySpan<byte> key, long fromSeqno, long toSeqno)
     {

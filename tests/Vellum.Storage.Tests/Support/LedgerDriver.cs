@@ -19,6 +19,9 @@ internal sealed class LedgerDriver
 
     public long LastSeqno => Entries.Count - 1;
 
+    /// <summary>The view of the entries <see cref="Next"/> makes.</summary>
+    public long View { get; set; } = EntryFactory.View;
+
     public static LedgerOptions Options(string directory, IStorageFileSystem fileSystem, bool background = false, long maxChunkBytes = 4096, Microsoft.Extensions.Logging.ILogger? logger = null) => new()
     {
         Directory = directory,
@@ -33,8 +36,8 @@ internal sealed class LedgerDriver
     {
         var seqno = LastSeqno + 1;
         return seqno % 5 == 0
-            ? EntryFactory.Signature(seqno, _reference.Root)
-            : EntryFactory.Write(seqno, collection: $"c{seqno % 3}", tags: seqno % 4 == 0 ? ["even", $"t{seqno % 8}"] : []);
+            ? EntryFactory.Signature(seqno, _reference.Root, View)
+            : EntryFactory.Write(seqno, collection: $"c{seqno % 3}", tags: seqno % 4 == 0 ? ["even", $"t{seqno % 8}"] : [], view: View);
     }
 
     public async Task<long> AppendNextAsync(Ledger ledger)
@@ -53,7 +56,7 @@ internal sealed class LedgerDriver
 
     public Sha256Hash RootAt(long treeSize) => _reference.RootAt(treeSize);
 
-    /// <summary>Forgets entries after <paramref name="seqno"/>, as when a crash lost them.</summary>
+    /// <summary>Forgets entries after <paramref name="seqno"/>, as when a crash lost them or a truncation removed them.</summary>
     public void TruncateTo(long seqno)
     {
         Entries.RemoveRange((int)seqno + 1, Entries.Count - (int)seqno - 1);
