@@ -283,7 +283,7 @@ internal sealed partial class Replica : IAsyncDisposable
                 {
                     await _ledger.WaitDurableAsync(last, _stopping.Token);
                 }
-                catch (ArgumentOutOfRangeException)
+                catch (Exception exception) when (exception is ArgumentOutOfRangeException or LedgerTruncatedException)
                 {
                     // The log was truncated below that seqno meanwhile; look again.
                 }

@@ -27,6 +27,9 @@ internal static class ApiRoutes
         yield return Get("/node/ready", null, _ => "/node/ready");
         yield return Get("/node/state", null, _ => "/node/state");
         yield return Get("/node/commit", null, _ => "/node/commit");
+
+        // Anyone may ask to join; a request without a certificate request reaches the handler and is refused as malformed.
+        yield return new("POST", "/node/join", null, HttpStatusCode.BadRequest, _ => IssuerNode.Request(HttpMethod.Post, "/node/join", "{}"));
         yield return Get("/app/governance/constitution", LedgerActions.GovernanceConstitutionRead, _ => TestNode.App("/app/governance/constitution"));
         yield return Get("/app/governance/members", LedgerActions.GovernanceMembersRead, _ => TestNode.App("/app/governance/members"));
         yield return Get("/app/enclaveQuotes", LedgerActions.EnclavesRead, _ => TestNode.App("/app/enclaveQuotes"));
