@@ -109,9 +109,15 @@ internal sealed class LocalCluster
     /// <summary>Campaigns on <paramref name="id"/>'s behalf and lets the election run to its end.</summary>
     public void Elect(string id)
     {
+        Campaign(id);
+        DeliverAll();
+    }
+
+    /// <summary>Has <paramref name="id"/> campaign now, leaving its requests in flight.</summary>
+    public void Campaign(string id)
+    {
         _members[id].Node.Campaign();
         Collect(id);
-        DeliverAll();
     }
 
     /// <summary>Cuts both directions between <paramref name="id"/> and every other node.</summary>
@@ -130,6 +136,13 @@ internal sealed class LocalCluster
     }
 
     public void Heal() => _cut.Clear();
+
+    /// <summary>Ticks <paramref name="id"/> past any leader lease and election timeout, dropping what it sends meanwhile.</summary>
+    public void TickAlone(string id, int times)
+    {
+        Tick(id, times);
+        InFlight.RemoveAll(message => message.From.Value == id);
+    }
 
     /// <summary>Makes <paramref name="id"/>'s log durable and tells its node.</summary>
     public void Flush(string id)
