@@ -37,6 +37,9 @@ internal sealed class LocalCluster
 
     public List<RaftMessage> Delivered { get; } = [];
 
+    /// <summary>Messages a cut link or a filter dropped.</summary>
+    public List<RaftMessage> Dropped { get; } = [];
+
     public IEnumerable<string> Ids => _order;
 
     public RaftNode this[string id] => _members[id].Node;
@@ -81,6 +84,9 @@ internal sealed class LocalCluster
         }
     }
 
+    /// <summary>Delivers the messages in flight now, one hop, leaving those they cause in flight.</summary>
+    public void DeliverRound() => DeliverAll(maxRounds: 1);
+
     /// <summary>Delivers messages, and those they cause, until none is left or <paramref name="maxRounds"/> pass; cut links drop theirs.</summary>
     public void DeliverAll(Func<RaftMessage, bool>? keep = null, int maxRounds = 1000)
     {
@@ -93,6 +99,10 @@ internal sealed class LocalCluster
                 if (!_cut.Contains((message.From.Value, message.To.Value)) && (keep is null || keep(message)))
                 {
                     Deliver(message);
+                }
+                else
+                {
+                    Dropped.Add(message);
                 }
             }
         }
@@ -175,6 +185,13 @@ internal sealed class LocalCluster
     {
         Assert.Equal(ProposeResult.Accepted, Propose(id, kind, out var index));
         return index;
+    }
+
+    /// <summary>Has <paramref name="id"/>, as leader, send what its followers lack.</summary>
+    public void Replicate(string id)
+    {
+        _members[id].Node.Replicate();
+        Collect(id);
     }
 
     /// <summary>Crashes <paramref name="id"/> (its volatile suffix is lost, its messages in flight too) and starts it again.</summary>
