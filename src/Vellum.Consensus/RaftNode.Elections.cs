@@ -1,4 +1,5 @@
 using Vellum.Consensus.Messages;
+using Vellum.Core;
 
 namespace Vellum.Consensus;
 
@@ -14,21 +15,32 @@ public sealed partial class RaftNode
     private bool InLeaderLease =>
         Role == RaftRole.Leader || (LeaderId is not null && _electionElapsedTicks < _options.ElectionTimeoutTicks);
 
+    /// <summary>
+    /// The membership a campaign runs under. Entries after the last signature are rolled back as
+    /// soon as the term changes, so a configuration among them (a promotion not yet signed, say)
+    /// would be gone by the time the votes are counted: it neither makes this node a voter nor
+    /// decides whom to ask.
+    /// </summary>
+    private ClusterConfiguration CampaignConfiguration =>
+        ConfigurationAt(_log.LastSignatureAtOrBefore(_log.LastIndex)).Configuration;
+
     private void StartPreVote()
     {
+        var configuration = CampaignConfiguration;
+        Invariant.Check(configuration.IsVoter(Id), "only a voter campaigns");
         Role = RaftRole.PreCandidate;
         LeaderId = null;
         _votes.Clear();
         _votes.Add(Id);
         ResetElectionTimer();
-        if (HasQuorum(_votes))
+        if (HasQuorum(_votes, configuration))
         {
             StartElection();
             return;
         }
 
         var (index, term) = LastCommittable();
-        foreach (var voter in _configuration.Voters)
+        foreach (var voter in configuration.Voters)
         {
             if (voter != Id)
             {
@@ -43,13 +55,14 @@ public sealed partial class RaftNode
         _votedFor = Id;
         SaveHardState();
         RollBackToLastCommittable();
+        Invariant.Check(_configuration.IsVoter(Id), "a candidate is a voter of the configuration its rollback kept");
         _lastVerifiedIndex = _commitIndex;
         Role = RaftRole.Candidate;
         LeaderId = null;
         _votes.Clear();
         _votes.Add(Id);
         ResetElectionTimer();
-        if (HasQuorum(_votes))
+        if (HasQuorum(_votes, _configuration))
         {
             BecomeLeader();
             return;
@@ -65,8 +78,8 @@ public sealed partial class RaftNode
         }
     }
 
-    private bool HasQuorum(IReadOnlySet<NodeId> granted) =>
-        _configuration.Voters.Count(granted.Contains) >= _configuration.Quorum;
+    private static bool HasQuorum(IReadOnlySet<NodeId> granted, ClusterConfiguration configuration) =>
+        configuration.Voters.Count(granted.Contains) >= configuration.Quorum;
 
     private bool IsUpToDate(long lastCommittableIndex, long lastCommittableTerm)
     {
@@ -100,7 +113,7 @@ public sealed partial class RaftNode
         }
 
         _votes.Add(response.From);
-        if (HasQuorum(_votes))
+        if (HasQuorum(_votes, CampaignConfiguration))
         {
             StartElection();
         }
@@ -148,7 +161,7 @@ public sealed partial class RaftNode
         }
 
         _votes.Add(response.From);
-        if (HasQuorum(_votes))
+        if (HasQuorum(_votes, _configuration))
         {
             BecomeLeader();
         }

@@ -236,7 +236,10 @@ public sealed partial class RaftNode
         }
         else if (!IsStaleRejection(progress, response))
         {
-            var meet = LastIndexWithTermAtMost(Math.Min(response.HintIndex, response.MatchIndex), response.HintTerm);
+            // The follower's durable prefix still matches, so the logs meet at least there.
+            var meet = Math.Max(
+                progress.DurableIndex,
+                LastIndexWithTermAtMost(Math.Min(response.HintIndex, response.MatchIndex), response.HintTerm));
             progress.ResetToProbe(meet + 1);
             progress.ReceivedIndex = Math.Min(progress.ReceivedIndex, meet);
         }
@@ -247,10 +250,17 @@ public sealed partial class RaftNode
         }
     }
 
+    /// <summary>
+    /// Whether a rejection answers a message sent before the leader learned better. While probing
+    /// only the answer to the probe counts. Otherwise a rejection at or below what the follower
+    /// holds durably must be old; but one above that may be new even if below what the follower
+    /// acknowledged receiving, because a crash loses what was received and not yet flushed, and
+    /// ignoring it would leave that follower behind for as long as the leader sends nothing new.
+    /// </summary>
     private static bool IsStaleRejection(FollowerProgress progress, AppendEntriesResponse response) =>
         progress.Probing
             ? response.MatchIndex != progress.NextIndex - 1
-            : response.MatchIndex <= progress.ReceivedIndex;
+            : response.MatchIndex <= progress.DurableIndex;
 
     private void AdvanceLeaderCommit()
     {

@@ -117,17 +117,21 @@ public sealed partial class RaftNode
         if (_electionElapsedTicks >= _randomizedElectionTimeoutTicks)
         {
             ResetElectionTimer();
-            if (_configuration.IsVoter(Id))
+            if (CampaignConfiguration.IsVoter(Id))
             {
                 StartPreVote();
             }
         }
     }
 
-    /// <summary>Starts campaigning now, as a voter that knows no leader would after its timeout; the founding node of a one-node cluster uses it to start at once.</summary>
+    /// <summary>
+    /// Starts campaigning now, as a voter that knows no leader would after its timeout; the
+    /// founding node of a one-node cluster uses it to start at once. A node that would not be a
+    /// voter once its unsigned entries are rolled back does not campaign.
+    /// </summary>
     public void Campaign()
     {
-        if (Role != RaftRole.Leader && _configuration.IsVoter(Id))
+        if (Role != RaftRole.Leader && CampaignConfiguration.IsVoter(Id))
         {
             StartPreVote();
         }
@@ -238,9 +242,11 @@ public sealed partial class RaftNode
             SaveHardState();
             RollBackToLastCommittable();
             _lastVerifiedIndex = _commitIndex;
-            _lastAcknowledgedDurableIndex = 0;
         }
 
+        // Nothing has been reported to this leader yet, even in a term where this node already
+        // reported to another (before campaigning itself, say).
+        _lastAcknowledgedDurableIndex = 0;
         Role = RaftRole.Follower;
         LeaderId = leader;
         NeedsSignature = false;

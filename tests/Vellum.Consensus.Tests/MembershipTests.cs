@@ -1,0 +1,153 @@
+using Vellum.Consensus.Tests.Support;
+
+namespace Vellum.Consensus.Tests;
+
+public sealed class MembershipTests
+{
+    private static readonly NodeId N1 = new("n1");
+    private static readonly NodeId J1 = new("j1");
+
+    [Fact]
+    public void ALearnerCatchesUpWithoutCountingAndIsPromotedOnceItHasTheLog()
+    {
+        var cluster = new LocalCluster(3, null, "j1");
+        cluster.Elect("n1");
+        var leader = cluster["n1"];
+        Assert.Equal(ProposeResult.ConfigurationChangeNotAllowed, cluster.Propose("n1", LogEntryKind.Configuration, out _, leader.Configuration.WithLearner(J1)));
+        cluster.Propose("n1", LogEntryKind.Signature);
+        for (var i = 0; i < 20; i++)
+        {
+            cluster.Propose("n1");
+        }
+
+        cluster.Propose("n1", LogEntryKind.Signature);
+        cluster.DeliverAll();
+
+        Assert.Equal(ProposeResult.Accepted, cluster.Propose("n1", LogEntryKind.Configuration, out var added, leader.Configuration.WithLearner(J1)));
+        Assert.Contains(J1, leader.Configuration.Learners);
+        Assert.Equal(2, leader.Configuration.Quorum);
+        Assert.Equal(ProposeResult.ConfigurationChangeNotAllowed, cluster.Propose("n1", LogEntryKind.Configuration, out _, leader.Configuration.WithVoter(J1)));
+
+        // The learner is cut off: the entry adding it still commits with the voters alone.
+        cluster.Isolate("j1");
+        cluster.Propose("n1", LogEntryKind.Signature);
+        cluster.DeliverAll();
+        Assert.True(leader.CommitIndex > added);
+        Assert.Equal(0, leader.DurableIndexOf(J1));
+
+        cluster.Heal();
+        cluster.Tick("n1");
+        cluster.DeliverAll();
+        Assert.Equal(cluster.Terms("n1"), cluster.Terms("j1"));
+        Assert.Equal(leader.CommitIndex, cluster["j1"].CommitIndex);
+        Assert.True(leader.DurableIndexOf(J1) >= leader.CommitIndex);
+        Assert.Equal(RaftRole.Follower, cluster["j1"].Role);
+
+        Assert.Equal(ProposeResult.Accepted, cluster.Propose("n1", LogEntryKind.Configuration, out _, leader.Configuration.WithVoter(J1)));
+        Assert.Equal(3, leader.Configuration.Quorum);
+        Assert.Equal(4, leader.Configuration.Voters.Count);
+    }
+
+    [Fact]
+    public void AChangeMovesOneVoterAtATimeAndWaitsForTheLastOneToCommit()
+    {
+        var cluster = new LocalCluster(3, null, "j1", "j2");
+        cluster.Elect("n1");
+        cluster.Propose("n1", LogEntryKind.Signature);
+        cluster.DeliverAll();
+        var configuration = cluster["n1"].Configuration;
+
+        Assert.Equal(ProposeResult.ConfigurationChangeNotAllowed, cluster.Propose("n1", LogEntryKind.Configuration, out _, configuration.WithVoter(J1).WithVoter(new NodeId("j2"))));
+        Assert.Equal(ProposeResult.ConfigurationChangeNotAllowed, cluster.Propose("n1", LogEntryKind.Configuration, out _, configuration.Without(N1).WithVoter(J1)));
+        Assert.Equal(ProposeResult.Accepted, cluster.Propose("n1", LogEntryKind.Configuration, out _, configuration.WithLearner(J1)));
+        Assert.Equal(ProposeResult.ConfigurationChangeNotAllowed, cluster.Propose("n1", LogEntryKind.Configuration, out _, cluster["n1"].Configuration.WithLearner(new NodeId("j2"))));
+    }
+
+    [Fact]
+    public void ANewLeaderChangesMembershipOnlyAfterCommittingInItsOwnTerm()
+    {
+        var cluster = new LocalCluster(3, null, "j1");
+        cluster.Elect("n1");
+        cluster.Propose("n1", LogEntryKind.Signature);
+        cluster.DeliverAll();
+
+        cluster.Isolate("n1");
+        cluster.TickAlone("n2", 10);
+        cluster.TickAlone("n3", 10);
+        cluster.Elect("n2");
+        var leader = cluster["n2"];
+        Assert.Equal((RaftRole.Leader, 2L), (leader.Role, leader.Term));
+        Assert.Equal(1, cluster.Log("n2").LastSignatureAtOrBefore(1));
+        Assert.Equal(ProposeResult.ConfigurationChangeNotAllowed, cluster.Propose("n2", LogEntryKind.Configuration, out _, leader.Configuration.WithLearner(J1)));
+
+        cluster.Propose("n2", LogEntryKind.Signature);
+        cluster.DeliverAll();
+        Assert.Equal(2, leader.CommitIndex);
+        Assert.Equal(ProposeResult.Accepted, cluster.Propose("n2", LogEntryKind.Configuration, out _, leader.Configuration.WithLearner(J1)));
+    }
+
+    [Fact]
+    public void ARemovedLeaderStepsDownOnceItsRemovalCommitsAndNeverCampaigns()
+    {
+        var cluster = new LocalCluster(4);
+        cluster.Elect("n1");
+        cluster.Propose("n1", LogEntryKind.Signature);
+        cluster.DeliverAll();
+        var leader = cluster["n1"];
+
+        Assert.Equal(ProposeResult.Accepted, cluster.Propose("n1", LogEntryKind.Configuration, out var removal, leader.Configuration.Without(N1)));
+        Assert.Equal(RaftRole.Leader, leader.Role);
+        Assert.False(leader.Configuration.IsVoter(N1));
+
+        // Until a signature after it commits, the removed leader still leads, counting only the
+        // others: n2 and n3 are a majority of the three voters left.
+        cluster.Isolate("n4");
+        cluster.Propose("n1", LogEntryKind.Signature);
+        cluster.DeliverAll();
+        Assert.Equal(removal + 1, leader.CommitIndex);
+        Assert.Equal(RaftRole.Follower, leader.Role);
+        Assert.Equal(removal + 1, cluster["n2"].CommitIndex);
+
+        cluster.Heal();
+        string[] remaining = ["n2", "n3", "n4"];
+        for (var tick = 0; tick < 60 && remaining.All(id => cluster[id].Role != RaftRole.Leader); tick++)
+        {
+            cluster.TickAll();
+            cluster.DeliverAll();
+        }
+
+        Assert.Single(remaining, id => cluster[id].Role == RaftRole.Leader);
+        Assert.Equal(RaftRole.Follower, leader.Role);
+        Assert.Equal(1, leader.Term);
+    }
+
+    [Fact]
+    public void ALearnerPromotedByAnUnsignedEntryDoesNotCampaign()
+    {
+        var cluster = new LocalCluster(3, null, "j1");
+        cluster.Elect("n1");
+        cluster.Propose("n1", LogEntryKind.Signature);
+        cluster.DeliverAll();
+        Assert.Equal(ProposeResult.Accepted, cluster.Propose("n1", LogEntryKind.Configuration, out _, cluster["n1"].Configuration.WithLearner(J1)));
+        cluster.Propose("n1", LogEntryKind.Signature);
+        cluster.DeliverAll();
+
+        // The promotion reaches everyone, but no signature follows it: a new term rolls it back.
+        Assert.Equal(ProposeResult.Accepted, cluster.Propose("n1", LogEntryKind.Configuration, out _, cluster["n1"].Configuration.WithVoter(J1)));
+        cluster.DeliverAll();
+        Assert.True(cluster["j1"].Configuration.IsVoter(J1));
+
+        cluster.Isolate("n1");
+        cluster.TickAlone("n2", 10);
+        cluster.TickAlone("n3", 10);
+        cluster.Campaign("j1");
+        cluster.DeliverAll();
+        Assert.NotEqual(RaftRole.Leader, cluster["j1"].Role);
+        Assert.Equal(1, cluster["j1"].Term);
+
+        cluster.Elect("n2");
+        Assert.Equal(RaftRole.Leader, cluster["n2"].Role);
+        Assert.False(cluster["n2"].Configuration.IsVoter(J1));
+        Assert.False(cluster["j1"].Configuration.IsVoter(J1));
+    }
+}
