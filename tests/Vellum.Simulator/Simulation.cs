@@ -14,6 +14,9 @@ public sealed partial class Simulation
     /// <summary>Time units between scheduler steps (a node's nominal tick period).</summary>
     private const int StepPeriod = 10;
 
+    /// <summary>The most events that may wait at once; runs stay near a few hundred.</summary>
+    private const int MaxEventsWaiting = 10_000;
+
     private readonly SimulationSettings _settings;
     private readonly Random _random;
     private readonly List<SimNode> _nodes = [];
@@ -147,8 +150,17 @@ public sealed partial class Simulation
 
     private T Pick<T>(params T[] choices) => choices[_random.Next(choices.Length)];
 
-    private void Schedule(long delay, SimEvent simEvent) =>
+    private void Schedule(long delay, SimEvent simEvent)
+    {
         _queue.Enqueue(simEvent, (_now + delay, _sequence++));
+        _statistics.PeakEvents = Math.Max(_statistics.PeakEvents, _queue.Count);
+        if (_queue.Count > MaxEventsWaiting)
+        {
+            // Replication bounds what is in flight to each follower; traffic that grows without
+            // bound means messages cause more messages than they answer.
+            throw new CheckFailedException("bounded-traffic", $"{_queue.Count} events waiting: messages are multiplying");
+        }
+    }
 
     private void Dispatch(SimEvent simEvent)
     {
