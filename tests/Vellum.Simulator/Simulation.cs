@@ -51,7 +51,7 @@ public sealed partial class Simulation
             AddNode(id, _founders, options);
         }
 
-        var joiners = _random.NextDouble() < 0.35 ? 1 + _random.Next(2) : 0;
+        var joiners = _random.Next(2) == 0 ? 1 + _random.Next(2) : 0;
         _membershipChanges = joiners > 0;
         for (var i = 1; i <= joiners; i++)
         {
@@ -133,7 +133,7 @@ public sealed partial class Simulation
 
     private RaftOptions ChooseOptions() => new()
     {
-        ElectionTimeoutTicks = 10,
+        ElectionTimeoutTicks = Pick(3, 5, 10, 20),
         HeartbeatIntervalTicks = 1 + _random.Next(2),
         RetransmitTicks = 2 + _random.Next(3),
         MaxEntriesPerMessage = Pick(2, 4, 16, 1024),
