@@ -41,6 +41,20 @@ public sealed class SimulationTests
     }
 
     [Fact]
+    public void Seed6ReplaysTheFollowerThatLostUnflushedEntriesWhileTheLeaderWasIdle()
+    {
+        // Before the fix, n1 restarted once client writes had stopped, having lost five entries it
+        // had acknowledged receiving; the leader took its rejections of every heartbeat for stale
+        // answers and n1 never caught up ("no convergence"). A seed's story depends on every
+        // random draw the simulator makes, so a change to the simulator can retell it;
+        // LostVolatileEntriesTests keeps the same case without depending on draws.
+        var result = Simulation.Run(new SimulationSettings(6, 3));
+
+        Assert.True(result.Passed, $"{result.Checker}: {result.Message}");
+        Assert.True(result.Statistics.LostEntries > 0);
+    }
+
+    [Fact]
     public void AFailureReportNamesTheSeedTheCheckerAndTheReplayCommand()
     {
         var settings = new SimulationSettings(31337, 5);

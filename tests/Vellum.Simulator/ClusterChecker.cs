@@ -4,11 +4,12 @@ using Vellum.Core;
 namespace Vellum.Simulator;
 
 /// <summary>
-/// The properties every run must keep: at most one leader per term; committed prefixes
-/// identical on all nodes; nothing reported committed ever lost (commit indexes never go down
-/// on a live node, committed entries are never truncated, and a transaction id once reported
-/// Committed is never reported otherwise by that node, nor Invalid by any). The Merkle root at
-/// every signature is checked by <see cref="HostLog"/> as each entry is appended.
+/// The properties every run must keep: at most one leader per term, and only a voter wins one;
+/// a new leader holds everything committed; committed prefixes identical on all nodes; nothing
+/// reported committed ever lost (commit indexes never go down on a live node, committed entries
+/// are never truncated, and a transaction id once reported Committed is never reported otherwise
+/// by that node, nor Invalid by any). The Merkle root at every signature is checked by
+/// <see cref="HostLog"/> as each entry is appended.
 /// </summary>
 internal sealed class ClusterChecker(IReadOnlyList<SimNode> nodes)
 {
@@ -44,6 +45,13 @@ internal sealed class ClusterChecker(IReadOnlyList<SimNode> nodes)
         {
             if (!_leaderOfTerm.TryGetValue(raft.Term, out var leader))
             {
+                if (!raft.Configuration.IsVoter(node.Id))
+                {
+                    throw new CheckFailedException(
+                        "leader-is-voter",
+                        $"{node.Id} won term {raft.Term} but is not a voter of its configuration [{raft.Configuration}]");
+                }
+
                 CheckLeaderCompleteness(node);
                 _leaderOfTerm[raft.Term] = node.Index;
             }

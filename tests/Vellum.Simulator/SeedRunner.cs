@@ -11,7 +11,7 @@ public static class SeedRunner
     /// <summary>
     /// Runs seeds <paramref name="from"/> to <paramref name="from"/> + <paramref name="count"/> − 1,
     /// each with <paramref name="nodes"/> founders or, when null, the seed's default. A failing
-    /// seed is run again keeping its trace, which also shows that it replays.
+    /// seed is run again keeping its trace; if that run differs, the report says so.
     /// </summary>
     /// <param name="from">The first seed.</param>
     /// <param name="count">How many seeds.</param>
@@ -37,7 +37,10 @@ public static class SeedRunner
             statistics.Add(result.Statistics);
             if (!result.Passed)
             {
-                failures.Add(Simulation.Run(result.Settings with { TraceLines = FailureTraceLines }));
+                var replayed = Simulation.Run(result.Settings with { TraceLines = FailureTraceLines });
+                failures.Add(replayed.TraceHash == result.TraceHash
+                    ? replayed
+                    : result with { Message = $"{result.Message} [NOT DETERMINISTIC: run again, the seed gave trace hash {replayed.TraceHash:x16} instead of {result.TraceHash:x16}]" });
             }
         }
 

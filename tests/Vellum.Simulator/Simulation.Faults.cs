@@ -5,14 +5,11 @@ namespace Vellum.Simulator;
 /// <summary>Faults while the run is in its chaos phase, then healing and the wait for progress.</summary>
 public sealed partial class Simulation
 {
-    /// <summary>Ticks the healed cluster has to commit a new write on every live voter.</summary>
-    private const int ProgressDeadlineTicks = 400;
+    /// <summary>Ticks a healed cluster may go without replicating or committing anything more.</summary>
+    private const int StallTicks = 200;
 
-    /// <summary>Ticks an idle cluster may go without any member committing more, before it must hold and commit the leader's whole log.</summary>
-    private const int IdleDeadlineTicks = 100;
-
-    /// <summary>Ticks an idle cluster has at most to converge, however steadily it catches up.</summary>
-    private const int IdleCapTicks = 3000;
+    /// <summary>Ticks a healed cluster has at most, for each of progress and idle convergence.</summary>
+    private const int WaitCapTicks = 3000;
 
     private readonly long _healAt;
 
@@ -21,8 +18,8 @@ public sealed partial class Simulation
     private long _deadline = long.MaxValue;
     private bool _healed;
     private bool _idle;
-    private long _idleCap;
-    private long _committedByMembers;
+    private long _waitCap;
+    private long _replicated;
     private int _steps;
 
     private void Step()
@@ -186,7 +183,6 @@ public sealed partial class Simulation
     private void Heal()
     {
         _healed = true;
-        _deadline = _now + (ProgressDeadlineTicks * StepPeriod);
         Array.Clear(_side);
         (_lossRate, _duplicationRate, _maxDelay) = (0, 0, 10);
         foreach (var node in _nodes)
@@ -195,55 +191,73 @@ public sealed partial class Simulation
             Restart(node);
         }
 
+        StartWaiting();
         _trace.Record(_now, 'H');
-        Log("heal: no more faults; a new write must now commit on every live voter");
+        Log("heal: no more faults, light client writes; a new write must now commit on every live voter");
     }
 
     /// <summary>
     /// After healing, waits for a write made since then to be committed on every voter of its
     /// configuration; then stops client writes and waits for every member to hold the leader's
-    /// whole log and commit all of it, as an idle cluster must.
+    /// whole log and commit all of it, as an idle cluster must. Either wait fails when nothing
+    /// more is replicated or committed for a while (a lagging node catches up at the pace of its
+    /// pipeline, which is fine; stopping is not), or when it lasts too long altogether.
     /// </summary>
     private void WaitForProgress()
     {
-        if (!_idle)
+        if (!_idle && CommittedAfterHealing() is { } write)
         {
-            var writes = _checker.Writes;
-            for (var i = writes.Count - 1; i >= 0 && writes[i].ProposedAt >= _healAt; i--)
-            {
-                if (CommittedOnEveryVoter(writes[i]))
-                {
-                    Log($"progress: {writes[i]} is committed on every voter; client writes stop");
-                    _idle = true;
-                    RestartWhileIdle();
-                    _deadline = _now + (IdleDeadlineTicks * StepPeriod);
-                    _idleCap = _now + (IdleCapTicks * StepPeriod);
-                    return;
-                }
-            }
+            Log($"progress: {write} is committed on every voter; client writes stop");
+            _idle = true;
+            StartWaiting();
+            RestartWhileIdle();
+            return;
         }
-        else if (Converged())
+
+        if (_idle && Converged())
         {
             Log("idle: every member holds and commits the leader's whole log");
             _finished = true;
             return;
         }
-        else if (CommittedByMembers() > _committedByMembers && _now < _idleCap)
+
+        var replicated = Replicated();
+        if (replicated > _replicated && _now < _waitCap)
         {
-            // A member far behind catches up at the pace its pipeline allows; what must not
-            // happen is that catching up stops.
-            _committedByMembers = CommittedByMembers();
-            _deadline = _now + (IdleDeadlineTicks * StepPeriod);
+            _replicated = replicated;
+            _deadline = _now + (StallTicks * StepPeriod);
         }
 
         if (_now >= _deadline)
         {
             throw new CheckFailedException(
                 "progress-after-heal",
-                _idle
-                    ? $"no convergence: client writes stopped, and for {IdleDeadlineTicks} ticks no member caught up further, yet not every member holds and commits the leader's log; {DescribeNodes()}"
-                    : $"no progress: no write made after healing at {_healAt} committed on every live voter within {ProgressDeadlineTicks} ticks; {DescribeNodes()}");
+                (_idle
+                    ? "no convergence: client writes stopped, yet not every member holds and commits the leader's log"
+                    : $"no progress: no write made after healing at {_healAt} is committed on every live voter")
+                + $" ({(_now >= _waitCap ? $"after {WaitCapTicks} ticks" : $"nothing more replicated or committed for {StallTicks} ticks")}); {DescribeNodes()}");
         }
+    }
+
+    private void StartWaiting()
+    {
+        _replicated = Replicated();
+        _deadline = _now + (StallTicks * StepPeriod);
+        _waitCap = _now + (WaitCapTicks * StepPeriod);
+    }
+
+    private ClientWrite? CommittedAfterHealing()
+    {
+        var writes = _checker.Writes;
+        for (var i = writes.Count - 1; i >= 0 && writes[i].ProposedAt >= _healAt; i--)
+        {
+            if (CommittedOnEveryVoter(writes[i]))
+            {
+                return writes[i];
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -276,8 +290,13 @@ public sealed partial class Simulation
             && node.Raft.CommitIndex == last);
     }
 
-    private long CommittedByMembers() =>
-        _nodes.Where(node => node.Alive).Sum(node => node.Raft.CommitIndex);
+    /// <summary>
+    /// A measure that grows while the cluster gets anywhere: what live nodes committed, and
+    /// what followers hold durably (a majority far behind a new leader catches up for a long
+    /// time before the leader's first signature can commit).
+    /// </summary>
+    private long Replicated() =>
+        _nodes.Where(node => node.Alive).Sum(node => node.Raft.CommitIndex + (node.Raft.Role == RaftRole.Leader ? 0 : node.Log.DurableIndex));
 
     private bool CommittedOnEveryVoter(ClientWrite write)
     {

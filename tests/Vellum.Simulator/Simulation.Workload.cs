@@ -33,9 +33,12 @@ public sealed partial class Simulation
         }
 
         node.TicksSinceSignature++;
-        if (!_idle && _random.NextDouble() < _writeChance)
+
+        // After healing, clients write lightly: an open-loop load heavier than a follower's
+        // pipeline can carry would leave that follower behind for ever, in any Raft.
+        if (!_idle && _random.NextDouble() < (_healed ? 0.3 : _writeChance))
         {
-            var batch = 1 + _random.Next(_maxBatch);
+            var batch = _healed ? 1 : 1 + _random.Next(_maxBatch);
             for (var i = 0; i < batch && ProposeData(node); i++)
             {
             }
@@ -85,7 +88,7 @@ public sealed partial class Simulation
     /// <summary>Sometimes asks the leader for one membership change: add a learner, promote a caught-up one, or remove a voter.</summary>
     private void ChangeMembership()
     {
-        if (!_membershipChanges || _random.NextDouble() >= 0.05 || CurrentLeader() is not { } leader)
+        if (!_membershipChanges || _random.NextDouble() >= 0.1 || CurrentLeader() is not { } leader)
         {
             return;
         }

@@ -24,6 +24,9 @@ public sealed class SimulationStatistics
     /// <summary>Messages delivered twice.</summary>
     public long Duplicated { get; set; }
 
+    /// <summary>The most events (messages in flight, mostly) ever waiting at once.</summary>
+    public int PeakEvents { get; set; }
+
     /// <summary>Node crashes.</summary>
     public int Crashes { get; set; }
 
@@ -47,6 +50,7 @@ public sealed class SimulationStatistics
         Messages += other.Messages;
         Dropped += other.Dropped;
         Duplicated += other.Duplicated;
+        PeakEvents = Math.Max(PeakEvents, other.PeakEvents);
         Crashes += other.Crashes;
         LostEntries += other.LostEntries;
         Partitions += other.Partitions;
@@ -55,5 +59,5 @@ public sealed class SimulationStatistics
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"time {Time}, leaders {Leaders}, committed {Committed}, writes {Writes}, messages {Messages} ({Dropped} lost, {Duplicated} duplicated), crashes {Crashes} ({LostEntries} volatile entries lost), partitions {Partitions}, membership changes {ConfigurationChanges}";
+        $"time {Time}, leaders {Leaders}, committed {Committed}, writes {Writes}, messages {Messages} ({Dropped} lost, {Duplicated} duplicated, at most {PeakEvents} events waiting), crashes {Crashes} ({LostEntries} volatile entries lost), partitions {Partitions}, membership changes {ConfigurationChanges}";
 }
