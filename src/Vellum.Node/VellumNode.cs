@@ -63,10 +63,7 @@ public sealed partial class VellumNode : IAsyncDisposable
         get
         {
             // A node listening on every address is reached on loopback from this machine.
-            var address = Endpoint.Address.Equals(IPAddress.Any) ? IPAddress.Loopback
-                : Endpoint.Address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback
-                : Endpoint.Address;
-            return new UriBuilder(Uri.UriSchemeHttps, address.ToString(), Endpoint.Port).Uri;
+            return new UriBuilder(Uri.UriSchemeHttps, ReachableAddress.For(Endpoint.Address).ToString(), Endpoint.Port).Uri;
         }
     }
 
@@ -169,10 +166,7 @@ public sealed partial class VellumNode : IAsyncDisposable
             return host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;
         }
 
-        var address = endpoint.Address.Equals(IPAddress.Any) ? IPAddress.Loopback
-            : endpoint.Address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback
-            : endpoint.Address;
-        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+        return ReachableAddress.HostFor(endpoint.Address);
     }
 
     private static async Task<Ledger> OpenLedgerAsync(NodeMaterial material, NodeOptions options, CancellationToken cancellationToken)

@@ -58,7 +58,7 @@ internal static class JoinCommand
 
             using (service)
             {
-                var host = nodeOptions.PublicHost ?? Advertised(nodeOptions.Listen.Address);
+                var host = nodeOptions.PublicHost ?? ReachableAddress.HostFor(nodeOptions.Listen.Address);
                 var peerPort = nodeOptions.PeerListen?.Port ?? nodeOptions.Listen.Port + 1;
                 try
                 {
@@ -83,11 +83,5 @@ internal static class JoinCommand
             return await StartCommand.RunAsync(nodeOptions, parseResult.InvocationConfiguration.Output, error, cancellationToken);
         });
         return command;
-    }
-
-    private static string Advertised(IPAddress address)
-    {
-        var reachable = address.Equals(IPAddress.Any) ? IPAddress.Loopback : address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback : address;
-        return reachable.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{reachable}]" : reachable.ToString();
     }
 }

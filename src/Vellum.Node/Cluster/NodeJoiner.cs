@@ -58,7 +58,7 @@ public static class NodeJoiner
             SslOptions = new SslClientAuthenticationOptions
             {
                 EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls13,
-                RemoteCertificateValidationCallback = (_, presented, _, errors) => ChainEndsAt(options.ServiceCertificate, presented, errors),
+                RemoteCertificateValidationCallback = (_, presented, _, errors) => ReachableAddress.ChainEndsAt(options.ServiceCertificate, presented, errors),
             },
         };
         using var client = new HttpClient(handler) { Timeout = options.Timeout };
@@ -96,20 +96,5 @@ public static class NodeJoiner
         }
 
         throw new NodeStartException($"The ledger redirected the join more than {MaxRedirects} times; no primary answered.");
-    }
-
-    private static bool ChainEndsAt(X509Certificate2 service, X509Certificate? presented, SslPolicyErrors errors)
-    {
-        if (presented is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(service);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
-        return chain.Build(leaf) && chain.ChainElements[^1].Certificate.RawData.AsSpan().SequenceEqual(service.RawData);
     }
 }

@@ -96,7 +96,7 @@ internal sealed class LocalCluster : IAsyncDisposable
             {
                 EnabledSslProtocols = SslProtocols.Tls13,
                 ClientCertificates = [Admin],
-                RemoteCertificateValidationCallback = (_, presented, _, errors) => presented is not null && ChainEndsAtService(presented, errors),
+                RemoteCertificateValidationCallback = (_, presented, _, errors) => ReachableAddress.ChainEndsAt(ServiceCertificate, presented, errors),
             },
         };
         var client = new HttpClient(handler) { BaseAddress = node.BaseAddress };
@@ -128,21 +128,6 @@ internal sealed class LocalCluster : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private bool ChainEndsAtService(X509Certificate presented, SslPolicyErrors errors)
-    {
-        if ((errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ServiceCertificate);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
-        return chain.Build(leaf) && chain.ChainElements[^1].Certificate.RawData.AsSpan().SequenceEqual(ServiceCertificate.RawData);
     }
 
     public async ValueTask DisposeAsync()

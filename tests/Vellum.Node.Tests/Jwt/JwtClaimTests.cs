@@ -1,10 +1,12 @@
 using Vellum.Node.Authentication.Jwt;
 
+using Vellum.Node.Tests.Support;
+
 namespace Vellum.Node.Tests.Jwt;
 
 public sealed class JwtClaimTests(LocalOpenIdIssuer server) : IClassFixture<LocalOpenIdIssuer>
 {
-    private readonly FakeTimeProvider _time = new(LocalOpenIdIssuer.Start);
+    private readonly ManualClock _time = new(LocalOpenIdIssuer.Start);
 
     [Fact]
     public async Task TokenFromAnIssuerThatIsNotConfiguredIsRejectedWithoutContactingIt()

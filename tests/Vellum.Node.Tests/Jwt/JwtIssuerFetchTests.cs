@@ -4,12 +4,14 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Vellum.Node.Authentication.Jwt;
 
+using Vellum.Node.Tests.Support;
+
 namespace Vellum.Node.Tests.Jwt;
 
 public sealed class JwtIssuerFetchTests(LocalOpenIdIssuer server) : IClassFixture<LocalOpenIdIssuer>
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
-    private readonly FakeTimeProvider _time = new(LocalOpenIdIssuer.Start);
+    private readonly ManualClock _time = new(LocalOpenIdIssuer.Start);
 
     [Theory]
     [InlineData("http://127.0.0.1:8080/tenant")]

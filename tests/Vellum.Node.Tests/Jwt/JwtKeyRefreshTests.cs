@@ -1,11 +1,13 @@
 using Vellum.Node.Authentication.Jwt;
 
+using Vellum.Node.Tests.Support;
+
 namespace Vellum.Node.Tests.Jwt;
 
 public sealed class JwtKeyRefreshTests(LocalOpenIdIssuer server) : IClassFixture<LocalOpenIdIssuer>
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
-    private readonly FakeTimeProvider _time = new(LocalOpenIdIssuer.Start);
+    private readonly ManualClock _time = new(LocalOpenIdIssuer.Start);
 
     [Fact]
     public async Task KeyAddedByTheIssuerIsFetchedWhenATokenNamesIt()

@@ -2,6 +2,8 @@ using System.Buffers.Text;
 using System.Text;
 using Vellum.Node.Authentication.Jwt;
 
+using Vellum.Node.Tests.Support;
+
 namespace Vellum.Node.Tests.Jwt;
 
 /// <summary>
@@ -16,7 +18,7 @@ public sealed class JwtMalformedTokenTests : IDisposable
     private static readonly string Payload = Part($$"""{"iss":"{{Issuer}}","aud":"{{JwtOptions.DefaultAudience}}","exp":1900000000,"oid":"u"}""");
     private static readonly string Signature = Base64Url.EncodeToString(new byte[256]);
 
-    private readonly JwtValidator _validator = new(new JwtOptions { Issuers = [Issuer], TimeProvider = new FakeTimeProvider(LocalOpenIdIssuer.Start) });
+    private readonly JwtValidator _validator = new(new JwtOptions { Issuers = [Issuer], TimeProvider = new ManualClock(LocalOpenIdIssuer.Start) });
 
     public static TheoryData<string, string> MalformedTokens => new()
     {

@@ -1,11 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 
+using Vellum.Node.Tests.Support;
+
 namespace Vellum.Node.Tests.Jwt;
 
 public sealed class JwtSignatureTests(LocalOpenIdIssuer server) : IClassFixture<LocalOpenIdIssuer>
 {
-    private readonly FakeTimeProvider _time = new(LocalOpenIdIssuer.Start);
+    private readonly ManualClock _time = new(LocalOpenIdIssuer.Start);
 
     [Fact]
     public async Task ValidRs256TokenIsAcceptedWithItsObjectIdAsUserId()

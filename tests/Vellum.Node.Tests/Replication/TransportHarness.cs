@@ -4,6 +4,8 @@ using Vellum.Consensus;
 using Vellum.Consensus.Messages;
 using Vellum.Node.Replication;
 
+using Vellum.Node.Tests.Support;
+
 namespace Vellum.Node.Tests.Replication;
 
 /// <summary>

@@ -71,7 +71,7 @@ internal sealed class TestNode : IAsyncDisposable
             {
                 EnabledSslProtocols = protocols,
                 ClientCertificates = certificate is null ? null : [certificate],
-                RemoteCertificateValidationCallback = (_, presented, _, errors) => ChainEndsAtServiceCertificate(presented, errors),
+                RemoteCertificateValidationCallback = (_, presented, _, errors) => ReachableAddress.ChainEndsAt(ServiceCertificate, presented, errors),
             },
         };
         var client = new HttpClient(handler) { BaseAddress = BaseAddress };
@@ -85,21 +85,6 @@ internal sealed class TestNode : IAsyncDisposable
     }
 
     public HttpClient AdminClient() => Client(Admin);
-
-    private bool ChainEndsAtServiceCertificate(X509Certificate? presented, SslPolicyErrors errors)
-    {
-        if (presented is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ServiceCertificate);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
-        return chain.Build(leaf) && chain.ChainElements[^1].Certificate.RawData.AsSpan().SequenceEqual(ServiceCertificate.RawData);
-    }
 
     /// <summary>The path with the api-version appended.</summary>
     public static string App(string pathAndQuery) => pathAndQuery + (pathAndQuery.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "api-version=" + ApiVersion;

@@ -1,8 +1,8 @@
-namespace Vellum.Node.Tests.Replication;
+namespace Vellum.Node.Tests.Support;
 
 /// <summary>
 /// A clock that moves only when a test advances it. Timers made through it (reconnection delays,
-/// handshake timeouts) fire during <see cref="Advance"/>; a test can wait until one with a given
+/// handshake and fetch timeouts, periodic timers) fire during <see cref="Advance"/>, on the test's thread; a test can wait until one with a given
 /// due time is pending, so it never advances the clock before the code under test is waiting.
 /// </summary>
 public sealed class ManualClock : TimeProvider
@@ -59,7 +59,15 @@ public sealed class ManualClock : TimeProvider
             due = _timers.Where(timer => timer.DueAt <= _now).ToList();
             foreach (var timer in due)
             {
-                _timers.Remove(timer);
+                // A one-shot timer is done once due; a periodic one moves on.
+                if (timer.Period == Timeout.InfiniteTimeSpan || timer.Period == TimeSpan.Zero)
+                {
+                    _timers.Remove(timer);
+                }
+                else
+                {
+                    timer.DueAt = _now + timer.Period;
+                }
             }
         }
 
@@ -70,12 +78,13 @@ public sealed class ManualClock : TimeProvider
         }
     }
 
-    private void Schedule(ManualTimer timer, TimeSpan dueTime)
+    private void Schedule(ManualTimer timer, TimeSpan dueTime, TimeSpan period)
     {
         List<TaskCompletionSource> woken = [];
         lock (_gate)
         {
             _timers.Remove(timer);
+            timer.Period = period;
             if (dueTime == Timeout.InfiniteTimeSpan)
             {
                 return;
@@ -97,27 +106,24 @@ public sealed class ManualClock : TimeProvider
         }
     }
 
-    // One-shot only: nothing in the transport sets a periodic timer.
+    // Its schedule is read and written only under the clock's lock.
     private sealed class ManualTimer(ManualClock clock, TimerCallback callback, object? state) : ITimer
     {
+        public TimeSpan Period { get; set; } = Timeout.InfiniteTimeSpan;
+
         public TimeSpan RequestedDueTime { get; set; }
 
         public DateTimeOffset DueAt { get; set; }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            if (period != Timeout.InfiniteTimeSpan && period != TimeSpan.Zero)
-            {
-                throw new NotSupportedException("The manual clock has one-shot timers only.");
-            }
-
-            clock.Schedule(this, dueTime);
+            clock.Schedule(this, dueTime, period);
             return true;
         }
 
         public void Fire() => callback(state);
 
-        public void Dispose() => clock.Schedule(this, Timeout.InfiniteTimeSpan);
+        public void Dispose() => clock.Schedule(this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
         public ValueTask DisposeAsync()
         {
