@@ -30,7 +30,7 @@ internal sealed class KillableNode : IDisposable
             SslOptions = new SslClientAuthenticationOptions
             {
                 ClientCertificates = [_admin],
-                RemoteCertificateValidationCallback = (_, presented, _, errors) => ChainEndsAtServiceCertificate(presented, errors),
+                RemoteCertificateValidationCallback = (_, presented, _, errors) => Vellum.Node.ReachableAddress.ChainEndsAt(_service, presented, errors),
             },
         };
         Client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -75,21 +75,6 @@ internal sealed class KillableNode : IDisposable
     }
 
     public static string App(string path) => path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "api-version=" + ApiVersion;
-
-    private bool ChainEndsAtServiceCertificate(X509Certificate? presented, SslPolicyErrors errors)
-    {
-        if (presented is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(_service);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
-        return chain.Build(leaf) && chain.ChainElements[^1].Certificate.RawData.AsSpan().SequenceEqual(_service.RawData);
-    }
 
     public void Dispose()
     {
