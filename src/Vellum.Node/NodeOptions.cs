@@ -53,6 +53,13 @@ public sealed class NodeOptions
     public IPEndPoint? PeerListen { get; init; }
 
     /// <summary>
+    /// The <c>host:port</c> other nodes are told to reach this node's peer endpoint at, when that
+    /// is not where it listens (a proxy, a port forward or NAT in between). Null: the peer listen
+    /// address, or for an any-address listener the public host or loopback.
+    /// </summary>
+    public string? PeerAdvertise { get; init; }
+
+    /// <summary>
     /// Whether the primary admits nodes that ask to join (<c>POST /node/join</c>) on the strength
     /// of their attestation alone. On the virtual platform anyone can make that attestation, so
     /// a reachable API port admits anyone; see docs/threat-model.md.
@@ -64,6 +71,29 @@ public sealed class NodeOptions
 
     /// <summary>The peer endpoint to listen on: <see cref="PeerListen"/>, or the one derived from <see cref="Listen"/>.</summary>
     internal IPEndPoint EffectivePeerListen => PeerListen ?? new IPEndPoint(Listen.Address, Listen.Port == 0 ? 0 : Listen.Port + 1);
+
+    /// <summary>The API address this node is reached at, given the port it is bound to: the public host, else the listen address.</summary>
+    internal string AdvertisedApiAddress(int boundPort) => $"{PublicHostOr(Listen.Address)}:{boundPort}";
+
+    /// <summary>The peer address other nodes are told to reach this node at, given the port its peer endpoint is bound to.</summary>
+    internal string AdvertisedPeerAddress(int boundPort)
+    {
+        if (PeerAdvertise is { } advertised)
+        {
+            return advertised;
+        }
+
+        var listen = EffectivePeerListen.Address;
+        var specific = !listen.Equals(IPAddress.Any) && !listen.Equals(IPAddress.IPv6Any);
+        return $"{(specific ? ReachableAddress.HostFor(listen) : PublicHostOr(listen))}:{boundPort}";
+    }
+
+    private string PublicHostOr(IPAddress listen) => PublicHost switch
+    {
+        { } host when host.Contains(':', StringComparison.Ordinal) => $"[{host}]",
+        { } host => host,
+        null => ReachableAddress.HostFor(listen),
+    };
 
     /// <summary>When the node signs: see <see cref="SignatureCadence"/>.</summary>
     public SignatureCadence SignatureCadence { get; init; } = new();

@@ -144,11 +144,10 @@ public sealed partial class VellumNode : IAsyncDisposable
         var app = stack.Push(Build(options, node, access, jwt, tlsCertificate));
         await app.StartAsync(cancellationToken);
         var endpoint = BoundEndpoint(app, options.Listen);
-        var advertised = AdvertisedHost(options, endpoint);
         node.Admission = stack.Push(new ClusterAdmission(
             replica,
             sequencer,
-            new ClusterMember(self, $"{advertised}:{peers.Endpoint.Port}", $"{advertised}:{endpoint.Port}", material.Node.CertificatePem),
+            new ClusterMember(self, options.AdvertisedPeerAddress(peers.Endpoint.Port), options.AdvertisedApiAddress(endpoint.Port), material.Node.CertificatePem),
             options.Replica.TickInterval * options.Replica.Raft.ElectionTimeoutTicks / 2,
             options.TimeProvider,
             options.LoggerFactory.CreateLogger<ClusterAdmission>()));
@@ -157,16 +156,6 @@ public sealed partial class VellumNode : IAsyncDisposable
         var started = new VellumNode(app, node, access, jwt, tlsCertificate, endpoint, peers);
         stack.Release();
         return started;
-    }
-
-    private static string AdvertisedHost(NodeOptions options, IPEndPoint endpoint)
-    {
-        if (options.PublicHost is { } host)
-        {
-            return host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;
-        }
-
-        return ReachableAddress.HostFor(endpoint.Address);
     }
 
     private static async Task<Ledger> OpenLedgerAsync(NodeMaterial material, NodeOptions options, CancellationToken cancellationToken)

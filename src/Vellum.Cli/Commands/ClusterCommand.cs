@@ -46,16 +46,7 @@ internal static class ClusterCommand
                 if (i > 0 && !File.Exists(Path.Combine(options.DataDirectory, "vellum.json")))
                 {
                     using var service = X509Certificate2.CreateFromPem(running[0].ServiceCertificatePem);
-                    await NodeJoiner.JoinAsync(
-                        new JoinOptions
-                        {
-                            DataDirectory = options.DataDirectory,
-                            Target = $"127.0.0.1:{basePort}",
-                            ServiceCertificate = service,
-                            ApiAddress = $"127.0.0.1:{options.Listen.Port}",
-                            PeerAddress = $"127.0.0.1:{options.PeerListen!.Port}",
-                        },
-                        cancellationToken);
+                    await NodeJoiner.JoinAsync(JoinOptions.For(options, $"127.0.0.1:{basePort}", service), cancellationToken);
                 }
 
                 running.Add(await VellumNode.StartAsync(options, cancellationToken));

@@ -39,9 +39,9 @@ internal static class JoinCommand
                 return ExitCodes.Usage;
             }
 
-            if (nodeOptions.Listen.Port == 0)
+            if (nodeOptions.Listen.Port == 0 || (nodeOptions.PeerListen?.Port == 0 && nodeOptions.PeerAdvertise is null))
             {
-                error.WriteLine("error: --listen needs a fixed port to join: the other nodes record it.");
+                error.WriteLine("error: --listen and --peer-listen need fixed ports to join: the other nodes record them.");
                 return ExitCodes.Usage;
             }
 
@@ -58,20 +58,9 @@ internal static class JoinCommand
 
             using (service)
             {
-                var host = nodeOptions.PublicHost ?? ReachableAddress.HostFor(nodeOptions.Listen.Address);
-                var peerPort = nodeOptions.PeerListen?.Port ?? nodeOptions.Listen.Port + 1;
                 try
                 {
-                    await NodeJoiner.JoinAsync(
-                        new JoinOptions
-                        {
-                            DataDirectory = nodeOptions.DataDirectory,
-                            Target = parseResult.GetRequiredValue(target),
-                            ServiceCertificate = service,
-                            ApiAddress = $"{host}:{nodeOptions.Listen.Port}",
-                            PeerAddress = $"{host}:{peerPort}",
-                        },
-                        cancellationToken);
+                    await NodeJoiner.JoinAsync(JoinOptions.For(nodeOptions, parseResult.GetRequiredValue(target), service), cancellationToken);
                 }
                 catch (NodeStartException exception)
                 {

@@ -13,7 +13,9 @@ internal sealed class StartOptions
 {
     private readonly Option<string> _data = new("--data") { Description = "The data folder.", HelpName = "DIR", DefaultValueFactory = _ => "./" + NodeOptions.DefaultDataDirectory };
     private readonly Option<string> _listen = new("--listen") { Description = "The address and port to listen on (port 0 picks a free one).", HelpName = "HOST:PORT", DefaultValueFactory = _ => $"127.0.0.1:{NodeOptions.DefaultPort}" };
-    private readonly Option<string?> _peerListen = new("--peer-listen") { Description = "The address and port other nodes reach this one at (default: the --listen port plus one).", HelpName = "HOST:PORT" };
+    private readonly Option<string?> _peerListen = new("--peer-listen") { Description = "The address and port to listen on for other nodes (default: the --listen port plus one); connections to them leave from its address.", HelpName = "HOST:PORT" };
+    private readonly Option<string?> _peerAdvertise = new("--peer-advertise") { Description = "The address and port other nodes are told to reach this one at, when a proxy or port forward stands in front of --peer-listen.", HelpName = "HOST:PORT" };
+    private readonly Option<bool> _refuseJoins = new("--refuse-joins") { Description = "As primary, refuse nodes that ask to join (open by default: see docs/threat-model.md)." };
     private readonly Option<string?> _ledgerType = CreateLedgerTypeOption();
     private readonly Option<string?> _name = new("--name") { Description = $"The ledger's name (its ledger id); fixed when the ledger is created (default {NodeOptions.DefaultName}).", HelpName = "ID" };
     private readonly Option<string?> _adminCert = new("--admin-cert") { Description = "On first start, make this existing certificate (PEM) the initial Administrator instead of creating one.", HelpName = "FILE" };
@@ -24,7 +26,7 @@ internal sealed class StartOptions
     private readonly Option<int> _signatureIntervalMs = new("--signature-interval-ms") { Description = "Under continuous load, sign at least this often (an idle node signs at once).", HelpName = "MS", DefaultValueFactory = _ => (int)new SignatureCadence().MaxInterval.TotalMilliseconds };
     private readonly Option<int> _signatureMaxEntries = new("--signature-max-entries") { Description = "Sign at least every this many entries.", HelpName = "COUNT", DefaultValueFactory = _ => new SignatureCadence().MaxUnsignedEntries };
 
-    public IEnumerable<Option> All => [_data, _listen, _peerListen, _ledgerType, _name, _adminCert, _jwtIssuers, _jwtAudiences, _jwtIssuerCa, _maxBodyBytes, _signatureIntervalMs, _signatureMaxEntries];
+    public IEnumerable<Option> All => [_data, _listen, _peerListen, _peerAdvertise, _refuseJoins, _ledgerType, _name, _adminCert, _jwtIssuers, _jwtAudiences, _jwtIssuerCa, _maxBodyBytes, _signatureIntervalMs, _signatureMaxEntries];
 
     public bool TryBuild(ParseResult parseResult, out NodeOptions options, out string problem)
     {
@@ -39,6 +41,13 @@ internal sealed class StartOptions
         if (parseResult.GetValue(_peerListen) is { } peerText && !ListenAddress.TryParse(peerText, out peerEndpoint, out _, out problem))
         {
             problem = $"--peer-listen {problem}";
+            return false;
+        }
+
+        var peerAdvertise = parseResult.GetValue(_peerAdvertise);
+        if (peerAdvertise is not null && !IsAdvertisable(peerAdvertise, out problem))
+        {
+            problem = $"--peer-advertise {problem}";
             return false;
         }
 
@@ -62,6 +71,8 @@ internal sealed class StartOptions
             DataDirectory = parseResult.GetRequiredValue(_data),
             Listen = endpoint,
             PeerListen = peerEndpoint,
+            PeerAdvertise = peerAdvertise,
+            AcceptJoins = !parseResult.GetValue(_refuseJoins),
             PublicHost = host,
             LedgerType = parseResult.GetValue(_ledgerType) switch { "public" => LedgerType.Public, "private" => LedgerType.Private, _ => null },
             Name = parseResult.GetValue(_name),
@@ -104,6 +115,21 @@ internal sealed class StartOptions
             problem = $"cannot read a certificate: {exception.Message}";
             return false;
         }
+    }
+
+    // Other nodes resolve the name themselves, so it is only checked for form here.
+    private static bool IsAdvertisable(string text, out string problem)
+    {
+        problem = string.Empty;
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535
+            || text.AsSpan(0, colon).ContainsAny(" \t/"))
+        {
+            problem = $"\"{text}\" is not HOST:PORT with a port from 1 to 65535.";
+            return false;
+        }
+
+        return true;
     }
 
     private static Option<string?> CreateLedgerTypeOption()

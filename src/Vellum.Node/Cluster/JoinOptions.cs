@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Vellum.Node.Cluster;
@@ -23,4 +22,25 @@ public sealed class JoinOptions
 
     /// <summary>How long to wait for the primary to admit the node.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The join of the node <paramref name="node"/> describes, at the addresses it will advertise.</summary>
+    /// <exception cref="ArgumentException">The node's API or peer port is 0: the other nodes must be told a fixed one.</exception>
+    public static JoinOptions For(NodeOptions node, string target, X509Certificate2 serviceCertificate)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var peerPort = node.EffectivePeerListen.Port;
+        if (node.Listen.Port == 0 || (peerPort == 0 && node.PeerAdvertise is null))
+        {
+            throw new ArgumentException("A joining node needs fixed API and peer ports: the other nodes record them.", nameof(node));
+        }
+
+        return new JoinOptions
+        {
+            DataDirectory = node.DataDirectory,
+            Target = target,
+            ServiceCertificate = serviceCertificate,
+            ApiAddress = node.AdvertisedApiAddress(node.Listen.Port),
+            PeerAddress = node.AdvertisedPeerAddress(peerPort),
+        };
+    }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -182,7 +183,7 @@ internal sealed class PeerLink : IAsyncDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
 
         // Whatever is not handed to the caller is disposed here: first the socket, then the stream that owns it.
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = ConnectingSocket();
         SslStream? stream = null;
         try
         {
@@ -217,6 +218,30 @@ internal sealed class PeerLink : IAsyncDisposable
             }
 
             socket?.Dispose();
+        }
+    }
+
+    // Connections to peers leave from the address this node listens on for peers, when that is a
+    // specific one: the peer network's interface on a host with several, and one loopback address
+    // per node for a local cluster, so whatever stands between nodes can tell them apart.
+    private Socket ConnectingSocket()
+    {
+        var listen = _options.ListenEndpoint.Address;
+        if (listen.Equals(IPAddress.Any) || listen.Equals(IPAddress.IPv6Any))
+        {
+            return new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        }
+
+        var socket = new Socket(listen.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            socket.Bind(new IPEndPoint(listen, 0));
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
     }
 

@@ -60,14 +60,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     {
         var options = NewOptions(Nodes.Count);
         var target = Leader() ?? Nodes.First(node => node is not null)!;
-        await NodeJoiner.JoinAsync(new JoinOptions
-        {
-            DataDirectory = options.DataDirectory,
-            Target = $"127.0.0.1:{target.Endpoint.Port}",
-            ServiceCertificate = ServiceCertificate,
-            ApiAddress = $"127.0.0.1:{options.Listen.Port}",
-            PeerAddress = $"127.0.0.1:{options.PeerListen!.Port}",
-        });
+        await NodeJoiner.JoinAsync(JoinOptions.For(options, $"127.0.0.1:{target.Endpoint.Port}", ServiceCertificate));
         var node = await VellumNode.StartAsync(options);
         Nodes.Add(node);
         Options.Add(options);

@@ -30,7 +30,7 @@ internal sealed class TransportHarness : IAsyncDisposable
 
     public ManualClock Clock { get; } = new(TestService.DuringValidity);
 
-    public PeerTransport Start(TestPeer node, int port = 0, int maxQueuedMessages = 1024, X509Certificate2? trusting = null)
+    public PeerTransport Start(TestPeer node, int port = 0, int maxQueuedMessages = 1024, X509Certificate2? trusting = null, IPAddress? address = null)
     {
         var logger = new RecordingLogger();
         var transport = PeerTransport.Start(
@@ -38,7 +38,7 @@ internal sealed class TransportHarness : IAsyncDisposable
             {
                 NodeCertificate = node.Certificate,
                 ServiceCertificate = trusting ?? Service.Certificate,
-                ListenEndpoint = new IPEndPoint(IPAddress.Loopback, port),
+                ListenEndpoint = new IPEndPoint(address ?? IPAddress.Loopback, port),
                 MaxQueuedMessages = maxQueuedMessages,
                 MinReconnectDelay = ReconnectDelay,
                 MaxReconnectDelay = ReconnectDelay * 8,
