@@ -64,12 +64,15 @@ internal static class ServiceRoutes
             writer.WriteString("ledgerType", node.Material.Settings.LedgerType == LedgerType.Public ? "public" : "private");
             writer.WriteString("platform", node.Attestation.Name);
             writer.WriteBoolean("hardwareProtected", node.Attestation.IsHardwareProtected);
-            writer.WriteNumber("view", node.Sequencer.View);
-            writer.WriteBoolean("primary", node.Replica.IsLeader);
-            if (node.Replica.LeaderId is { } leader)
+            var replica = node.Replica.Status;
+            writer.WriteNumber("view", replica.Term);
+            writer.WriteBoolean("primary", replica.IsLeader);
+            if (replica.LeaderId is { } leader)
             {
                 writer.WriteString("primaryId", leader.Value);
             }
+
+            writer.WriteString("role", replica.Role);
 
             writer.WriteNumber("lastSeqno", node.Ledger.LastSeqno);
             writer.WriteNumber("durableSeqno", node.Ledger.DurableSeqno);

@@ -120,6 +120,20 @@ internal sealed partial class Replica : IAsyncDisposable
         }
     }
 
+    /// <summary>Term, leadership and this node's place in the configuration, read together.</summary>
+    public ReplicaStatus Status
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var configuration = _raft.Configuration;
+                var role = configuration.IsVoter(_raft.Id) ? "voter" : configuration.Contains(_raft.Id) ? "learner" : "none";
+                return new ReplicaStatus(_raft.Term, _raft.Role == RaftRole.Leader, _raft.LeaderId, role);
+            }
+        }
+    }
+
     /// <summary>The membership the log records last (committed or not), or null before the first record.</summary>
     public Membership? Membership => Volatile.Read(ref _membership);
 

@@ -26,6 +26,12 @@ public sealed class ThreeNodeClusterTests
             using var redirected = await cluster.Client(backup!, followRedirects: false).PostAsync(TestNode.App("/app/transactions"), TestNode.Json("{\"contents\":\"to a backup\"}"));
             Assert.Equal(HttpStatusCode.TemporaryRedirect, redirected.StatusCode);
             Assert.Equal(primary.Endpoint.Port, redirected.Headers.Location!.Port);
+
+            using var stateResponse = await cluster.Client(backup!).GetAsync("/node/state");
+            var state = await TestNode.ReadJsonAsync(stateResponse);
+            Assert.False(state.GetProperty("primary").GetBoolean());
+            Assert.Equal(primary.Node.Replica.Id.Value, state.GetProperty("primaryId").GetString());
+            Assert.Equal("voter", state.GetProperty("role").GetString());
         }
 
         var followed = await TestNode.AppendAsync(cluster.Client(cluster.Nodes.First(node => node != primary)!), "via a redirect", waitForCommit: true);
