@@ -201,7 +201,12 @@ public sealed partial class Ledger
         }
     }
 
-    /// <summary>Writes and fsyncs what is buffered, then closes the files and releases the directory.</summary>
+    /// <summary>
+    /// Writes and fsyncs what is buffered, then closes the files and releases the directory. A
+    /// ledger that has faulted closes without writing: what was not durable then is lost, as
+    /// <see cref="FlushAsync"/> and <see cref="DurableSeqno"/> already tell.
+    /// </summary>
+    /// <exception cref="LedgerFaultedException">The final write or fsync failed.</exception>
     public async ValueTask DisposeAsync()
     {
         lock (_gate)

@@ -205,8 +205,11 @@ public class CrashHarnessTests(ITestOutputHelper output)
             {
                 _ledger = await Ledger.OpenAsync(LedgerDriver.Options(Directory, fileSystem, background));
                 await AppendAsync(_ledger, count);
+
+                // A ledger that faulted in the background closes without writing, so what it
+                // claims durable after closing, not what was appended, is what must survive.
                 await _ledger.DisposeAsync();
-                _closedDurable = Driver.LastSeqno;
+                _closedDurable = _ledger.DurableSeqno;
             }
         }
 
