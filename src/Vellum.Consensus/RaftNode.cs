@@ -92,6 +92,20 @@ public sealed partial class RaftNode
     /// <summary>The index of the last entry in the log.</summary>
     public long LastIndex => _log.LastIndex;
 
+    /// <summary>
+    /// Takes up commit knowledge this node saved before it stopped, so that a restarted node
+    /// reports committed what it reported before, not nothing until a leader tells it. Only what
+    /// survived in the log durably counts, up to its last signature there: an index once committed
+    /// stays committed, and the entries up to it that this node held were the committed ones.
+    /// </summary>
+    /// <param name="savedCommitIndex">A commit index this node knew, or less.</param>
+    public void RestoreCommitIndex(long savedCommitIndex)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(savedCommitIndex);
+        var restored = _log.LastSignatureAtOrBefore(Math.Min(savedCommitIndex, _log.DurableIndex));
+        _commitIndex = Math.Max(_commitIndex, restored);
+    }
+
     /// <summary>Moves the messages produced so far into <paramref name="destination"/>, in order.</summary>
     public void TakeMessages(ICollection<RaftMessage> destination)
     {

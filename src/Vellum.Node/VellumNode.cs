@@ -109,6 +109,9 @@ public sealed partial class VellumNode : IAsyncDisposable
         var self = new NodeId(material.Node.NodeId);
         Sequencer? faultSink = null;
 
+        // Disposed after the replica, whose last step may still commit.
+        stack.Push(CommitPointKeeper.Start(material.Directory, commits, options.Replica.CommitPointInterval, options.TimeProvider, exception => faultSink?.Fail(exception)));
+
         // A founder runs alone until its log records a membership; a joined node waits for the
         // membership it is replicated.
         var replica = stack.Push(new Replica(
@@ -122,6 +125,7 @@ public sealed partial class VellumNode : IAsyncDisposable
             options.TimeProvider,
             options.LoggerFactory.CreateLogger<Replica>(),
             exception => faultSink?.Fail(exception)));
+        replica.RestoreCommitIndex(CommitPointKeeper.Load(material.Directory));
         var sequencer = faultSink = stack.Push(new Sequencer(ledger, replica, commits, material.Node, evidence, claimSecrets, options.SignatureCadence, options.TimeProvider, options.LoggerFactory.CreateLogger<Sequencer>()));
         var node = new NodeContext(options, material, ledger, replica, sequencer, evidence, claimSecrets);
         var access = stack.Push(new AccessLedger(sequencer, ledger, log));

@@ -73,4 +73,30 @@ public sealed class SingleNodeTests
         Assert.IsType<PreVoteRequest>(Assert.Single(messages));
         Assert.Equal(RaftRole.PreCandidate, node.Role);
     }
+
+    [Fact]
+    public void ARestartedNodeTakesUpItsSavedCommitOnlyAsFarAsItsDurableLogHasASignature()
+    {
+        var log = new InMemoryRaftLog();
+        var store = new InMemoryHardStateStore();
+        var node = new RaftNode(Solo, ClusterConfiguration.OfVoters(Solo), log, store, new Random(1));
+        node.Campaign();
+        node.Propose(new ReplicatedEntry(1, LogEntryKind.Data, new byte[] { 1 }), out _);
+        node.Propose(new ReplicatedEntry(1, LogEntryKind.Signature, new byte[] { 2 }), out _);
+        node.Propose(new ReplicatedEntry(1, LogEntryKind.Data, new byte[] { 3 }), out _);
+        log.FlushNow();
+        node.LogDurabilityAdvanced();
+        Assert.Equal(2, node.CommitIndex);
+
+        var restarted = new RaftNode(Solo, ClusterConfiguration.OfVoters(Solo), log, store, new Random(2));
+        Assert.Equal(0, restarted.CommitIndex);
+        restarted.RestoreCommitIndex(7);
+        Assert.Equal(2, restarted.CommitIndex);
+        Assert.Equal(CommitStatus.Committed, restarted.StatusOf(1, 1));
+        Assert.Equal(CommitStatus.Pending, restarted.StatusOf(1, 3));
+
+        restarted.RestoreCommitIndex(1);
+        Assert.Equal(2, restarted.CommitIndex);
+        Assert.Throws<ArgumentOutOfRangeException>(() => restarted.RestoreCommitIndex(-1));
+    }
 }

@@ -59,6 +59,9 @@ public sealed class SimNode
     /// <summary>The commit index this incarnation last reported, which must never go down.</summary>
     internal long ObservedCommit { get; set; }
 
+    /// <summary>The commit index saved when the node last crashed, as a host saves it, taken up on restart.</summary>
+    internal long SavedCommit { get; private set; }
+
     /// <summary>Ticks since this node, as leader, last proposed a signature.</summary>
     internal int TicksSinceSignature { get; set; }
 
@@ -66,6 +69,7 @@ public sealed class SimNode
     internal void Crash()
     {
         Alive = false;
+        SavedCommit = Raft.CommitIndex;
         PendingFlush = null;
         ObservedCommit = 0;
         Log.Crash();
@@ -78,6 +82,7 @@ public sealed class SimNode
         Alive = true;
         TicksSinceSignature = 0;
         Raft = Start();
+        Raft.RestoreCommitIndex(SavedCommit);
     }
 
     private RaftNode Start() =>

@@ -160,6 +160,9 @@ internal sealed partial class Replica : IAsyncDisposable
         }
     }
 
+    /// <summary>Takes up the commit index saved before the node stopped (see <see cref="RaftNode.RestoreCommitIndex"/>); call before <see cref="Start"/>.</summary>
+    public void RestoreCommitIndex(long saved) => Step(raft => raft.RestoreCommitIndex(saved));
+
     /// <summary>Starts ticking and following durability; a sole voter campaigns at once rather than after a timeout.</summary>
     public void Start(IPeerSender? peers)
     {

@@ -32,6 +32,9 @@ internal sealed class DataDirectory(string root)
     /// <summary>The consensus term and vote, saved before the node answers a vote or takes a new term.</summary>
     public string ConsensusState => Path.Combine(Root, "consensus_state.json");
 
+    /// <summary>The last commit index the node knew, saved now and then so that a restart reports it at once.</summary>
+    public string CommitPoint => Path.Combine(Root, "commit_point.json");
+
     public void Create() => Directory.CreateDirectory(Root);
 
     /// <summary>Takes the folder's lock, so that a second node on it fails before touching any file.</summary>

@@ -70,6 +70,9 @@ public sealed class ThreeNodeClusterTests
 
         await cluster.RestartAsync(stopped);
         var restarted = cluster.Nodes[stopped]!;
+
+        // It saved its commit index when it stopped: what it reported committed then, it reports at once.
+        Assert.True(restarted.Committed.Seqno >= TransactionId.Parse(ids[^2]).Seqno, $"restarted with commit {restarted.Committed}");
         await LocalCluster.WaitUntilAsync(() => restarted.Committed.Seqno >= TransactionId.Parse(ids[^1]).Seqno, "the restarted node to catch up");
         using var caughtUp = await cluster.Client(restarted).GetAsync(TestNode.App($"/app/transactions/{ids[^1]}"));
         Assert.Equal("after the failover", (await TestNode.ReadJsonAsync(caughtUp)).GetProperty("entry").GetProperty("contents").GetString());

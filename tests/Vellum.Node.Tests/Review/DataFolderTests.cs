@@ -1,4 +1,5 @@
 using System.Net;
+using Vellum.Core;
 using Vellum.Node.Tests.Support;
 
 namespace Vellum.Node.Tests.Review;
@@ -25,6 +26,26 @@ public sealed class DataFolderTests
         }));
 
         Assert.True(before == await File.ReadAllTextAsync(nodeCertificate), "The refused start replaced node_cert.pem, which no longer is the certificate the running node serves and signs with.");
+    }
+
+    [Fact]
+    public async Task ANodeSavesItsCommitIndexWhenItStopsAndRefusesToStartOnADamagedSave()
+    {
+        using var files = new TemporaryDirectory();
+        var directory = Path.Combine(files.Path, "data");
+        TransactionId committed;
+        await using (var node = await TestNode.StartAsync(dataDirectory: directory))
+        {
+            await TestNode.AppendAsync(node.AdminClient(), "saved", waitForCommit: true);
+            committed = node.Node.Committed;
+        }
+
+        var commitPoint = Path.Combine(directory, "commit_point.json");
+        Assert.Equal($"{{\"committedSeqno\":{committed.Seqno}}}", await File.ReadAllTextAsync(commitPoint));
+
+        await File.WriteAllTextAsync(commitPoint, "{\"committedSeqno\":");
+        var refused = await Assert.ThrowsAsync<NodeStartException>(() => VellumNode.StartAsync(new NodeOptions { DataDirectory = directory, Listen = new IPEndPoint(IPAddress.Loopback, 0) }));
+        Assert.Contains("commit_point.json is damaged", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
