@@ -14,5 +14,13 @@ internal static class Report
             $"{name,-44} {rate,14:N0} {unit}   floor ({floorName}) {floorRate,14:N0}/s   ratio {ratio,6:0.00}{verdict}"));
     }
 
+    /// <summary>Latency percentiles next to the floor's; the ratios are floor over measured, so above 1 means faster, as for rates.</summary>
+    public static void Latency(string name, LoadResult measured, string floorName, LoadResult floor)
+    {
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{name,-44} p50 {measured.P50Milliseconds,7:0.00} ms  p99 {measured.P99Milliseconds,7:0.00} ms   floor ({floorName}) p50 {floor.P50Milliseconds,6:0.00} ms  p99 {floor.P99Milliseconds,6:0.00} ms   ratio {floor.P50Milliseconds / measured.P50Milliseconds,5:0.00} / {floor.P99Milliseconds / measured.P99Milliseconds,5:0.00}"));
+    }
+
     public static void Line(string text) => Console.WriteLine(text);
 }

@@ -1,0 +1,9 @@
+namespace Vellum.Bench;
+
+/// <summary>
+/// What one load run measured inside its window: completed requests per second, latency
+/// percentiles in milliseconds, and the process's CPU time per completed request (the load
+/// generator's included, so only differences between targets mean something). <see cref="Sent"/>
+/// counts every request of the run, warm-up included.
+/// </summary>
+internal sealed record LoadResult(double RequestsPerSecond, double P50Milliseconds, double P99Milliseconds, double CpuMicrosecondsPerRequest, long Sent);
