@@ -25,8 +25,7 @@ public sealed record SignatureEntry(EntryHeader Header, Sha256Hash Root, byte[] 
     {
         try
         {
-            using var certificate = X509CertificateLoader.LoadCertificate(NodeCertificateDer);
-            return NodeIdentity.VerifyRootSignature(certificate, Root, Signature);
+            return NodeIdentity.VerifyRootSignature(SigningKeyCache.KeyOf(NodeCertificateDer), Root, Signature);
         }
         catch (Exception error) when (error is CryptographicException or FormatException)
         {
