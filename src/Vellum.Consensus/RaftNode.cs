@@ -252,6 +252,7 @@ public sealed partial class RaftNode
         NeedsSignature = false;
         _votes.Clear();
         _progress.Clear();
+        _departing = [];
         ResetElectionTimer();
     }
 
