@@ -89,6 +89,13 @@ public sealed partial class RaftNode
 
     private void HandlePreVoteRequest(PreVoteRequest request)
     {
+        if (Role == RaftRole.Leader && !_configuration.Contains(request.From))
+        {
+            // Only a removed node that never learned of its removal asks while not a member (it
+            // was stopped or cut off meanwhile): send it the log so that it learns it.
+            InformDeparted(request.From);
+        }
+
         var granted = request.Term > _term
             && !InLeaderLease
             && IsUpToDate(request.LastCommittableIndex, request.LastCommittableTerm);

@@ -153,6 +153,16 @@ public sealed partial class RaftNode
         RefreshDeparting();
     }
 
+    /// <summary>Starts sending the log to <paramref name="node"/>, which is not a member, as a departing node.</summary>
+    private void InformDeparted(NodeId node)
+    {
+        if (!_progress.ContainsKey(node))
+        {
+            _progress[node] = new FollowerProgress(node, _log.LastIndex + 1) { Departing = true };
+            RefreshDeparting();
+        }
+    }
+
     private void RefreshDeparting()
     {
         NodeId[] departing = [.. _progress.Values.Where(progress => progress.Departing).Select(progress => progress.Node).Order()];

@@ -249,4 +249,42 @@ public sealed class MembershipTests
         Assert.Equal(leader.CommitIndex, cluster["n4"].CommitIndex);
         Assert.True(leader.DurableIndexOf(N4) >= leader.CommitIndex);
     }
+
+    [Fact]
+    public void ARemovedNodeThatMissedItsRemovalIsToldOfItWhenItAsksForAPreVote()
+    {
+        var cluster = new LocalCluster(4);
+        cluster.Elect("n1");
+        cluster.Propose("n1", LogEntryKind.Signature);
+        cluster.DeliverAll();
+        var leader = cluster["n1"];
+
+        // n4 is cut off throughout its removal, and the leader lets it go.
+        cluster.Isolate("n4");
+        Assert.Equal(ProposeResult.Accepted, cluster.Propose("n1", LogEntryKind.Configuration, out var removal, leader.Configuration.Without(N4)));
+        cluster.Propose("n1", LogEntryKind.Signature);
+        cluster.DeliverAll();
+        for (var tick = 0; tick < 20; tick++)
+        {
+            cluster.TickAll();
+            cluster.DeliverAll();
+        }
+
+        Assert.Empty(leader.DepartingNodes);
+        Assert.True(cluster["n4"].Configuration.IsVoter(N4));
+
+        // Back, it believes it is a voter and campaigns; its pre-vote makes the leader send it the log.
+        cluster.Heal();
+        for (var tick = 0; tick < 30 && cluster["n4"].CommitIndex < removal; tick++)
+        {
+            cluster.TickAll();
+            cluster.DeliverAll();
+        }
+
+        Assert.Contains(cluster.Delivered, message => message.From == N4 && message is Messages.PreVoteRequest);
+        Assert.False(cluster["n4"].Configuration.Contains(N4));
+        Assert.True(cluster["n4"].CommitIndex >= removal);
+        Assert.Equal((RaftRole.Leader, 1L), (leader.Role, leader.Term));
+        Assert.All(cluster.Ids, id => Assert.Equal(1, cluster[id].Term));
+    }
 }
