@@ -287,4 +287,41 @@ public sealed class MembershipTests
         Assert.Equal((RaftRole.Leader, 1L), (leader.Role, leader.Term));
         Assert.All(cluster.Ids, id => Assert.Equal(1, cluster[id].Term));
     }
+
+    [Fact]
+    public void ALeaderDeposedBeforeItsRemovalCommittedLearnsTheOutcomeFromItsSuccessor()
+    {
+        var cluster = new LocalCluster(4);
+        cluster.Elect("n1");
+        cluster.Propose("n1", LogEntryKind.Signature);
+        cluster.DeliverAll();
+        var removed = cluster["n1"];
+
+        // The removal and its signature reach everyone, but no answer reaches n1, so it never commits them.
+        Assert.Equal(ProposeResult.Accepted, cluster.Propose("n1", LogEntryKind.Configuration, out var removal, removed.Configuration.Without(N1)));
+        cluster.Propose("n1", LogEntryKind.Signature);
+        cluster.DeliverAll(keep: message => message.To != N1);
+        Assert.True(removed.CommitIndex < removal);
+
+        cluster.Isolate("n1");
+        cluster.TickAlone("n1", 30);
+        Assert.Equal(RaftRole.Follower, removed.Role);
+        cluster.TickAlone("n3", 10);
+        cluster.TickAlone("n4", 10);
+        cluster.Elect("n2");
+        Assert.Equal(RaftRole.Leader, cluster["n2"].Role);
+        Assert.Equal([N1], cluster["n2"].DepartingNodes);
+
+        cluster.Heal();
+        cluster.Propose("n2", LogEntryKind.Signature);
+        for (var tick = 0; tick < 10 && removed.CommitIndex < removal; tick++)
+        {
+            cluster.Tick("n2");
+            cluster.DeliverAll();
+        }
+
+        Assert.True(removed.CommitIndex > removal);
+        Assert.False(removed.Configuration.Contains(N1));
+        Assert.Equal(cluster["n2"].Term, removed.Term);
+    }
 }
