@@ -104,8 +104,21 @@ internal sealed partial class Replica : IAsyncDisposable
         }
     }
 
-    /// <summary>The primary's API address, when the primary is known and listed in the membership.</summary>
-    public string? LeaderApiAddress => LeaderId is { } leader ? Membership?.Find(leader)?.ApiAddress : null;
+    /// <summary>
+    /// The primary's API address, when the primary is known and some membership record named it:
+    /// a primary that retires itself is no longer in the membership, but leads, and takes writes,
+    /// until its removal commits.
+    /// </summary>
+    public string? LeaderApiAddress
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _raft.LeaderId is { } leader && _known.TryGetValue(leader, out var member) ? member.ApiAddress : null;
+            }
+        }
+    }
 
     public long CommitIndex
     {
