@@ -30,6 +30,15 @@ internal sealed class FollowerProgress(NodeId node, long nextIndex)
     /// <summary>Whether the follower answered during the current check-quorum period.</summary>
     public bool RecentlyActive { get; set; } = true;
 
+    /// <summary>
+    /// Whether the node has left the configuration. The leader still sends it the log, without
+    /// counting it, so that it learns from the commit index that its removal committed.
+    /// </summary>
+    public bool Departing { get; set; }
+
+    /// <summary>Whether, at the last check-quorum, the departing node already held the committed removal.</summary>
+    public bool HeldRemoval { get; set; }
+
     /// <summary>Forgets what is in flight and goes back to probing from the last index known to match.</summary>
     public void ResetToProbe(long nextIndex)
     {

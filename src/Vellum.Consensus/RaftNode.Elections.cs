@@ -89,6 +89,13 @@ public sealed partial class RaftNode
 
     private void HandlePreVoteRequest(PreVoteRequest request)
     {
+        if (Role == RaftRole.Leader && !_configuration.Contains(request.From))
+        {
+            // Only a removed node that never learned of its removal asks while not a member (it
+            // was stopped or cut off meanwhile): send it the log so that it learns it.
+            InformDeparted(request.From);
+        }
+
         var granted = request.Term > _term
             && !InLeaderLease
             && IsUpToDate(request.LastCommittableIndex, request.LastCommittableTerm);
@@ -179,6 +186,27 @@ public sealed partial class RaftNode
         _electionElapsedTicks = 0;
         _heartbeatElapsedTicks = 0;
         TrackMembers();
+        InformRemovedByInheritedChange();
         BroadcastAppend(heartbeat: true);
+    }
+
+    /// <summary>
+    /// A change this leader inherited uncommitted may have removed nodes, its predecessor among
+    /// them, that cannot learn whether it committed from anyone else: they are departing here.
+    /// </summary>
+    private void InformRemovedByInheritedChange()
+    {
+        if (_configurationIndex <= _commitIndex)
+        {
+            return;
+        }
+
+        foreach (var node in ConfigurationAt(_configurationIndex - 1).Configuration.Members)
+        {
+            if (node != Id && !_configuration.Contains(node))
+            {
+                InformDeparted(node);
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@ public sealed partial class RaftNode
     private readonly Dictionary<NodeId, FollowerProgress> _progress = [];
     private readonly List<long> _committable = [];
     private int _heartbeatElapsedTicks;
+    private NodeId[] _departing = [];
 
     /// <summary>
     /// Appends <paramref name="entry"/> to the log if this node leads in the entry's term. Call
@@ -78,6 +79,13 @@ public sealed partial class RaftNode
     }
 
     /// <summary>
+    /// As leader, the nodes that have left the configuration and are still sent the log so that
+    /// they learn their removal committed; empty otherwise. The same instance is returned until
+    /// the set changes, so the host can tell a change by reference.
+    /// </summary>
+    public IReadOnlyList<NodeId> DepartingNodes => _departing;
+
+    /// <summary>
     /// Whether a change to <paramref name="next"/> is safe now: one voter at a time, after the
     /// previous change committed, and only once this leader has committed in its own term (so
     /// that no change from an older term can still be pending behind it).
@@ -88,19 +96,79 @@ public sealed partial class RaftNode
         && _configuration.VoterChangesTo(next) <= 1
         && next.Voters.Count > 0;
 
+    /// <summary>
+    /// Follows the configuration: a progress for each new member, and a node that left stays
+    /// tracked as departing. A removed node is not told it was removed unless it receives the
+    /// entry that removes it and a commit index past it; without that it would keep believing it
+    /// is a member. It counts for nothing meanwhile (commit and check-quorum count voters only).
+    /// </summary>
     private void TrackMembers()
     {
         foreach (var member in _configuration.Members)
         {
-            if (member != Id && !_progress.ContainsKey(member))
+            if (member == Id)
+            {
+                continue;
+            }
+
+            if (_progress.TryGetValue(member, out var progress))
+            {
+                progress.Departing = false;
+            }
+            else
             {
                 _progress[member] = new FollowerProgress(member, _log.LastIndex + 1);
             }
         }
 
-        foreach (var node in _progress.Keys.Where(node => !_configuration.Contains(node)).ToList())
+        foreach (var progress in _progress.Values.Where(progress => !progress.Departing && !_configuration.Contains(progress.Node)))
         {
-            _progress.Remove(node);
+            progress.Departing = true;
+            progress.HeldRemoval = false;
+        }
+
+        RefreshDeparting();
+    }
+
+    /// <summary>
+    /// Stops sending to a departing node one check-quorum period after it held the committed
+    /// removal, so that several heartbeats carried the commit index to it, or at once if it did
+    /// not answer during the period (it is stopped or cut off, and would be sent to for ever).
+    /// </summary>
+    private void ReleaseDeparting()
+    {
+        var removalCommitted = _configurationIndex <= _commitIndex;
+        foreach (var progress in _progress.Values.Where(progress => progress.Departing).ToList())
+        {
+            if (progress.HeldRemoval || !progress.RecentlyActive)
+            {
+                _progress.Remove(progress.Node);
+            }
+            else if (removalCommitted && progress.ReceivedIndex >= _commitIndex)
+            {
+                progress.HeldRemoval = true;
+            }
+        }
+
+        RefreshDeparting();
+    }
+
+    /// <summary>Starts sending the log to <paramref name="node"/>, which is not a member, as a departing node.</summary>
+    private void InformDeparted(NodeId node)
+    {
+        if (!_progress.ContainsKey(node))
+        {
+            _progress[node] = new FollowerProgress(node, _log.LastIndex + 1) { Departing = true };
+            RefreshDeparting();
+        }
+    }
+
+    private void RefreshDeparting()
+    {
+        NodeId[] departing = [.. _progress.Values.Where(progress => progress.Departing).Select(progress => progress.Node).Order()];
+        if (!departing.SequenceEqual(_departing))
+        {
+            _departing = departing;
         }
     }
 
@@ -132,6 +200,7 @@ public sealed partial class RaftNode
     {
         var active = _configuration.Voters.Count(voter =>
             voter == Id || (_progress.TryGetValue(voter, out var progress) && progress.RecentlyActive));
+        ReleaseDeparting();
         foreach (var progress in _progress.Values)
         {
             progress.RecentlyActive = false;

@@ -266,6 +266,7 @@ public sealed partial class RaftNode
         NeedsSignature = false;
         _votes.Clear();
         _progress.Clear();
+        _departing = [];
         ResetElectionTimer();
     }
 

@@ -92,6 +92,13 @@ public sealed partial class VellumNode : IAsyncDisposable
     /// <summary>The last committed transaction.</summary>
     public TransactionId Committed => _node.Commits.Committed;
 
+    /// <summary>
+    /// Whether this node has been retired from its cluster: the committed membership (at start, the
+    /// membership in its log) no longer lists it. It then takes no part in consensus, refuses
+    /// writes, and serves reads of what it held when it was retired.
+    /// </summary>
+    public bool IsRetired => _node.Replica.IsRetired;
+
     /// <summary>Creates or resumes the ledger in <see cref="NodeOptions.DataDirectory"/> and starts serving.</summary>
     /// <exception cref="NodeStartException">The data folder or the options do not allow a start; the message says why.</exception>
     public static async Task<VellumNode> StartAsync(NodeOptions options, CancellationToken cancellationToken = default)
@@ -152,6 +159,7 @@ public sealed partial class VellumNode : IAsyncDisposable
             replica,
             sequencer,
             new ClusterMember(self, options.AdvertisedPeerAddress(peers.Endpoint.Port), options.AdvertisedApiAddress(endpoint.Port), material.Node.CertificatePem),
+            founder: !material.Settings.Joined,
             options.Replica.TickInterval * options.Replica.Raft.ElectionTimeoutTicks / 2,
             options.TimeProvider,
             options.LoggerFactory.CreateLogger<ClusterAdmission>()));
@@ -222,11 +230,18 @@ public sealed partial class VellumNode : IAsyncDisposable
                 ApiVersions.Require(context);
             }
 
+            // A retired node's log no longer grows: a write sent to it could never commit.
+            if (node.Replica.IsRetired && context.GetEndpoint() is not null && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+            {
+                throw new ApiException(StatusCodes.Status503ServiceUnavailable, ErrorCodes.NodeRetired, "This node has been retired from the cluster and accepts no writes; send them to a member (GET /node/members lists them).");
+            }
+
             return next(context);
         });
         ServiceRoutes.Map(app, node);
         TransactionRoutes.Map(app, node);
         JoinRoutes.Map(app, node);
+        MemberRoutes.Map(app, node);
         QueryRoutes.Map(app, node);
         UserRoutes.Map(app, node, access);
         RoleRoutes.Map(app, node, access);

@@ -6,6 +6,7 @@ public sealed class MembershipTests
 {
     private static readonly NodeId N1 = new("n1");
     private static readonly NodeId J1 = new("j1");
+    private static readonly NodeId N4 = new("n4");
 
     [Fact]
     public void ALearnerCatchesUpWithoutCountingAndIsPromotedOnceItHasTheLog()
@@ -149,5 +150,178 @@ public sealed class MembershipTests
         Assert.Equal(RaftRole.Leader, cluster["n2"].Role);
         Assert.False(cluster["n2"].Configuration.IsVoter(J1));
         Assert.False(cluster["j1"].Configuration.IsVoter(J1));
+    }
+
+    [Fact]
+    public void ARemovedFollowerIsSentTheLogUntilItHoldsItsCommittedRemovalAndThenNothing()
+    {
+        var cluster = new LocalCluster(4);
+        cluster.Elect("n1");
+        cluster.Propose("n1", LogEntryKind.Signature);
+        cluster.DeliverAll();
+        var leader = cluster["n1"];
+
+        Assert.Equal(ProposeResult.Accepted, cluster.Propose("n1", LogEntryKind.Configuration, out var removal, leader.Configuration.Without(N4)));
+        var signature = cluster.Propose("n1", LogEntryKind.Signature);
+        cluster.DeliverAll();
+        Assert.Equal(signature, leader.CommitIndex);
+        Assert.Equal([N4], leader.DepartingNodes);
+
+        // The next heartbeat carries the commit index past the removal to the removed node.
+        cluster.Tick("n1");
+        cluster.DeliverAll();
+        var removed = cluster["n4"];
+        Assert.False(removed.Configuration.Contains(N4));
+        Assert.Equal(removal, removed.ConfigurationIndex);
+        Assert.Equal(signature, removed.CommitIndex);
+
+        // Two check-quorum periods later (the first sees it hold the removal), the leader lets it go.
+        for (var tick = 0; tick < 20; tick++)
+        {
+            cluster.TickAll();
+            cluster.DeliverAll();
+        }
+
+        Assert.Empty(leader.DepartingNodes);
+        var sentBefore = cluster.Delivered.Count(message => message.To == N4);
+        for (var tick = 0; tick < 40; tick++)
+        {
+            cluster.TickAll();
+            cluster.DeliverAll();
+        }
+
+        Assert.Equal(sentBefore, cluster.Delivered.Count(message => message.To == N4));
+        Assert.DoesNotContain(cluster.Delivered, message => message.From == N4 && message is Messages.PreVoteRequest);
+        Assert.Equal(RaftRole.Leader, leader.Role);
+        Assert.Equal(1, leader.Term);
+    }
+
+    [Fact]
+    public void ARemovedFollowerThatDoesNotAnswerIsLetGoAtTheNextCheck()
+    {
+        var cluster = new LocalCluster(4);
+        cluster.Elect("n1");
+        cluster.Propose("n1", LogEntryKind.Signature);
+        cluster.DeliverAll();
+        var leader = cluster["n1"];
+        cluster.Isolate("n4");
+
+        Assert.Equal(ProposeResult.Accepted, cluster.Propose("n1", LogEntryKind.Configuration, out _, leader.Configuration.Without(N4)));
+        cluster.Propose("n1", LogEntryKind.Signature);
+        cluster.DeliverAll();
+        Assert.Equal([N4], leader.DepartingNodes);
+
+        // The removal's own check period may have begun before n4 went quiet; the one after cannot.
+        for (var tick = 0; tick < 20; tick++)
+        {
+            cluster.Tick("n1");
+            cluster.DeliverAll();
+        }
+
+        Assert.Empty(leader.DepartingNodes);
+        Assert.Equal(RaftRole.Leader, leader.Role);
+    }
+
+    [Fact]
+    public void ANodeRemovedAndAddedAgainIsAMemberAgainNotDeparting()
+    {
+        var cluster = new LocalCluster(4);
+        cluster.Elect("n1");
+        cluster.Propose("n1", LogEntryKind.Signature);
+        cluster.DeliverAll();
+        var leader = cluster["n1"];
+
+        Assert.Equal(ProposeResult.Accepted, cluster.Propose("n1", LogEntryKind.Configuration, out _, leader.Configuration.Without(N4)));
+        cluster.Propose("n1", LogEntryKind.Signature);
+        cluster.DeliverAll();
+        Assert.Equal(ProposeResult.Accepted, cluster.Propose("n1", LogEntryKind.Configuration, out _, leader.Configuration.WithLearner(N4)));
+        cluster.Propose("n1", LogEntryKind.Signature);
+        cluster.DeliverAll();
+
+        Assert.Empty(leader.DepartingNodes);
+        for (var tick = 0; tick < 40; tick++)
+        {
+            cluster.TickAll();
+            cluster.DeliverAll();
+        }
+
+        Assert.Contains(N4, cluster["n4"].Configuration.Learners);
+        Assert.Equal(leader.CommitIndex, cluster["n4"].CommitIndex);
+        Assert.True(leader.DurableIndexOf(N4) >= leader.CommitIndex);
+    }
+
+    [Fact]
+    public void ARemovedNodeThatMissedItsRemovalIsToldOfItWhenItAsksForAPreVote()
+    {
+        var cluster = new LocalCluster(4);
+        cluster.Elect("n1");
+        cluster.Propose("n1", LogEntryKind.Signature);
+        cluster.DeliverAll();
+        var leader = cluster["n1"];
+
+        // n4 is cut off throughout its removal, and the leader lets it go.
+        cluster.Isolate("n4");
+        Assert.Equal(ProposeResult.Accepted, cluster.Propose("n1", LogEntryKind.Configuration, out var removal, leader.Configuration.Without(N4)));
+        cluster.Propose("n1", LogEntryKind.Signature);
+        cluster.DeliverAll();
+        for (var tick = 0; tick < 20; tick++)
+        {
+            cluster.TickAll();
+            cluster.DeliverAll();
+        }
+
+        Assert.Empty(leader.DepartingNodes);
+        Assert.True(cluster["n4"].Configuration.IsVoter(N4));
+
+        // Back, it believes it is a voter and campaigns; its pre-vote makes the leader send it the log.
+        cluster.Heal();
+        for (var tick = 0; tick < 30 && cluster["n4"].CommitIndex < removal; tick++)
+        {
+            cluster.TickAll();
+            cluster.DeliverAll();
+        }
+
+        Assert.Contains(cluster.Delivered, message => message.From == N4 && message is Messages.PreVoteRequest);
+        Assert.False(cluster["n4"].Configuration.Contains(N4));
+        Assert.True(cluster["n4"].CommitIndex >= removal);
+        Assert.Equal((RaftRole.Leader, 1L), (leader.Role, leader.Term));
+        Assert.All(cluster.Ids, id => Assert.Equal(1, cluster[id].Term));
+    }
+
+    [Fact]
+    public void ALeaderDeposedBeforeItsRemovalCommittedLearnsTheOutcomeFromItsSuccessor()
+    {
+        var cluster = new LocalCluster(4);
+        cluster.Elect("n1");
+        cluster.Propose("n1", LogEntryKind.Signature);
+        cluster.DeliverAll();
+        var removed = cluster["n1"];
+
+        // The removal and its signature reach everyone, but no answer reaches n1, so it never commits them.
+        Assert.Equal(ProposeResult.Accepted, cluster.Propose("n1", LogEntryKind.Configuration, out var removal, removed.Configuration.Without(N1)));
+        cluster.Propose("n1", LogEntryKind.Signature);
+        cluster.DeliverAll(keep: message => message.To != N1);
+        Assert.True(removed.CommitIndex < removal);
+
+        cluster.Isolate("n1");
+        cluster.TickAlone("n1", 30);
+        Assert.Equal(RaftRole.Follower, removed.Role);
+        cluster.TickAlone("n3", 10);
+        cluster.TickAlone("n4", 10);
+        cluster.Elect("n2");
+        Assert.Equal(RaftRole.Leader, cluster["n2"].Role);
+        Assert.Equal([N1], cluster["n2"].DepartingNodes);
+
+        cluster.Heal();
+        cluster.Propose("n2", LogEntryKind.Signature);
+        for (var tick = 0; tick < 10 && removed.CommitIndex < removal; tick++)
+        {
+            cluster.Tick("n2");
+            cluster.DeliverAll();
+        }
+
+        Assert.True(removed.CommitIndex > removal);
+        Assert.False(removed.Configuration.Contains(N1));
+        Assert.Equal(cluster["n2"].Term, removed.Term);
     }
 }

@@ -8,9 +8,10 @@ using Vellum.Node.Cluster;
 namespace Vellum.Cli.Commands;
 
 /// <summary>
-/// <c>vellum cluster up</c>: runs a local cluster of N nodes in this process, for trying
+/// <c>vellum cluster</c>: <c>up</c> runs a local cluster of N nodes in this process, for trying
 /// replication out: node i serves its API on base port + 2i and its peer endpoint on the port
-/// after, with its data in DIR/node{i}. Run again on the same folder, it restarts the nodes.
+/// after, with its data in DIR/node{i}; run again on the same folder, it restarts the nodes.
+/// <c>members</c> and <c>retire</c> (their own files) work on any running cluster.
 /// </summary>
 internal static class ClusterCommand
 {
@@ -32,7 +33,12 @@ internal static class ClusterCommand
 
             return await RunAsync(count, Path.GetFullPath(parseResult.GetRequiredValue(data)), port, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken);
         });
-        return new Command("cluster", "Run a local cluster for trying Vellum out.") { up };
+        return new Command("cluster", "Run a local cluster for trying Vellum out (up), list a cluster's members (members), or retire a node (retire).")
+        {
+            up,
+            ClusterMembersCommand.Create(),
+            ClusterRetireCommand.Create(),
+        };
     }
 
     private static async Task<int> RunAsync(int count, string root, int basePort, TextWriter output, TextWriter error, CancellationToken cancellationToken)

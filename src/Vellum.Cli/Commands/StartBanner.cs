@@ -13,6 +13,11 @@ internal static class StartBanner
         output.WriteLine($"  data: {node.DataDirectory}");
         output.WriteLine($"  service certificate: {node.ServiceCertificatePath}");
         output.WriteLine($"  last committed transaction: {node.Committed}");
+        if (node.IsRetired)
+        {
+            output.WriteLine("  note: this node was retired from its cluster: it takes no part and refuses writes; stop it, and join a new node to add one");
+        }
+
         if (options.AdminCertificate is not null && !node.Created)
         {
             output.WriteLine("  note: --admin-cert is ignored: it names the initial Administrator of a new ledger, and this one exists");

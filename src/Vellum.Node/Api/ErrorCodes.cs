@@ -22,4 +22,8 @@ internal static class ErrorCodes
     public const string ServiceUnavailable = "ServiceUnavailable";
     public const string InternalError = "InternalError";
     public const string BadRequest = "BadRequest";
+    public const string InvalidNodeId = "InvalidNodeId";
+    public const string NodeNotFound = "NodeNotFound";
+    public const string LastVoter = "LastVoter";
+    public const string NodeRetired = "NodeRetired";
 }

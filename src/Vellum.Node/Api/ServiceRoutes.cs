@@ -45,7 +45,14 @@ internal static class ServiceRoutes
         });
 
     private static Task ReadyAsync(HttpContext context, NodeContext node)
-        => node.Ready && node.Sequencer.Fault is null
+    {
+        if (node.Replica.IsRetired)
+        {
+            // A retired node serves only what it held when it left: it must not be sent traffic.
+            return JsonResponses.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.NodeRetired, "The node has been retired from the cluster.");
+        }
+
+        return node.Ready && node.Sequencer.Fault is null
             ? JsonResponses.WriteAsync(context, StatusCodes.Status200OK, static writer =>
             {
                 writer.WriteStartObject();
@@ -53,13 +60,14 @@ internal static class ServiceRoutes
                 writer.WriteEndObject();
             })
             : JsonResponses.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.ServiceUnavailable, "The node is not serving.");
+    }
 
     private static Task StateAsync(HttpContext context, NodeContext node)
         => JsonResponses.WriteAsync(context, StatusCodes.Status200OK, node, static (writer, node) =>
         {
             writer.WriteStartObject();
             writer.WriteString("nodeId", node.Material.Node.NodeId);
-            writer.WriteString("state", node.Sequencer.Fault is not null ? "Faulted" : node.Ready ? "PartOfNetwork" : "Starting");
+            writer.WriteString("state", node.Sequencer.Fault is not null ? "Faulted" : node.Replica.IsRetired ? "Retired" : node.Ready ? "PartOfNetwork" : "Starting");
             writer.WriteString("ledgerId", node.Material.Settings.Name);
             writer.WriteString("ledgerType", node.Material.Settings.LedgerType == LedgerType.Public ? "public" : "private");
             writer.WriteString("platform", node.Attestation.Name);
@@ -73,7 +81,6 @@ internal static class ServiceRoutes
             }
 
             writer.WriteString("role", replica.Role);
-
             writer.WriteNumber("lastSeqno", node.Ledger.LastSeqno);
             writer.WriteNumber("durableSeqno", node.Ledger.DurableSeqno);
             writer.WriteString("lastCommittedTransactionId", node.Commits.Committed.ToString());

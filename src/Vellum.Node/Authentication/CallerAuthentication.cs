@@ -12,22 +12,23 @@ namespace Vellum.Node.Authentication;
 /// <summary>
 /// Runs after routing: identifies the caller by bearer token (when an Authorization header is
 /// sent) or by TLS client certificate, then checks that one of the caller's roles grants the
-/// route's action. 401 when no valid identity is presented; 403 when the identity's roles, if it
-/// has any, do not grant the action. Routes marked anonymous skip both.
+/// route's action, or holds the route's required role. 401 when no valid identity is presented;
+/// 403 when the identity's roles, if it has any, do not grant the action or include the role.
+/// Routes marked anonymous skip both.
 /// </summary>
 internal sealed class CallerAuthentication(AccessLedger access, JwtValidator? jwt)
 {
     private const string BearerPrefix = "Bearer ";
     private static readonly object CertificateUserKey = new();
 
-    /// <summary>Refuses to start a node with a route that declares neither an action nor anonymous access.</summary>
+    /// <summary>Refuses to start a node with a route that declares neither an action, a role nor anonymous access.</summary>
     public static void RequireDeclaredAccess(IEndpointRouteBuilder routes)
     {
         foreach (var endpoint in routes.DataSources.SelectMany(source => source.Endpoints))
         {
-            if (endpoint.Metadata.GetMetadata<RequiredAction>() is null && endpoint.Metadata.GetMetadata<AnonymousAccess>() is null)
+            if (endpoint.Metadata.GetMetadata<RequiredAction>() is null && endpoint.Metadata.GetMetadata<RequiredRole>() is null && endpoint.Metadata.GetMetadata<AnonymousAccess>() is null)
             {
-                throw new InvalidOperationException($"The route {endpoint.DisplayName} declares no required action and is not marked anonymous.");
+                throw new InvalidOperationException($"The route {endpoint.DisplayName} declares no required action or role and is not marked anonymous.");
             }
         }
     }
@@ -36,26 +37,34 @@ internal sealed class CallerAuthentication(AccessLedger access, JwtValidator? jw
     {
         // Every route the node maps declares its access (checked when the node starts); an
         // endpoint without a declaration is routing's own, such as its 405 answer.
-        var action = context.GetEndpoint()?.Metadata.GetMetadata<RequiredAction>()?.Action;
-        if (action is null)
+        var metadata = context.GetEndpoint()?.Metadata;
+        var action = metadata?.GetMetadata<RequiredAction>()?.Action;
+        var role = metadata?.GetMetadata<RequiredRole>()?.Role;
+        if (action is null && role is null)
         {
             await next(context);
             return;
         }
 
         var caller = await AuthenticateAsync(context);
-        if (!access.Control.IsAllowed(caller, action))
+        if (action is not null && !access.Control.IsAllowed(caller, action))
         {
-            throw new ApiException(
-                StatusCodes.Status403Forbidden,
-                ErrorCodes.Forbidden,
-                access.Control.GetUser(caller) is null
-                    ? $"The caller {caller.Original} is not a user of this ledger."
-                    : $"No role of the caller {caller.Original} grants {action}.");
+            throw Forbidden(caller, $"No role of the caller {caller.Original} grants {action}.");
+        }
+
+        if (role is not null && access.Control.GetUser(caller)?.Any(held => RoleNames.Normalize(held) == role) != true)
+        {
+            throw Forbidden(caller, $"Only a user holding the {role} role may do this; the caller {caller.Original} does not.");
         }
 
         await next(context);
     }
+
+    private ApiException Forbidden(UserId caller, string message) =>
+        new(
+            StatusCodes.Status403Forbidden,
+            ErrorCodes.Forbidden,
+            access.Control.GetUser(caller) is null ? $"The caller {caller.Original} is not a user of this ledger." : message);
 
     private async Task<UserId> AuthenticateAsync(HttpContext context)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Vellum.Consensus;
+using Vellum.Core;
 using Vellum.Node.Replication;
 using Vellum.Node.Sequencing;
 
@@ -16,6 +17,7 @@ internal sealed partial class ClusterAdmission : IAsyncDisposable
     private readonly Replica _replica;
     private readonly Sequencer _sequencer;
     private readonly ClusterMember _self;
+    private readonly Membership _bootstrap;
     private readonly TimeSpan _checkInterval;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -23,44 +25,73 @@ internal sealed partial class ClusterAdmission : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _promoter;
 
-    public ClusterAdmission(Replica replica, Sequencer sequencer, ClusterMember self, TimeSpan checkInterval, TimeProvider time, ILogger logger)
+    /// <param name="replica">This node's seat in consensus.</param>
+    /// <param name="sequencer">Where membership records are written.</param>
+    /// <param name="self">This node as the membership records it.</param>
+    /// <param name="founder">Whether this node founded the ledger: until the log records a membership, it is then the only voter; a joined node knows no member until then.</param>
+    /// <param name="checkInterval">How often to look for a learner to promote.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="logger">Where changes are logged.</param>
+    public ClusterAdmission(Replica replica, Sequencer sequencer, ClusterMember self, bool founder, TimeSpan checkInterval, TimeProvider time, ILogger logger)
     {
         _replica = replica;
         _sequencer = sequencer;
         _self = self;
+        _bootstrap = founder ? new Membership([self], []) : new Membership([], []);
         _checkInterval = checkInterval;
         _time = time;
         _logger = logger;
         _promoter = Task.Run(PromoteLearnersAsync);
     }
 
+    /// <summary>The membership as this node knows it: the log's last record (committed or not), or before the first record, the founder alone.</summary>
+    public Membership Current => _replica.Membership ?? _bootstrap;
+
     /// <summary>Adds <paramref name="member"/> as a learner (first recording this primary as the founding voter if the log names no member yet); completes once committed.</summary>
     /// <exception cref="NotPrimaryException">This node is not the primary.</exception>
     public Task AdmitAsync(ClusterMember member, CancellationToken cancellationToken) =>
         ChangeAsync(current => current.Find(member.Id) is { } existing && existing == member ? null : current.WithLearner(member), cancellationToken);
 
-    /// <summary>Removes <paramref name="node"/> from the cluster; completes once committed.</summary>
+    /// <summary>
+    /// Removes <paramref name="node"/> from the cluster, voter or learner, and completes once the
+    /// removal is committed. The last voter is never removed: consensus needs one, and the
+    /// change would wait for ever. A primary that removes itself steps down once the removal commits.
+    /// </summary>
     /// <exception cref="NotPrimaryException">This node is not the primary.</exception>
-    public Task RetireAsync(NodeId node, CancellationToken cancellationToken) =>
-        ChangeAsync(current => current.Find(node) is null ? null : current.Without(node), cancellationToken);
+    public async Task<RetireResult> RetireAsync(NodeId node, CancellationToken cancellationToken)
+    {
+        var outcome = RetireOutcome.NotAMember;
+        var change = await ChangeAsync(
+            current =>
+            {
+                outcome = current.Find(node) is null ? RetireOutcome.NotAMember
+                    : current.Voters is [var last] && last.Id == node ? RetireOutcome.LastVoter
+                    : RetireOutcome.Retired;
+                return outcome == RetireOutcome.Retired ? current.Without(node) : null;
+            },
+            cancellationToken);
+        return new RetireResult(outcome, change);
+    }
 
-    private async Task ChangeAsync(Func<Membership, Membership?> change, CancellationToken cancellationToken)
+    /// <summary>Applies <paramref name="change"/> to the current membership under the change lock; returns the committed record's id, or null when there was nothing to change.</summary>
+    private async Task<TransactionId?> ChangeAsync(Func<Membership, Membership?> change, CancellationToken cancellationToken)
     {
         await _changes.WaitAsync(cancellationToken);
         try
         {
-            var current = _replica.Membership;
-            if (current is null)
+            var recorded = _replica.Membership;
+            if (change(recorded ?? _bootstrap) is not { } next)
             {
-                // The founder has run alone on its bootstrap membership; record it before changing it.
-                current = new Membership([_self], []);
-                await RecordAsync(current, cancellationToken);
+                return null;
             }
 
-            if (change(current) is { } next)
+            if (recorded is null)
             {
-                await RecordAsync(next, cancellationToken);
+                // The founder has run alone on its bootstrap membership; record it before changing it.
+                await RecordAsync(_bootstrap, cancellationToken);
             }
+
+            return await RecordAsync(next, cancellationToken);
         }
         finally
         {
@@ -68,7 +99,7 @@ internal sealed partial class ClusterAdmission : IAsyncDisposable
         }
     }
 
-    private async Task RecordAsync(Membership next, CancellationToken cancellationToken)
+    private async Task<TransactionId> RecordAsync(Membership next, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -84,7 +115,7 @@ internal sealed partial class ClusterAdmission : IAsyncDisposable
                 if (_replica.StatusOf(id) == CommitStatus.Committed)
                 {
                     LogMembership(_logger, next);
-                    return;
+                    return id;
                 }
             }
             catch (ArgumentException)

@@ -7,7 +7,8 @@ namespace Vellum.Node.Replication;
 
 /// <summary>
 /// Connects a replica to the other nodes: the peer transport, a pump that hands each received
-/// message to consensus, and the peer list kept in step with the membership in the log.
+/// message to consensus, and the peer list kept in step with the membership in the log (and, on
+/// the primary, with the departing nodes it still tells of their removal).
 /// </summary>
 internal sealed partial class PeerNetwork : IAsyncDisposable
 {
@@ -21,11 +22,8 @@ internal sealed partial class PeerNetwork : IAsyncDisposable
         _transport = transport;
         _replica = replica;
         _logger = logger;
-        replica.MembershipChanged += SetPeers;
-        if (replica.Membership is { } membership)
-        {
-            SetPeers(membership);
-        }
+        replica.PeersChanged += SetPeers;
+        SetPeers(replica.Peers);
 
         _pump = Task.Run(PumpAsync);
     }
@@ -51,8 +49,8 @@ internal sealed partial class PeerNetwork : IAsyncDisposable
         return new PeerNetwork(transport, replica, logger);
     }
 
-    private void SetPeers(Membership membership) =>
-        _transport.SetPeers(membership.Members.Where(member => member.Id != _replica.Id).ToDictionary(member => member.Id, member => member.PeerAddress));
+    private void SetPeers(IReadOnlyList<ClusterMember> peers) =>
+        _transport.SetPeers(peers.Where(member => member.Id != _replica.Id).ToDictionary(member => member.Id, member => member.PeerAddress));
 
     private async Task PumpAsync()
     {
@@ -76,7 +74,7 @@ internal sealed partial class PeerNetwork : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _replica.MembershipChanged -= SetPeers;
+        _replica.PeersChanged -= SetPeers;
         await _transport.DisposeAsync();
         await _pump;
     }

@@ -31,8 +31,6 @@ internal sealed partial class Replica : IAsyncDisposable
     private Task _ticker = Task.CompletedTask;
     private Task _durability = Task.CompletedTask;
 
-    private Membership? _membership;
-
     public Replica(NodeId self, ClusterConfiguration bootstrap, LedgerRaftLog log, Ledger ledger, IHardStateStore store, CommitTracker commits, ReplicaOptions options, TimeProvider time, ILogger logger, Action<Exception> fail)
     {
         _ledger = ledger;
@@ -41,35 +39,21 @@ internal sealed partial class Replica : IAsyncDisposable
         _time = time;
         _logger = logger;
         _fail = fail;
-        _membership = LoadMembership(ledger, ledger.LastSeqno);
+        _self = self;
+        LoadMembershipAtStart();
         log.Appended += (_, entry) =>
         {
             _appended.Set();
             if (ReplicatedEntries.ReadMembership(entry.Span) is { } membership)
             {
-                Volatile.Write(ref _membership, membership);
-                MembershipChanged?.Invoke(membership);
+                MembershipRecorded(membership);
             }
         };
-        log.Truncated += last =>
-        {
-            var membership = LoadMembership(ledger, last);
-            if (!ReferenceEquals(membership, Volatile.Read(ref _membership)))
-            {
-                Volatile.Write(ref _membership, membership);
-                if (membership is not null)
-                {
-                    MembershipChanged?.Invoke(membership);
-                }
-            }
-        };
+        log.Truncated += last => MembershipRecorded(LoadMembership(ledger, last));
 #pragma warning disable CA5394 // Election jitter needs no cryptographic randomness.
         _raft = new RaftNode(self, bootstrap, log, store, new Random(), options.Raft);
 #pragma warning restore CA5394
     }
-
-    /// <summary>Raised when the membership in the log changes (appended or rolled back); runs under the replica's lock, so handlers must be quick.</summary>
-    public event Action<Membership>? MembershipChanged;
 
     /// <summary>Raised, outside the lock, when this node's role or term changed or a new leader owes a signature.</summary>
     public event Action? LeadershipChanged;
@@ -134,11 +118,21 @@ internal sealed partial class Replica : IAsyncDisposable
         }
     }
 
-    /// <summary>The membership the log records last (committed or not), or null before the first record.</summary>
-    public Membership? Membership => Volatile.Read(ref _membership);
-
-    /// <summary>The primary's API address, when the primary is known and listed in the membership.</summary>
-    public string? LeaderApiAddress => LeaderId is { } leader ? Membership?.Find(leader)?.ApiAddress : null;
+    /// <summary>
+    /// The primary's API address, when the primary is known and some membership record named it:
+    /// a primary that retires itself is no longer in the membership, but leads, and takes writes,
+    /// until its removal commits.
+    /// </summary>
+    public string? LeaderApiAddress
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _raft.LeaderId is { } leader && _known.TryGetValue(leader, out var member) ? member.ApiAddress : null;
+            }
+        }
+    }
 
     public long CommitIndex
     {
@@ -185,6 +179,7 @@ internal sealed partial class Replica : IAsyncDisposable
         lock (_gate)
         {
             result = _raft.Propose(entry, out index);
+            PublishPeers();
         }
 
         if (entry.Kind == LogEntryKind.Signature)
@@ -217,9 +212,12 @@ internal sealed partial class Replica : IAsyncDisposable
         RaftMessage[] messages;
         TransactionId committed;
         bool leadershipChanged;
+        bool retired;
         lock (_gate)
         {
             action(_raft);
+            PublishPeers();
+            retired = NoticeRetirement();
             _raft.TakeMessages(_taken);
             messages = _taken.Count == 0 ? [] : [.. _taken];
             _taken.Clear();
@@ -243,6 +241,11 @@ internal sealed partial class Replica : IAsyncDisposable
         if (committed.Seqno > 0)
         {
             _commits.Advance(committed);
+        }
+
+        if (retired)
+        {
+            LogRetired(_logger, _raft.Id.Value);
         }
 
         if (leadershipChanged)
@@ -330,11 +333,6 @@ internal sealed partial class Replica : IAsyncDisposable
         Step(static raft => raft.LogDurabilityAdvanced());
         _stopping.Dispose();
     }
-
-    private static Membership? LoadMembership(Ledger ledger, long atOrBefore) =>
-        ledger.FindLastByKey(Storage.Indexing.IndexKey.Collection(Membership.Collection), atOrBefore) is { } seqno
-            ? ReplicatedEntries.ReadMembership(ledger.ReadEntry(seqno))
-            : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} is {Role} in term {Term}.")]
     private static partial void LogLeadership(ILogger logger, string nodeId, RaftRole role, long term);

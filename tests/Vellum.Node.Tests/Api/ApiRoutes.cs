@@ -17,7 +17,11 @@ internal static class ApiRoutes
         .. TransactionRoutes(),
         .. UserRoutes(),
         .. RoleRoutes(),
+        .. MemberRoutes(),
     ];
+
+    /// <summary>A well-formed node id that names no member: a permitted retirement of it reaches the handler and is answered 404.</summary>
+    internal const string UnknownNodeId = "00000000000000000000000000000000000000000000000000000000000000aa";
 
     public static ApiRoute Named(string name) => All.Single(route => route.Name == name);
 
@@ -84,6 +88,18 @@ internal static class ApiRoutes
             HttpStatusCode.NoContent,
             _ => IssuerNode.Request(HttpMethod.Delete, TestNode.App($"/app/roles?roleName={MatrixNode.ScratchRole}")),
             node => node.DefineRoleAsync(MatrixNode.ScratchRole, LedgerActions.Read));
+    }
+
+    private static IEnumerable<ApiRoute> MemberRoutes()
+    {
+        yield return Get("/node/members", null, _ => "/node/members");
+        yield return new(
+            "DELETE",
+            "/node/members/{nodeId}",
+            null,
+            HttpStatusCode.NotFound,
+            _ => IssuerNode.Request(HttpMethod.Delete, $"/node/members/{UnknownNodeId}"),
+            Role: RoleNames.Administrator);
     }
 
     private static ApiRoute Get(string template, string? action, Func<MatrixNode, string> path)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Vellum.Node.Access;
 using Vellum.Node.Authentication;
 
 namespace Vellum.Node.Tests.Api;
@@ -66,7 +67,7 @@ public sealed class AuthorizationMatrixTests(MatrixNode node) : IClassFixture<Ma
     public void TheMatrixListsEveryRouteTheNodeMapsWithTheActionItRequires()
     {
         var mapped = MappedRoutes(node.Node.Node).Order().ToList();
-        var listed = ApiRoutes.All.Select(route => $"{route.Name} -> {route.Action ?? "anonymous"}").Order().ToList();
+        var listed = ApiRoutes.All.Select(route => $"{route.Name} -> {route.Access}").Order().ToList();
 
         Assert.Equal(mapped, listed);
     }
@@ -75,7 +76,8 @@ public sealed class AuthorizationMatrixTests(MatrixNode node) : IClassFixture<Ma
     public void TheMatrixHasEveryKindOfCallerAndRouteItPromises()
     {
         Assert.Equal(ApiRoutes.All.Count, ApiRoutes.All.Select(route => route.Name).Distinct().Count());
-        Assert.Equal(5, ApiRoutes.All.Count(route => route.IsAnonymous));
+        Assert.Equal(6, ApiRoutes.All.Count(route => route.IsAnonymous));
+        Assert.Contains(ApiRoutes.All, route => route.Role == RoleNames.Administrator);
         Assert.Contains(MatrixCaller.All, caller => caller.Role == MatrixNode.CustomRole && caller.Credential == CallerCredential.BearerToken);
         Assert.Contains(MatrixCaller.All, caller => caller.Role == MatrixNode.CustomRole && caller.Credential == CallerCredential.Certificate);
 
@@ -96,7 +98,8 @@ public sealed class AuthorizationMatrixTests(MatrixNode node) : IClassFixture<Ma
         var routes = (IEndpointRouteBuilder)field.GetValue(vellum)!;
         foreach (var endpoint in routes.DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>())
         {
-            var action = endpoint.Metadata.GetMetadata<RequiredAction>()?.Action ?? "anonymous";
+            var role = endpoint.Metadata.GetMetadata<RequiredRole>()?.Role;
+            var action = endpoint.Metadata.GetMetadata<RequiredAction>()?.Action ?? (role is null ? "anonymous" : $"role {role}");
             foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["ANY"])
             {
                 yield return $"{method} {endpoint.RoutePattern.RawText} -> {action}";

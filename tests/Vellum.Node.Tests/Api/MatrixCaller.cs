@@ -63,6 +63,12 @@ internal sealed record MatrixCaller(string Name, CallerCredential Credential, st
             return HttpStatusCode.Unauthorized;
         }
 
+        if (route.Role is not null)
+        {
+            // A role route asks for the built-in role itself: no custom role can stand in for it.
+            return Role == route.Role ? route.Success : HttpStatusCode.Forbidden;
+        }
+
         var granted = Role is null ? [] : LedgerActions.ForBuiltInRole(Role) ?? MatrixNode.CustomActions;
         return granted.Contains(route.Action!, StringComparer.Ordinal) ? route.Success : HttpStatusCode.Forbidden;
     }

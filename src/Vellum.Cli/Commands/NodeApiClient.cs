@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Vellum.Node;
+
+namespace Vellum.Cli.Commands;
+
+/// <summary>
+/// Calls one node's API the way ACL's clients do: TLS 1.3, the server's chain pinned to the
+/// service certificate, an optional client certificate as the caller, and a 307 from a backup
+/// followed to the primary with the same method.
+/// </summary>
+internal sealed class NodeApiClient : IDisposable
+{
+    private const int MaxRedirects = 5;
+    private readonly HttpClient _client;
+    private readonly X509Certificate2 _service;
+    private readonly X509Certificate2? _caller;
+
+    /// <param name="target">The node first asked, <c>https://host:port/</c>.</param>
+    /// <param name="service">The pinned service certificate; the client owns it from now on.</param>
+    /// <param name="caller">The caller's certificate with its key, or null to call without one; the client owns it from now on.</param>
+    public NodeApiClient(Uri target, X509Certificate2 service, X509Certificate2? caller)
+    {
+        Target = target;
+        _service = service;
+        _caller = caller;
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                EnabledSslProtocols = SslProtocols.Tls13,
+                ClientCertificates = caller is null ? null : [caller],
+                RemoteCertificateValidationCallback = (_, presented, _, errors) => ReachableAddress.ChainEndsAt(service, presented, errors),
+            },
+        };
+        _client = new HttpClient(handler);
+    }
+
+    /// <summary>The node first asked.</summary>
+    public Uri Target { get; }
+
+    /// <summary>Sends <paramref name="method"/> <paramref name="path"/> to the target, following redirects to the primary.</summary>
+    /// <exception cref="HttpRequestException">A node cannot be reached, or its TLS certificate does not chain to the service certificate.</exception>
+    /// <exception cref="InvalidOperationException">The nodes redirect too often, or somewhere other than another node's API.</exception>
+    public async Task<NodeApiResponse> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken)
+    {
+        var uri = new Uri(Target, path);
+        for (var redirects = 0; redirects <= MaxRedirects; redirects++)
+        {
+            using var request = new HttpRequestMessage(method, uri);
+            using var response = await _client.SendAsync(request, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.TemporaryRedirect && response.Headers.Location is { } location)
+            {
+                uri = location.IsAbsoluteUri ? location : new Uri(uri, location);
+                if (uri.Scheme != Uri.UriSchemeHttps)
+                {
+                    throw new InvalidOperationException($"{request.RequestUri!.Authority} redirected to {uri}, which is not HTTPS.");
+                }
+
+                continue;
+            }
+
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            var transactionId = response.Headers.TryGetValues("x-ms-ccf-transaction-id", out var values) ? values.FirstOrDefault() : null;
+            return new NodeApiResponse(response.StatusCode, body, transactionId, uri.Authority);
+        }
+
+        throw new InvalidOperationException($"The nodes redirected the request more than {MaxRedirects} times; no primary answered.");
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _service.Dispose();
+        _caller?.Dispose();
+    }
+}
