@@ -42,10 +42,12 @@ public sealed partial class VellumNode : IAsyncDisposable
     private bool _disposed;
 
     private readonly PeerNetwork _peers;
+    private readonly CommitPointKeeper _commitPoint;
 
-    private VellumNode(WebApplication app, NodeContext node, AccessLedger access, JwtValidator? jwt, X509Certificate2 tlsCertificate, IPEndPoint endpoint, PeerNetwork peers)
+    private VellumNode(WebApplication app, NodeContext node, AccessLedger access, JwtValidator? jwt, X509Certificate2 tlsCertificate, IPEndPoint endpoint, PeerNetwork peers, CommitPointKeeper commitPoint)
     {
         _peers = peers;
+        _commitPoint = commitPoint;
         _app = app;
         _node = node;
         _access = access;
@@ -117,7 +119,7 @@ public sealed partial class VellumNode : IAsyncDisposable
         Sequencer? faultSink = null;
 
         // Disposed after the replica, whose last step may still commit.
-        stack.Push(CommitPointKeeper.Start(material.Directory, commits, options.Replica.CommitPointInterval, options.TimeProvider, exception => faultSink?.Fail(exception)));
+        var commitPoint = stack.Push(CommitPointKeeper.Start(material.Directory, commits, options.Replica.CommitPointInterval, options.TimeProvider, exception => faultSink?.Fail(exception)));
 
         // A founder runs alone until its log records a membership; a joined node waits for the
         // membership it is replicated.
@@ -165,7 +167,7 @@ public sealed partial class VellumNode : IAsyncDisposable
             options.LoggerFactory.CreateLogger<ClusterAdmission>()));
         node.Ready = true;
         LogServing(logger, material.Settings.Name, endpoint, node.Commits.Committed);
-        var started = new VellumNode(app, node, access, jwt, tlsCertificate, endpoint, peers);
+        var started = new VellumNode(app, node, access, jwt, tlsCertificate, endpoint, peers, commitPoint);
         stack.Release();
         return started;
     }
@@ -276,6 +278,7 @@ public sealed partial class VellumNode : IAsyncDisposable
 
         await _node.Sequencer.DisposeAsync();
         await _node.Replica.DisposeAsync();
+        await _commitPoint.DisposeAsync();
         await _peers.DisposeAsync();
         await _node.Ledger.DisposeAsync();
         _access.Dispose();

@@ -58,8 +58,9 @@ internal static class ClusterCommand
                 running.Add(await VellumNode.StartAsync(options, cancellationToken));
             }
 
+            using var stop = StopSignal.Listen(cancellationToken);
             PrintEndpoints(output, running);
-            await StopSignal.WaitAsync(cancellationToken);
+            await stop.WaitAsync();
             output.WriteLine("Stopping every node...");
             return ExitCodes.Success;
         }

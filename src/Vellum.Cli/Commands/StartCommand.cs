@@ -58,8 +58,9 @@ internal static class StartCommand
 
         await using (node)
         {
+            using var stop = StopSignal.Listen(cancellationToken);
             StartBanner.Write(output, node, options);
-            await StopSignal.WaitAsync(cancellationToken);
+            await stop.WaitAsync();
             output.WriteLine("Stopping: finishing requests in flight and committing what was accepted...");
         }
 

@@ -3,28 +3,48 @@ using System.Runtime.InteropServices;
 namespace Vellum.Cli.Commands;
 
 /// <summary>
-/// Waits for Ctrl+C or SIGTERM. The signals are taken here, so that a stop always runs the
-/// caller's clean shutdown instead of ending the process, whoever else listens for them.
+/// Ctrl+C or SIGTERM, taken by this program, so that a stop always runs the caller's clean
+/// shutdown instead of ending the process, whoever else listens for them. Listen before telling
+/// the user how to stop: a signal sent as soon as that is printed must find the handlers there.
 /// </summary>
-internal static class StopSignal
+internal sealed class StopSignal : IDisposable
 {
-    public static async Task WaitAsync(CancellationToken cancellationToken)
-    {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
+    private readonly CancellationTokenSource _stop;
+    private readonly PosixSignalRegistration _interrupt;
+    private readonly PosixSignalRegistration _terminate;
 
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+    private StopSignal(CancellationToken cancellationToken)
+    {
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+    }
+
+    /// <summary>Takes the signals from now on; a stop also comes from <paramref name="cancellationToken"/>.</summary>
+    public static StopSignal Listen(CancellationToken cancellationToken) => new(cancellationToken);
+
+    /// <summary>Completes once a signal came or the token was cancelled.</summary>
+    public async Task WaitAsync()
+    {
         try
         {
-            await Task.Delay(Timeout.Infinite, stop.Token);
+            await Task.Delay(Timeout.Infinite, _stop.Token);
         }
         catch (OperationCanceledException)
         {
         }
+    }
+
+    private void Stop(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        _stop.Cancel();
+    }
+
+    public void Dispose()
+    {
+        _interrupt.Dispose();
+        _terminate.Dispose();
+        _stop.Dispose();
     }
 }

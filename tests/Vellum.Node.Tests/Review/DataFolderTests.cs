@@ -1,5 +1,4 @@
 using System.Net;
-using Vellum.Core;
 using Vellum.Node.Tests.Support;
 
 namespace Vellum.Node.Tests.Review;
@@ -33,15 +32,13 @@ public sealed class DataFolderTests
     {
         using var files = new TemporaryDirectory();
         var directory = Path.Combine(files.Path, "data");
-        TransactionId committed;
-        await using (var node = await TestNode.StartAsync(dataDirectory: directory))
-        {
-            await TestNode.AppendAsync(node.AdminClient(), "saved", waitForCommit: true);
-            committed = node.Node.Committed;
-        }
+        var node = await TestNode.StartAsync(dataDirectory: directory);
+        await TestNode.AppendAsync(node.AdminClient(), "saved", waitForCommit: true);
+        await node.DisposeAsync();
 
+        // Saved when it stopped: what the node last knew committed, stopping included.
         var commitPoint = Path.Combine(directory, "commit_point.json");
-        Assert.Equal($"{{\"committedSeqno\":{committed.Seqno}}}", await File.ReadAllTextAsync(commitPoint));
+        Assert.Equal($"{{\"committedSeqno\":{node.Node.Committed.Seqno}}}", await File.ReadAllTextAsync(commitPoint));
 
         await File.WriteAllTextAsync(commitPoint, "{\"committedSeqno\":");
         var refused = await Assert.ThrowsAsync<NodeStartException>(() => VellumNode.StartAsync(new NodeOptions { DataDirectory = directory, Listen = new IPEndPoint(IPAddress.Loopback, 0) }));
