@@ -150,7 +150,12 @@ public sealed partial class VellumNode : IAsyncDisposable
                 await access.ChangeAsync([AccessChange.SetUserRoles(admin, [RoleNames.Administrator])], cancellationToken);
             }
 
-            await node.Commits.WaitCommittedAsync(ledger.LastSeqno, cancellationToken);
+            // Serve once this term's first signature has committed, and with it all that was
+            // inherited: the commit index restored from the last run may already cover the log.
+            while (node.Commits.Committed.View < replica.Term)
+            {
+                await node.Commits.WaitCommittedAsync(node.Commits.Committed.Seqno + 1, cancellationToken);
+            }
         }
 
         var jwt = options.Jwt.Issuers.Count == 0 ? null : stack.Push(new JwtValidator(options.Jwt));
