@@ -91,6 +91,9 @@ public sealed partial class VellumNode : IAsyncDisposable
     /// <summary>Whether this start created the ledger.</summary>
     public bool Created => _node.Material.Created;
 
+    /// <summary>Whether this node joined an existing ledger (<c>vellum join</c>) rather than founding it.</summary>
+    public bool Joined => _node.Material.Settings.Joined;
+
     /// <summary>The last committed transaction.</summary>
     public TransactionId Committed => _node.Commits.Committed;
 

@@ -25,7 +25,9 @@ internal static class StartBanner
 
         if (node.CreatedAdministrator is not { } admin)
         {
-            output.WriteLine("  the initial Administrator is the certificate given with --admin-cert at creation");
+            output.WriteLine(node.Joined
+                ? "  the ledger's users are those of the node it joined: its initial Administrator's files are in the founder's folder"
+                : "  the initial Administrator is the certificate given with --admin-cert at creation");
             output.WriteLine();
             output.WriteLine("Press Ctrl+C to stop.");
             return;

@@ -51,6 +51,7 @@ internal sealed class ProcessCluster : IAsyncDisposable
             foreach (var node in cluster.Nodes.Skip(1))
             {
                 await node.JoinAsync(cluster.Nodes[0], serviceCertificate);
+                Assert.Contains("its initial Administrator's files are in the founder's folder", node.Output, StringComparison.Ordinal);
             }
 
             await cluster.WaitUntilAsync(
