@@ -1,0 +1,236 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Vellum.Node.Governance.Consortium;
+
+/// <summary>
+/// The consortium's state and its rules, with no I/O: the members, the recovery threshold, and
+/// the proposals with their ballots. The node feeds it the governance records of the ledger in
+/// order, on every node alike, so every node reaches the same decisions. A proposal that settles
+/// as accepted has its consortium actions applied here, all or none; the node carries out the
+/// rest (see <see cref="GovernanceActions.ChangesConsortium"/>).
+/// </summary>
+internal sealed class Consortium
+{
+    private readonly Dictionary<string, Proposal> _proposals = new(StringComparer.Ordinal);
+    private Dictionary<string, Member> _members;
+
+    /// <summary>Starts with <paramref name="founders"/> and a recovery threshold of <paramref name="recoveryThreshold"/>.</summary>
+    /// <exception cref="GovernanceException">No founder, or a threshold the founders' encryption keys cannot meet.</exception>
+    public Consortium(IEnumerable<Member> founders, int recoveryThreshold)
+    {
+        _members = founders.ToDictionary(member => member.Id, StringComparer.Ordinal);
+        if (_members.Count == 0)
+        {
+            throw GovernanceException.Invalid("A consortium needs at least one member.");
+        }
+
+        RequireReachable(_members, recoveryThreshold);
+        RecoveryThreshold = recoveryThreshold;
+    }
+
+    public IReadOnlyCollection<Member> Members => _members.Values;
+
+    /// <summary>How many members' recovery shares together recover the ledger secret.</summary>
+    public int RecoveryThreshold { get; private set; }
+
+    public IReadOnlyCollection<Proposal> Proposals => _proposals.Values;
+
+    /// <summary>The proposal <paramref name="id"/>.</summary>
+    /// <exception cref="GovernanceException">There is none.</exception>
+    public Proposal Find(string id) => _proposals.TryGetValue(id, out var proposal) ? proposal : throw GovernanceException.NotFound(id);
+
+    /// <summary>Records a new open proposal by <paramref name="proposerId"/>.</summary>
+    /// <exception cref="GovernanceException">The proposer is not a member, or an action is malformed.</exception>
+    public Proposal Propose(string proposerId, string proposalId, IReadOnlyList<GovernanceAction> actions)
+    {
+        RequireMember(proposerId);
+        foreach (var action in actions)
+        {
+            CheckForm(action);
+        }
+
+        var proposal = new Proposal(proposalId, proposerId, actions);
+        if (!_proposals.TryAdd(proposalId, proposal))
+        {
+            throw GovernanceException.Invalid($"The proposal {proposalId} exists already.");
+        }
+
+        return proposal;
+    }
+
+    /// <summary>Records a ballot; returns the proposals it settled (this one, and others a change of members settled), in order.</summary>
+    /// <exception cref="GovernanceException">Not a member, no such open proposal, or a second ballot.</exception>
+    public IReadOnlyList<Proposal> Vote(string memberId, string proposalId, bool inFavour)
+    {
+        RequireMember(memberId);
+        var proposal = RequireOpen(proposalId);
+        proposal.Record(memberId, inFavour);
+        return SettleOpenProposals();
+    }
+
+    /// <summary>Withdraws an open proposal at its proposer's request.</summary>
+    /// <exception cref="GovernanceException">Not the proposer, or no such open proposal.</exception>
+    public Proposal Withdraw(string memberId, string proposalId)
+    {
+        var proposal = RequireOpen(proposalId);
+        if (proposal.ProposerId != memberId)
+        {
+            throw GovernanceException.NotTheProposer(memberId, proposal);
+        }
+
+        proposal.State = ProposalState.Withdrawn;
+        return proposal;
+    }
+
+    // Settling one proposal may change the members, which may settle others: repeat until
+    // nothing moves. Proposals settle in the order they were made.
+    private List<Proposal> SettleOpenProposals()
+    {
+        var settled = new List<Proposal>();
+        bool moved;
+        do
+        {
+            moved = false;
+            foreach (var proposal in _proposals.Values.Where(proposal => proposal.State == ProposalState.Open).ToList())
+            {
+                var outcome = MajorityConstitution.Resolve(proposal, _members.Keys);
+                if (outcome == ProposalState.Open)
+                {
+                    continue;
+                }
+
+                proposal.State = outcome == ProposalState.Accepted ? Enact(proposal) : outcome;
+                settled.Add(proposal);
+                moved = true;
+            }
+        }
+        while (moved);
+        return settled;
+    }
+
+    private ProposalState Enact(Proposal proposal)
+    {
+        var members = new Dictionary<string, Member>(_members, StringComparer.Ordinal);
+        var threshold = RecoveryThreshold;
+        try
+        {
+            foreach (var action in proposal.Actions)
+            {
+                threshold = Apply(action, members, threshold);
+            }
+
+            if (members.Count == 0)
+            {
+                throw GovernanceException.Invalid("The consortium would have no member left.");
+            }
+
+            RequireReachable(members, threshold);
+        }
+        catch (GovernanceException exception)
+        {
+            proposal.FailureReason = exception.Message;
+            return ProposalState.Failed;
+        }
+
+        _members = members;
+        RecoveryThreshold = threshold;
+        return ProposalState.Accepted;
+    }
+
+    private static int Apply(GovernanceAction action, Dictionary<string, Member> members, int threshold)
+    {
+        switch (action.Name)
+        {
+            case GovernanceActions.SetMember:
+                var member = MemberOf(action);
+                members[member.Id] = member;
+                return threshold;
+            case GovernanceActions.RemoveMember:
+                var id = action.String("member_id");
+                return members.Remove(id) ? threshold : throw GovernanceException.Invalid($"{id} is not a member.");
+            case GovernanceActions.SetRecoveryThreshold:
+                return action.Integer("recovery_threshold");
+            default:
+                return threshold;
+        }
+    }
+
+    private static void CheckForm(GovernanceAction action)
+    {
+        switch (action.Name)
+        {
+            case GovernanceActions.SetMember:
+                _ = MemberOf(action);
+                break;
+            case GovernanceActions.RemoveMember:
+                RequireHexId(action, "member_id");
+                break;
+            case GovernanceActions.SetRecoveryThreshold when action.Integer("recovery_threshold") < 1:
+                throw GovernanceException.Invalid("The recovery threshold must be at least 1.");
+            case GovernanceActions.TransitionNodeToTrusted or GovernanceActions.RemoveNode:
+                RequireHexId(action, "node_id");
+                break;
+            case GovernanceActions.SetJwtIssuer or GovernanceActions.RemoveJwtIssuer:
+                var issuer = action.String("issuer");
+                if (!Uri.TryCreate(issuer, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
+                {
+                    throw GovernanceException.Invalid($"The issuer \"{issuer}\" is not an absolute https URL.");
+                }
+
+                break;
+        }
+    }
+
+    private static Member MemberOf(GovernanceAction action)
+    {
+        var certificatePem = action.String("cert");
+        var encryptionKeyPem = action.OptionalString("encryption_pub_key");
+        try
+        {
+            using var certificate = X509Certificate2.CreateFromPem(certificatePem);
+            if (encryptionKeyPem is not null && (!PemEncoding.TryFind(encryptionKeyPem, out var fields) || encryptionKeyPem[fields.Label] is not "PUBLIC KEY"))
+            {
+                throw GovernanceException.Invalid("\"encryption_pub_key\" must be a PEM PUBLIC KEY block.");
+            }
+
+            return new Member(Convert.ToHexStringLower(SHA256.HashData(certificate.RawData)), certificatePem, encryptionKeyPem);
+        }
+        catch (CryptographicException exception)
+        {
+            throw GovernanceException.Invalid($"\"cert\" is not a PEM certificate: {exception.Message}");
+        }
+    }
+
+    private static void RequireHexId(GovernanceAction action, string name)
+    {
+        var id = action.String(name);
+        if (id.Length != 64 || !id.All(char.IsAsciiHexDigitLower))
+        {
+            throw GovernanceException.Invalid($"\"{name}\" must be 64 lower-case hex digits.");
+        }
+    }
+
+    private static void RequireReachable(Dictionary<string, Member> members, int threshold)
+    {
+        var holders = members.Values.Count(member => member.EncryptionKeyPem is not null);
+        if (threshold < 1 || (holders > 0 && threshold > holders))
+        {
+            throw GovernanceException.Invalid($"A recovery threshold of {threshold} cannot be met by the {holders} member(s) holding a recovery share.");
+        }
+    }
+
+    private void RequireMember(string memberId)
+    {
+        if (!_members.ContainsKey(memberId))
+        {
+            throw GovernanceException.NotAMember(memberId);
+        }
+    }
+
+    private Proposal RequireOpen(string proposalId)
+    {
+        var proposal = Find(proposalId);
+        return proposal.State == ProposalState.Open ? proposal : throw GovernanceException.NotOpen(proposal);
+    }
+}

@@ -1,0 +1,30 @@
+using System.Text.Json;
+
+namespace Vellum.Node.Governance.Consortium;
+
+/// <summary>One action of a proposal, <c>{"name": ..., "args": {...}}</c> as in CCF; see <see cref="GovernanceActions"/> for the names.</summary>
+/// <param name="Name">The action's name.</param>
+/// <param name="Args">Its arguments, a JSON object (owned: cloned from the proposal's document).</param>
+internal sealed record GovernanceAction(string Name, JsonElement Args)
+{
+    /// <summary>The string argument <paramref name="name"/>.</summary>
+    /// <exception cref="GovernanceException">It is missing or not a non-empty string.</exception>
+    public string String(string name) =>
+        Args.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
+            ? text
+            : throw GovernanceException.Invalid($"The action {Name} needs a non-empty string \"{name}\".");
+
+    /// <summary>The optional string argument <paramref name="name"/>.</summary>
+    /// <exception cref="GovernanceException">It is present but not a string.</exception>
+    public string? OptionalString(string name) =>
+        !Args.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind == JsonValueKind.String ? value.GetString()
+        : throw GovernanceException.Invalid($"The action {Name} takes \"{name}\" as a string.");
+
+    /// <summary>The integer argument <paramref name="name"/>.</summary>
+    /// <exception cref="GovernanceException">It is missing or not an integer.</exception>
+    public int Integer(string name) =>
+        Args.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)
+            ? number
+            : throw GovernanceException.Invalid($"The action {Name} needs an integer \"{name}\".");
+}

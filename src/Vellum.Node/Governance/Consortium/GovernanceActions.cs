@@ -1,0 +1,47 @@
+namespace Vellum.Node.Governance.Consortium;
+
+/// <summary>
+/// The actions a proposal may carry, named as in CCF's default constitution. Those that change
+/// the consortium itself apply inside <see cref="Consortium"/>; the others are handed to the node
+/// once their proposal is accepted.
+/// </summary>
+internal static class GovernanceActions
+{
+    /// <summary>Adds or replaces a member: <c>{"cert": PEM, "encryption_pub_key": PEM?}</c>.</summary>
+    public const string SetMember = "set_member";
+
+    /// <summary>Removes a member: <c>{"member_id": hex}</c>.</summary>
+    public const string RemoveMember = "remove_member";
+
+    /// <summary>How many members' shares recover the ledger: <c>{"recovery_threshold": t}</c>.</summary>
+    public const string SetRecoveryThreshold = "set_recovery_threshold";
+
+    /// <summary>A new ledger secret for new entries: <c>{}</c>.</summary>
+    public const string TriggerLedgerRekey = "trigger_ledger_rekey";
+
+    /// <summary>Admits a node that asked to join: <c>{"node_id": hex}</c>.</summary>
+    public const string TransitionNodeToTrusted = "transition_node_to_trusted";
+
+    /// <summary>Retires a node: <c>{"node_id": hex}</c>.</summary>
+    public const string RemoveNode = "remove_node";
+
+    /// <summary>Trusts a bearer token issuer: <c>{"issuer": https URL}</c>.</summary>
+    public const string SetJwtIssuer = "set_jwt_issuer";
+
+    /// <summary>Stops trusting a bearer token issuer: <c>{"issuer": https URL}</c>.</summary>
+    public const string RemoveJwtIssuer = "remove_jwt_issuer";
+
+    /// <summary>Opens a recovered service to users: <c>{}</c>.</summary>
+    public const string TransitionServiceToOpen = "transition_service_to_open";
+
+    public static IReadOnlyList<string> Names { get; } =
+    [
+        SetMember, RemoveMember, SetRecoveryThreshold, TriggerLedgerRekey, TransitionNodeToTrusted,
+        RemoveNode, SetJwtIssuer, RemoveJwtIssuer, TransitionServiceToOpen,
+    ];
+
+    public static bool IsKnown(string name) => Names.Contains(name, StringComparer.Ordinal);
+
+    /// <summary>Whether the action changes the consortium (members, threshold), and so applies inside it.</summary>
+    public static bool ChangesConsortium(string name) => name is SetMember or RemoveMember or SetRecoveryThreshold;
+}

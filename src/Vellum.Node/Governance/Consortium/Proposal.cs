@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Vellum.Core;
+
+namespace Vellum.Node.Governance.Consortium;
+
+/// <summary>
+/// A proposal put to the consortium: its actions, the member who made it, the ballots cast, and
+/// where it stands. Its body is <c>{"actions":[{"name":"...","args":{...}}, ...]}</c>, as in CCF.
+/// </summary>
+internal sealed class Proposal
+{
+    /// <summary>The most actions one proposal may carry.</summary>
+    public const int MaxActions = 32;
+
+    private readonly Dictionary<string, bool> _ballots = new(StringComparer.Ordinal);
+
+    public Proposal(string id, string proposerId, IReadOnlyList<GovernanceAction> actions)
+    {
+        Id = id;
+        ProposerId = proposerId;
+        Actions = actions;
+    }
+
+    /// <summary>SHA-256 of the body and the transaction that recorded it, lower-case hex: two identical bodies proposed twice are two proposals.</summary>
+    public string Id { get; }
+
+    public string ProposerId { get; }
+
+    public IReadOnlyList<GovernanceAction> Actions { get; }
+
+    /// <summary>Each member's ballot: true in favour, false against. Ballots are final.</summary>
+    public IReadOnlyDictionary<string, bool> Ballots => _ballots;
+
+    public ProposalState State { get; internal set; } = ProposalState.Open;
+
+    /// <summary>Why the proposal failed, when <see cref="State"/> is <see cref="ProposalState.Failed"/>.</summary>
+    public string? FailureReason { get; internal set; }
+
+    /// <summary>The id of a proposal with <paramref name="body"/> recorded in transaction <paramref name="recordedIn"/>.</summary>
+    public static string IdFor(ReadOnlySpan<byte> body, TransactionId recordedIn)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(body);
+        hash.AppendData(Encoding.ASCII.GetBytes("@" + recordedIn));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>The actions of a proposal body, checked for form and known names (not yet against the state).</summary>
+    /// <exception cref="GovernanceException">The body is not a proposal.</exception>
+    public static IReadOnlyList<GovernanceAction> ParseActions(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body.ToArray());
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("actions", out var actions)
+                || actions.ValueKind != JsonValueKind.Array)
+            {
+                throw GovernanceException.Invalid("A proposal is {\"actions\":[{\"name\":...,\"args\":{...}}]}.");
+            }
+
+            var count = actions.GetArrayLength();
+            if (count is 0 or > MaxActions)
+            {
+                throw GovernanceException.Invalid($"A proposal carries 1 to {MaxActions} actions, not {count}.");
+            }
+
+            return [.. actions.EnumerateArray().Select(ParseAction)];
+        }
+        catch (JsonException exception)
+        {
+            throw GovernanceException.Invalid($"The proposal is not JSON: {exception.Message}");
+        }
+    }
+
+    internal void Record(string memberId, bool inFavour)
+    {
+        if (!_ballots.TryAdd(memberId, inFavour))
+        {
+            throw GovernanceException.AlreadyVoted(memberId, this);
+        }
+    }
+
+    private static GovernanceAction ParseAction(JsonElement action)
+    {
+        if (action.ValueKind != JsonValueKind.Object
+            || !action.TryGetProperty("name", out var name)
+            || name.ValueKind != JsonValueKind.String
+            || !GovernanceActions.IsKnown(name.GetString()!))
+        {
+            throw GovernanceException.Invalid($"Each action needs a \"name\", one of: {string.Join(", ", GovernanceActions.Names)}.");
+        }
+
+        var args = action.TryGetProperty("args", out var given) ? given : default;
+        if (args.ValueKind is not (JsonValueKind.Object or JsonValueKind.Undefined))
+        {
+            throw GovernanceException.Invalid($"The \"args\" of {name.GetString()} must be an object.");
+        }
+
+        return new GovernanceAction(name.GetString()!, args.ValueKind == JsonValueKind.Undefined ? JsonDocument.Parse("{}").RootElement.Clone() : args.Clone());
+    }
+}
