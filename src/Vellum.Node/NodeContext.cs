@@ -32,6 +32,9 @@ internal sealed class NodeContext(NodeOptions options, NodeMaterial material, Le
     /// <summary>The primary's membership changes; set once the node knows its own addresses.</summary>
     public Cluster.ClusterAdmission? Admission { get; set; }
 
+    /// <summary>The consortium's members and proposals, kept in the ledger; set once at start.</summary>
+    public Governance.GovernanceLedger Governance { get; set; } = null!;
+
     /// <summary>Set once the node serves; cleared when it stops.</summary>
     public bool Ready { get; set; }
 }

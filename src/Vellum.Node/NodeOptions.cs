@@ -40,6 +40,12 @@ public sealed class NodeOptions
     /// </summary>
     public X509Certificate2? AdminCertificate { get; init; }
 
+    /// <summary>
+    /// On first start, this certificate becomes the consortium's first member instead of a newly
+    /// created one (whose key would be written to the data folder); ignored on later starts.
+    /// </summary>
+    public X509Certificate2? MemberCertificate { get; init; }
+
     /// <summary>The largest request body accepted, in bytes; larger bodies get 413.</summary>
     public int MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 

@@ -142,6 +142,8 @@ public sealed partial class VellumNode : IAsyncDisposable
         var node = new NodeContext(options, material, ledger, replica, sequencer, evidence, claimSecrets);
         var access = stack.Push(new AccessLedger(sequencer, ledger, log));
         access.Replay();
+        var governance = node.Governance = stack.Push(new GovernanceLedger(sequencer, ledger, log));
+        governance.Replay();
         var tlsCertificate = stack.Push(material.Node.CreateCertificateWithPrivateKey());
         var peers = stack.Push(PeerNetwork.Start(replica, tlsCertificate, material.Service.Certificate, options.EffectivePeerListen, (int)options.MaxRequestBodyBytes, options.TimeProvider, options.LoggerFactory.CreateLogger<PeerNetwork>()));
         replica.Start(peers.Sender);
@@ -151,6 +153,12 @@ public sealed partial class VellumNode : IAsyncDisposable
             {
                 var admin = UserId.Parse(material.Settings.InitialAdministrator);
                 await access.ChangeAsync([AccessChange.SetUserRoles(admin, [RoleNames.Administrator])], cancellationToken);
+            }
+
+            if (governance.IsEmpty && !material.Settings.Joined)
+            {
+                var founder = Governance.Voting.Consortium.MemberOf("the first member", File.ReadAllText(material.Directory.MemberCertificate), null);
+                await governance.FoundAsync([founder], recoveryThreshold: 1, cancellationToken);
             }
 
             // Serve once this term's first signature has committed, and with it all that was
@@ -254,6 +262,7 @@ public sealed partial class VellumNode : IAsyncDisposable
         MemberRoutes.Map(app, node);
         QueryRoutes.Map(app, node);
         UserRoutes.Map(app, node, access);
+        GovernanceRoutes.Map(app, node, node.Governance);
         RoleRoutes.Map(app, node, access);
         CallerAuthentication.RequireDeclaredAccess(app);
         return app;
@@ -290,6 +299,7 @@ public sealed partial class VellumNode : IAsyncDisposable
         await _peers.DisposeAsync();
         await _node.Ledger.DisposeAsync();
         _access.Dispose();
+        _node.Governance.Dispose();
         _jwt?.Dispose();
         _node.Evidence.Dispose();
         _node.ClaimSecrets.Dispose();

@@ -198,9 +198,10 @@ public class TransactionApiTests
         await node.RestartAsync();
         await node.RestartAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
-        // The first start records the administrator and signs; each restart is a new term, whose
-        // primary signs first so that what it inherited commits.
-        Assert.Equal(new Core.TransactionId(3, 4), node.Node.Committed);
+        // The first start records the administrator and the consortium's founding, each signed
+        // as it commits; each restart is a new term, whose primary signs first so that what it
+        // inherited commits.
+        Assert.Equal(new Core.TransactionId(3, 6), node.Node.Committed);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ internal static class ServiceRoutes
         routes.MapGet("/node/state", context => StateAsync(context, node)).AllowsAnonymous();
         routes.MapGet("/node/commit", context => CommitAsync(context, node)).AllowsAnonymous();
         routes.MapGet("/app/governance/constitution", ConstitutionAsync).RequiresAction(LedgerActions.GovernanceConstitutionRead);
-        routes.MapGet("/app/governance/members", MembersAsync).RequiresAction(LedgerActions.GovernanceMembersRead);
+        routes.MapGet("/app/governance/members", context => MembersAsync(context, node)).RequiresAction(LedgerActions.GovernanceMembersRead);
         routes.MapGet("/app/enclaveQuotes", context => QuotesAsync(context, node)).RequiresAction(LedgerActions.EnclavesRead);
     }
 
@@ -104,14 +104,26 @@ internal static class ServiceRoutes
             writer.WriteEndObject();
         });
 
-    private static Task MembersAsync(HttpContext context)
-        => JsonResponses.WriteAsync(context, StatusCodes.Status200OK, static writer =>
+    // ACL's view of the consortium: each member's certificate and id.
+    private static Task MembersAsync(HttpContext context, NodeContext node)
+    {
+        var members = node.Governance.Read(consortium => consortium?.Members.OrderBy(member => member.Id, StringComparer.Ordinal).ToList() ?? []);
+        return JsonResponses.WriteAsync(context, StatusCodes.Status200OK, members, static (writer, members) =>
         {
             writer.WriteStartObject();
             writer.WriteStartArray("members");
+            foreach (var member in members)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("certificate", member.CertificatePem);
+                writer.WriteString("id", member.Id);
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndArray();
             writer.WriteEndObject();
         });
+    }
 
     private static Task QuotesAsync(HttpContext context, NodeContext node)
         => JsonResponses.WriteAsync(context, StatusCodes.Status200OK, node, static (writer, node) =>

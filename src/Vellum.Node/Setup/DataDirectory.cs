@@ -27,6 +27,12 @@ internal sealed class DataDirectory(string root)
 
     public string AdminKey => Path.Combine(Root, "user_admin_key.pem");
 
+    /// <summary>The first member's certificate, written when the ledger is created (the given one, or a new one).</summary>
+    public string MemberCertificate => Path.Combine(Root, "member0_cert.pem");
+
+    /// <summary>The first member's private key, when the node created the member.</summary>
+    public string MemberKey => Path.Combine(Root, "member0_key.pem");
+
     public string Ledger => Path.Combine(Root, "ledger");
 
     /// <summary>The consensus term and vote, saved before the node answers a vote or takes a new term.</summary>

@@ -18,7 +18,11 @@ internal static class ApiRoutes
         .. UserRoutes(),
         .. RoleRoutes(),
         .. MemberRoutes(),
+        .. GovernanceRoutes(),
     ];
+
+    /// <summary>A well-formed proposal id that names no proposal.</summary>
+    internal const string UnknownProposalId = "00000000000000000000000000000000000000000000000000000000000000bb";
 
     /// <summary>A well-formed node id that names no member: a permitted retirement of it reaches the handler and is answered 404.</summary>
     internal const string UnknownNodeId = "00000000000000000000000000000000000000000000000000000000000000aa";
@@ -100,6 +104,19 @@ internal static class ApiRoutes
             HttpStatusCode.NotFound,
             _ => IssuerNode.Request(HttpMethod.Delete, $"/node/members/{UnknownNodeId}"),
             Role: RoleNames.Administrator);
+    }
+
+    // Governance answers members by their certificates, not users by their roles: to the user
+    // matrix every /gov route is open, and a request judged before its caller gets the same
+    // answer from everyone (docs/governance.md covers members' own checks).
+    private static IEnumerable<ApiRoute> GovernanceRoutes()
+    {
+        yield return Get("/gov/members", null, _ => "/gov/members");
+        yield return Get("/gov/proposals", null, _ => "/gov/proposals");
+        yield return new("GET", "/gov/proposals/{proposalId}", null, HttpStatusCode.NotFound, _ => IssuerNode.Request(HttpMethod.Get, $"/gov/proposals/{UnknownProposalId}"));
+        yield return new("POST", "/gov/proposals", null, HttpStatusCode.BadRequest, _ => IssuerNode.Request(HttpMethod.Post, "/gov/proposals", "{}"));
+        yield return new("POST", "/gov/proposals/{proposalId}/ballots", null, HttpStatusCode.BadRequest, _ => IssuerNode.Request(HttpMethod.Post, $"/gov/proposals/{UnknownProposalId}/ballots", "{}"));
+        yield return new("POST", "/gov/proposals/{proposalId}/withdraw", null, HttpStatusCode.NotFound, _ => IssuerNode.Request(HttpMethod.Post, $"/gov/proposals/{UnknownProposalId}/withdraw", "{}"));
     }
 
     private static ApiRoute Get(string template, string? action, Func<MatrixNode, string> path)

@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Vellum.Core;
-using Vellum.Node.Governance.Consortium;
+using Vellum.Node.Governance.Voting;
 
 namespace Vellum.Node.Tests.Governance;
 

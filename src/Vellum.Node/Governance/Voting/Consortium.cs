@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Vellum.Node.Governance.Consortium;
+namespace Vellum.Node.Governance.Voting;
 
 /// <summary>
 /// The consortium's state and its rules, with no I/O: the members, the recovery threshold, and
@@ -40,16 +40,45 @@ internal sealed class Consortium
     /// <exception cref="GovernanceException">There is none.</exception>
     public Proposal Find(string id) => _proposals.TryGetValue(id, out var proposal) ? proposal : throw GovernanceException.NotFound(id);
 
-    /// <summary>Records a new open proposal by <paramref name="proposerId"/>.</summary>
+    /// <summary>Throws what <see cref="Propose"/> would, changing nothing.</summary>
     /// <exception cref="GovernanceException">The proposer is not a member, or an action is malformed.</exception>
-    public Proposal Propose(string proposerId, string proposalId, IReadOnlyList<GovernanceAction> actions)
+    public void CheckProposal(string proposerId, IReadOnlyList<GovernanceAction> actions)
     {
         RequireMember(proposerId);
         foreach (var action in actions)
         {
             CheckForm(action);
         }
+    }
 
+    /// <summary>Throws what <see cref="Vote"/> would, changing nothing.</summary>
+    /// <exception cref="GovernanceException">Not a member, no such open proposal, or a second ballot.</exception>
+    public void CheckBallot(string memberId, string proposalId)
+    {
+        RequireMember(memberId);
+        var proposal = RequireOpen(proposalId);
+        if (proposal.Ballots.ContainsKey(memberId))
+        {
+            throw GovernanceException.AlreadyVoted(memberId, proposal);
+        }
+    }
+
+    /// <summary>Throws what <see cref="Withdraw"/> would, changing nothing.</summary>
+    /// <exception cref="GovernanceException">Not the proposer, or no such open proposal.</exception>
+    public void CheckWithdrawal(string memberId, string proposalId)
+    {
+        var proposal = RequireOpen(proposalId);
+        if (proposal.ProposerId != memberId)
+        {
+            throw GovernanceException.NotTheProposer(memberId, proposal);
+        }
+    }
+
+    /// <summary>Records a new open proposal by <paramref name="proposerId"/>.</summary>
+    /// <exception cref="GovernanceException">The proposer is not a member, or an action is malformed.</exception>
+    public Proposal Propose(string proposerId, string proposalId, IReadOnlyList<GovernanceAction> actions)
+    {
+        CheckProposal(proposerId, actions);
         var proposal = new Proposal(proposalId, proposerId, actions);
         if (!_proposals.TryAdd(proposalId, proposal))
         {
@@ -73,12 +102,8 @@ internal sealed class Consortium
     /// <exception cref="GovernanceException">Not the proposer, or no such open proposal.</exception>
     public Proposal Withdraw(string memberId, string proposalId)
     {
-        var proposal = RequireOpen(proposalId);
-        if (proposal.ProposerId != memberId)
-        {
-            throw GovernanceException.NotTheProposer(memberId, proposal);
-        }
-
+        CheckWithdrawal(memberId, proposalId);
+        var proposal = Find(proposalId);
         proposal.State = ProposalState.Withdrawn;
         return proposal;
     }
@@ -182,23 +207,28 @@ internal sealed class Consortium
         }
     }
 
-    private static Member MemberOf(GovernanceAction action)
+    /// <summary>The member an action's <c>cert</c> and <c>encryption_pub_key</c> describe.</summary>
+    /// <exception cref="GovernanceException">They are malformed.</exception>
+    public static Member MemberOf(GovernanceAction action) =>
+        MemberOf(action.Name, action.String("cert"), action.OptionalString("encryption_pub_key"));
+
+    /// <summary>The member with <paramref name="certificatePem"/> and <paramref name="encryptionKeyPem"/>.</summary>
+    /// <exception cref="GovernanceException">They are malformed.</exception>
+    public static Member MemberOf(string what, string certificatePem, string? encryptionKeyPem)
     {
-        var certificatePem = action.String("cert");
-        var encryptionKeyPem = action.OptionalString("encryption_pub_key");
         try
         {
             using var certificate = X509Certificate2.CreateFromPem(certificatePem);
             if (encryptionKeyPem is not null && (!PemEncoding.TryFind(encryptionKeyPem, out var fields) || encryptionKeyPem[fields.Label] is not "PUBLIC KEY"))
             {
-                throw GovernanceException.Invalid("\"encryption_pub_key\" must be a PEM PUBLIC KEY block.");
+                throw GovernanceException.Invalid($"The \"encryption_pub_key\" of {what} must be a PEM PUBLIC KEY block.");
             }
 
             return new Member(Convert.ToHexStringLower(SHA256.HashData(certificate.RawData)), certificatePem, encryptionKeyPem);
         }
         catch (CryptographicException exception)
         {
-            throw GovernanceException.Invalid($"\"cert\" is not a PEM certificate: {exception.Message}");
+            throw GovernanceException.Invalid($"The \"cert\" of {what} is not a PEM certificate: {exception.Message}");
         }
     }
 

@@ -1,4 +1,4 @@
-namespace Vellum.Node.Governance.Consortium;
+namespace Vellum.Node.Governance.Voting;
 
 /// <summary>
 /// The default constitution: a proposal is accepted once more than half of the active members

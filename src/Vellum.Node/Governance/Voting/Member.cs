@@ -1,4 +1,4 @@
-namespace Vellum.Node.Governance.Consortium;
+namespace Vellum.Node.Governance.Voting;
 
 /// <summary>A member of the consortium that governs the ledger.</summary>
 /// <param name="Id">SHA-256 of the member's certificate (DER), lower-case hex: the same rule as a certificate user's id.</param>

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Vellum.Core;
 
-namespace Vellum.Node.Governance.Consortium;
+namespace Vellum.Node.Governance.Voting;
 
 /// <summary>
 /// A proposal put to the consortium: its actions, the member who made it, the ballots cast, and

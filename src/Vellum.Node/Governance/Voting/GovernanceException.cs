@@ -1,4 +1,4 @@
-namespace Vellum.Node.Governance.Consortium;
+namespace Vellum.Node.Governance.Voting;
 
 /// <summary>A governance request that cannot be taken: the code says why, in the API's terms.</summary>
 internal sealed class GovernanceException : Exception

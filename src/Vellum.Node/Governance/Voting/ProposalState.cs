@@ -1,4 +1,4 @@
-namespace Vellum.Node.Governance.Consortium;
+namespace Vellum.Node.Governance.Voting;
 
 /// <summary>Where a proposal stands.</summary>
 internal enum ProposalState

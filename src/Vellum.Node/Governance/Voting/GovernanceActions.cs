@@ -1,4 +1,4 @@
-namespace Vellum.Node.Governance.Consortium;
+namespace Vellum.Node.Governance.Voting;
 
 /// <summary>
 /// The actions a proposal may carry, named as in CCF's default constitution. Those that change

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Vellum.Node.Governance.Consortium;
+namespace Vellum.Node.Governance.Voting;
 
 /// <summary>One action of a proposal, <c>{"name": ..., "args": {...}}</c> as in CCF; see <see cref="GovernanceActions"/> for the names.</summary>
 /// <param name="Name">The action's name.</param>

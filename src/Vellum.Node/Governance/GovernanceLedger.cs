@@ -1,0 +1,156 @@
+using System.Text.Json;
+using Vellum.Core;
+using Vellum.Core.Entries;
+using Vellum.Node.Api;
+using Vellum.Node.Governance.Voting;
+using Vellum.Node.Replication;
+using Vellum.Node.Sequencing;
+using Vellum.Storage;
+using Vellum.Storage.Indexing;
+
+namespace Vellum.Node.Governance;
+
+/// <summary>
+/// The consortium kept as ledger transactions in <c>vellum:gov</c>: a request is checked against
+/// the current state, recorded, applied by the log's append hook on this node as on every other,
+/// replayed at start and after a rollback, and answered once committed. Requests are serialised,
+/// so checking and recording meet the same state.
+/// </summary>
+internal sealed class GovernanceLedger : IDisposable
+{
+    public const string Collection = LedgerEntryInput.ReservedCollectionPrefix + "gov";
+
+    private static readonly byte[] CollectionUtf8 = System.Text.Encoding.UTF8.GetBytes(Collection);
+
+    private readonly Sequencer _sequencer;
+    private readonly Ledger _ledger;
+    private readonly SemaphoreSlim _requests = new(1, 1);
+    private readonly Lock _gate = new();
+    private Consortium? _consortium;
+
+    public GovernanceLedger(Sequencer sequencer, Ledger ledger, LedgerRaftLog log)
+    {
+        _sequencer = sequencer;
+        _ledger = ledger;
+        log.Appended += (_, entry) => ApplyIfGovernanceRecord(entry.Span);
+        log.Truncated += _ => Replay();
+    }
+
+    /// <summary>Whether the consortium is not founded yet: a new ledger, or a joined node before the record reaches it.</summary>
+    public bool IsEmpty => Read(consortium => consortium is null);
+
+    /// <summary>Runs <paramref name="read"/> on the consortium (null before its founding) under the lock; it must copy what it keeps.</summary>
+    public T Read<T>(Func<Consortium?, T> read)
+    {
+        lock (_gate)
+        {
+            return read(_consortium);
+        }
+    }
+
+    /// <summary>Rebuilds the consortium from the ledger's governance records.</summary>
+    /// <exception cref="InvalidDataException">A record does not apply: the ledger is corrupt.</exception>
+    public void Replay()
+    {
+        Consortium? consortium = null;
+        foreach (var entry in _ledger.ReadByKey(IndexKey.Collection(Collection), 1, long.MaxValue, int.MaxValue))
+        {
+            var write = EntryCodec.ReadWrite(entry);
+            consortium = GovernanceRecord.Apply(consortium, write.Contents, write.Header.Id);
+        }
+
+        lock (_gate)
+        {
+            _consortium = consortium;
+        }
+    }
+
+    /// <summary>Founds the consortium with its first members; completes once committed.</summary>
+    public Task FoundAsync(IReadOnlyList<Member> members, int recoveryThreshold, CancellationToken cancellationToken) =>
+        RecordAsync(_ => GovernanceRecord.Found(members, recoveryThreshold), cancellationToken);
+
+    /// <summary>Records a proposal; completes once committed, with its id.</summary>
+    /// <exception cref="GovernanceException">The request does not apply (nothing is recorded).</exception>
+    public async Task<string> ProposeAsync(string proposerId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var actions = Proposal.ParseActions(body.Span);
+        if (actions.FirstOrDefault(action => !GovernanceActions.ChangesConsortium(action.Name)) is { } unsupported)
+        {
+            throw GovernanceException.Invalid($"The action {unsupported.Name} is not carried out by this version yet; only {GovernanceActions.SetMember}, {GovernanceActions.RemoveMember} and {GovernanceActions.SetRecoveryThreshold} are.");
+        }
+
+        using var document = JsonDocument.Parse(body);
+        var id = await RecordAsync(
+            consortium =>
+            {
+                Founded(consortium).CheckProposal(proposerId, actions);
+                return GovernanceRecord.Propose(proposerId, document.RootElement);
+            },
+            cancellationToken);
+        return Proposal.IdFor(System.Text.Encoding.UTF8.GetBytes(document.RootElement.GetRawText()), id);
+    }
+
+    /// <summary>Records a member's ballot; completes once committed.</summary>
+    /// <exception cref="GovernanceException">The request does not apply (nothing is recorded).</exception>
+    public Task BallotAsync(string memberId, string proposalId, bool inFavour, CancellationToken cancellationToken) =>
+        RecordAsync(
+            consortium =>
+            {
+                Founded(consortium).CheckBallot(memberId, proposalId);
+                return GovernanceRecord.Ballot(memberId, proposalId, inFavour);
+            },
+            cancellationToken);
+
+    /// <summary>Records the withdrawal of a proposal by its proposer; completes once committed.</summary>
+    /// <exception cref="GovernanceException">The request does not apply (nothing is recorded).</exception>
+    public Task WithdrawAsync(string memberId, string proposalId, CancellationToken cancellationToken) =>
+        RecordAsync(
+            consortium =>
+            {
+                Founded(consortium).CheckWithdrawal(memberId, proposalId);
+                return GovernanceRecord.Withdraw(memberId, proposalId);
+            },
+            cancellationToken);
+
+    private static Consortium Founded(Consortium? consortium) =>
+        consortium ?? throw GovernanceException.NotAMember("anyone: the consortium is not founded yet;");
+
+    private async Task<TransactionId> RecordAsync(Func<Consortium?, byte[]> check, CancellationToken cancellationToken)
+    {
+        TransactionId id;
+        await _requests.WaitAsync(cancellationToken);
+        try
+        {
+            var record = Read(check);
+
+            // Not cancellable once checked: the record goes in, and the hook applies it.
+            id = await _sequencer.AppendAsync(Collection, [], record, CancellationToken.None);
+        }
+        finally
+        {
+            _requests.Release();
+        }
+
+        await _sequencer.Commits.WaitCommittedAsync(id.Seqno, cancellationToken);
+        return id;
+    }
+
+    private void ApplyIfGovernanceRecord(ReadOnlySpan<byte> entry)
+    {
+        if (EntryCodec.ReadHeader(entry).Kind != EntryKind.Write)
+        {
+            return;
+        }
+
+        var write = EntryCodec.ReadWrite(entry);
+        if (write.CollectionId.SequenceEqual(CollectionUtf8))
+        {
+            lock (_gate)
+            {
+                _consortium = GovernanceRecord.Apply(_consortium, write.Contents, write.Header.Id);
+            }
+        }
+    }
+
+    public void Dispose() => _requests.Dispose();
+}
