@@ -76,7 +76,7 @@ public static class ShamirSecretSharing
     /// Interpolates the shares' polynomials at 0. Given at least the threshold's number of shares of
     /// one split this is the secret; given fewer, or shares of different splits, it is an unrelated
     /// value, which this method cannot detect (callers authenticate the result, as
-    /// <c>RecoveryDeal</c> does with AES-GCM).
+    /// <see cref="RecoveryDeal"/> does with AES-GCM).
     /// </summary>
     /// <exception cref="ArgumentException">No shares, two shares with one x, or shares of different lengths.</exception>
     public static byte[] Combine(IReadOnlyList<SecretShare> shares)
