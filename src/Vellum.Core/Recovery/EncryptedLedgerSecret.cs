@@ -53,7 +53,7 @@ public sealed class EncryptedLedgerSecret
     /// <exception cref="RecoveryFormatException">The bytes are not a version 1 encrypted ledger secret.</exception>
     public static EncryptedLedgerSecret Parse(ReadOnlySpan<byte> bytes)
     {
-        RecoveryFormat.RequireHeader(bytes, Magic, Version, "encrypted ledger secret");
+        RecoveryFormat.RequireHeader(bytes, Magic, Version, "an encrypted ledger secret");
         if (bytes.Length != Size)
         {
             throw new RecoveryFormatException($"An encrypted ledger secret is {Size} bytes, not {bytes.Length}.");

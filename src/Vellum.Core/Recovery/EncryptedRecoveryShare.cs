@@ -64,7 +64,7 @@ public sealed class EncryptedRecoveryShare
     /// <exception cref="RecoveryFormatException">The bytes are not a version 1 encrypted share.</exception>
     public static EncryptedRecoveryShare Parse(ReadOnlySpan<byte> bytes)
     {
-        RecoveryFormat.RequireHeader(bytes, Magic, Version, "encrypted recovery share");
+        RecoveryFormat.RequireHeader(bytes, Magic, Version, "an encrypted recovery share");
         if (bytes.Length < HeaderBytes)
         {
             throw new RecoveryFormatException($"An encrypted recovery share has a {HeaderBytes}-byte header; these bytes are {bytes.Length} long.");

@@ -61,7 +61,7 @@ public sealed class RecoveryShare
             throw new RecoveryFormatException($"A recovery share is {Size} bytes, not {bytes.Length}.");
         }
 
-        RecoveryFormat.RequireHeader(bytes, Magic, Version, "recovery share");
+        RecoveryFormat.RequireHeader(bytes, Magic, Version, "a recovery share");
         if (bytes[7] != 0)
         {
             throw new RecoveryFormatException("A recovery share's reserved byte 7 is not zero.");
