@@ -139,7 +139,12 @@ public static class Pem
         }
     }
 
-    private static byte[] ReadSingleBlock(string text, string expected, out string label, string? alternative = null)
+    /// <summary>
+    /// The DER bytes of the one PEM block in <paramref name="text"/>, which must be labelled
+    /// <paramref name="expected"/> (or <paramref name="alternative"/>); shared with the recovery
+    /// keys so that every PEM reader in Core fails with the same messages.
+    /// </summary>
+    internal static byte[] ReadSingleBlock(string text, string expected, out string label, string? alternative = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         var all = text.AsSpan().TrimEnd('\0');
