@@ -9,7 +9,7 @@ using Vellum.Storage;
 namespace Vellum.Node;
 
 /// <summary>What the request handlers share: the ledger, its writer, the node's material and settings.</summary>
-internal sealed class NodeContext(NodeOptions options, NodeMaterial material, Ledger ledger, Replica replica, Sequencer sequencer, CommitEvidenceDeriver evidence, ClaimSecretDeriver claimSecrets)
+internal sealed class NodeContext(NodeOptions options, NodeMaterial material, Ledger ledger, Replica replica, Sequencer sequencer, CommitEvidenceDeriver evidence, ClaimSecretDeriver claimSecrets, Core.Encryption.LedgerKeyring? keyring = null)
 {
     public NodeOptions Options { get; } = options;
 
@@ -26,6 +26,9 @@ internal sealed class NodeContext(NodeOptions options, NodeMaterial material, Le
     public CommitEvidenceDeriver Evidence { get; } = evidence;
 
     public ClaimSecretDeriver ClaimSecrets { get; } = claimSecrets;
+
+    /// <summary>A private ledger's secrets, which seal and open its application writes; null for a public ledger.</summary>
+    public Core.Encryption.LedgerKeyring? Keyring { get; } = keyring;
 
     public IAttestationPlatform Attestation { get; } = VirtualAttestationPlatform.Instance;
 

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Vellum.Core;
 using Vellum.Core.Claims;
+using Vellum.Core.Encryption;
 using Vellum.Node.Access;
 using Vellum.Node.Api;
 using Vellum.Node.Authentication;
@@ -116,6 +117,7 @@ public sealed partial class VellumNode : IAsyncDisposable
         var ledger = stack.Push(await OpenLedgerAsync(material, options, cancellationToken));
         var evidence = stack.Push(new CommitEvidenceDeriver(material.ServiceSecret));
         var claimSecrets = stack.Push(new ClaimSecretDeriver(material.ServiceSecret));
+        var keyring = material.LedgerSecrets.Count == 0 ? null : stack.Push(new LedgerKeyring(material.LedgerSecrets));
         var commits = new CommitTracker(default);
         var log = new LedgerRaftLog(ledger);
         var self = new NodeId(material.Node.NodeId);
@@ -138,8 +140,8 @@ public sealed partial class VellumNode : IAsyncDisposable
             options.LoggerFactory.CreateLogger<Replica>(),
             exception => faultSink?.Fail(exception)));
         replica.RestoreCommitIndex(CommitPointKeeper.Load(material.Directory));
-        var sequencer = faultSink = stack.Push(new Sequencer(ledger, replica, commits, material.Node, evidence, claimSecrets, options.SignatureCadence, options.TimeProvider, options.LoggerFactory.CreateLogger<Sequencer>()));
-        var node = new NodeContext(options, material, ledger, replica, sequencer, evidence, claimSecrets);
+        var sequencer = faultSink = stack.Push(new Sequencer(ledger, replica, commits, material.Node, evidence, claimSecrets, options.SignatureCadence, options.TimeProvider, options.LoggerFactory.CreateLogger<Sequencer>(), keyring));
+        var node = new NodeContext(options, material, ledger, replica, sequencer, evidence, claimSecrets, keyring);
         var access = stack.Push(new AccessLedger(sequencer, ledger, log));
         access.Replay();
         var governance = node.Governance = stack.Push(new GovernanceLedger(sequencer, ledger, log));
@@ -303,6 +305,7 @@ public sealed partial class VellumNode : IAsyncDisposable
         _jwt?.Dispose();
         _node.Evidence.Dispose();
         _node.ClaimSecrets.Dispose();
+        _node.Keyring?.Dispose();
         _tlsCertificate.Dispose();
         _node.Material.Dispose();
     }

@@ -9,7 +9,7 @@ namespace Vellum.Core.Entries;
 /// <c>writeSetDigest</c>. Little-endian; documented byte by byte in docs/storage-format.md.
 /// Every read validates the whole structure, so malformed bytes never reach the caller.
 /// </summary>
-public static class EntryCodec
+public static partial class EntryCodec
 {
     /// <summary>The longest collection id, in UTF-8 bytes.</summary>
     public const int MaxCollectionIdBytes = 1024;
@@ -60,6 +60,14 @@ public static class EntryCodec
             throw new ArgumentException("The destination must be exactly the entry's encoded size.", nameof(destination));
         }
 
+        var body = WriteCollectionAndTags(destination, header, collectionId, tags);
+        BinaryPrimitives.WriteUInt32LittleEndian(body, (uint)contentsUtf8.Length);
+        contentsUtf8.CopyTo(body[4..]);
+    }
+
+    /// <summary>Writes the header, collection id and tags that start every write entry; returns the rest of <paramref name="destination"/>.</summary>
+    private static Span<byte> WriteCollectionAndTags(Span<byte> destination, in EntryHeader header, string collectionId, IReadOnlyList<string> tags)
+    {
         WriteHeader(destination, header);
         var body = destination[EntryHeader.Size..];
         var collectionBytes = EntryText.Write(collectionId, body[2..]);
@@ -74,8 +82,7 @@ public static class EntryCodec
             body = body[(1 + tagBytes)..];
         }
 
-        BinaryPrimitives.WriteUInt32LittleEndian(body, (uint)contentsUtf8.Length);
-        contentsUtf8.CopyTo(body[4..]);
+        return body;
     }
 
     /// <summary>Encodes a signature transaction into a new array.</summary>
@@ -117,7 +124,7 @@ public static class EntryCodec
         var header = ReadHeader(entry);
         switch (header.Kind)
         {
-            case EntryKind.Write:
+            case EntryKind.Write or EntryKind.PrivateWrite:
                 _ = ReadWrite(entry);
                 break;
             case EntryKind.Signature:
@@ -143,7 +150,7 @@ public static class EntryCodec
         }
 
         var kind = (EntryKind)entry[EntryHeader.KindOffset];
-        if (kind is not (EntryKind.Write or EntryKind.Signature))
+        if (kind is not (EntryKind.Write or EntryKind.Signature or EntryKind.PrivateWrite))
         {
             throw new EntryFormatException($"Entry kind {(byte)kind} is unknown.");
         }
@@ -168,11 +175,19 @@ public static class EntryCodec
             new Sha256Hash(entry.Slice(EntryHeader.ClaimsDigestOffset, Sha256Hash.Size)));
     }
 
-    /// <summary>Reads and validates an application write without copying it.</summary>
+    /// <summary>
+    /// Reads and validates an application write, public or private, without copying it. The
+    /// structure of a private write is checked; its sealed part is opened by <c>EntryCipher</c>.
+    /// </summary>
     /// <exception cref="EntryFormatException">The bytes are not a well-formed write entry.</exception>
     public static WriteEntryView ReadWrite(ReadOnlySpan<byte> entry)
     {
-        var header = RequireKind(entry, EntryKind.Write);
+        var header = ReadHeader(entry);
+        if (header.Kind is not (EntryKind.Write or EntryKind.PrivateWrite))
+        {
+            throw new EntryFormatException($"Expected a write entry, found a {header.Kind} entry.");
+        }
+
         var reader = new FieldReader(entry[EntryHeader.Size..]);
         var collectionId = reader.Take(reader.UInt16(), "collection id");
         CheckText(collectionId, 1, MaxCollectionIdBytes, "collection id");
@@ -189,16 +204,24 @@ public static class EntryCodec
         }
 
         var tagBlock = entry.Slice(EntryHeader.Size + tagStart, reader.Position - tagStart);
-        var contents = reader.Take(reader.UInt32(), "contents");
-        CheckText(contents, 0, MaxContentsBytes, "contents");
+        var view = header.Kind == EntryKind.Write
+            ? new WriteEntryView(header, collectionId, tagBlock, tagCount, ReadContents(ref reader))
+            : ReadSealed(ref reader, header, collectionId, tagBlock, tagCount);
         reader.RequireEnd();
-        var view = new WriteEntryView(header, collectionId, tagBlock, tagCount, contents);
         CheckDistinctTags(view);
         return view;
     }
 
-    /// <summary>Decodes an application write into strings.</summary>
+    private static ReadOnlySpan<byte> ReadContents(scoped ref FieldReader reader)
+    {
+        var contents = reader.Take(reader.UInt32(), "contents");
+        CheckText(contents, 0, MaxContentsBytes, "contents");
+        return contents;
+    }
+
+    /// <summary>Decodes a public application write into strings.</summary>
     /// <exception cref="EntryFormatException">The bytes are not a well-formed write entry.</exception>
+    /// <exception cref="InvalidOperationException">The entry is a private write, which only <c>EntryCipher</c> opens.</exception>
     public static WriteEntry DecodeWrite(ReadOnlySpan<byte> entry)
     {
         var view = ReadWrite(entry);
@@ -240,7 +263,7 @@ public static class EntryCodec
         return header;
     }
 
-    private static void WriteHeader(Span<byte> destination, in EntryHeader header)
+    internal static void WriteHeader(Span<byte> destination, in EntryHeader header)
     {
         destination[..EntryHeader.Size].Clear();
         destination[0] = EntryHeader.FormatVersion;
@@ -251,11 +274,11 @@ public static class EntryCodec
         header.ClaimsDigest.CopyTo(destination[EntryHeader.ClaimsDigestOffset..]);
     }
 
-    private static void CheckWriteArguments(in EntryHeader header, IReadOnlyList<string> tags, ReadOnlySpan<byte> contentsUtf8)
+    private static void CheckWriteArguments(in EntryHeader header, IReadOnlyList<string> tags, ReadOnlySpan<byte> contentsUtf8, EntryKind kind = EntryKind.Write)
     {
-        if (header.Kind != EntryKind.Write)
+        if (header.Kind != kind)
         {
-            throw new ArgumentException("A write entry needs a header of kind Write.", nameof(header));
+            throw new ArgumentException($"A {(kind == EntryKind.Write ? "write" : "private write")} entry needs a header of kind {kind}.", nameof(header));
         }
 
         if (header.Id == default)

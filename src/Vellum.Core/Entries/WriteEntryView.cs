@@ -6,13 +6,16 @@ namespace Vellum.Core.Entries;
 /// </summary>
 public readonly ref struct WriteEntryView
 {
-    internal WriteEntryView(EntryHeader header, ReadOnlySpan<byte> collectionId, ReadOnlySpan<byte> tagBlock, int tagCount, ReadOnlySpan<byte> contents)
+    private readonly ReadOnlySpan<byte> _contents;
+
+    internal WriteEntryView(EntryHeader header, ReadOnlySpan<byte> collectionId, ReadOnlySpan<byte> tagBlock, int tagCount, ReadOnlySpan<byte> contents, SealedPart sealedPart = default)
     {
         Header = header;
         CollectionId = collectionId;
         TagBlock = tagBlock;
         TagCount = tagCount;
-        Contents = contents;
+        _contents = contents;
+        Sealed = sealedPart;
     }
 
     /// <summary>The entry's header.</summary>
@@ -24,8 +27,17 @@ public readonly ref struct WriteEntryView
     /// <summary>The number of tags.</summary>
     public int TagCount { get; }
 
+    /// <summary>True for a private write, whose contents are sealed.</summary>
+    public bool IsPrivate => Header.Kind == EntryKind.PrivateWrite;
+
     /// <summary>The contents as UTF-8.</summary>
-    public ReadOnlySpan<byte> Contents { get; }
+    /// <exception cref="InvalidOperationException">The entry is a private write: its contents are sealed.</exception>
+    public ReadOnlySpan<byte> Contents => IsPrivate
+        ? throw new InvalidOperationException($"Entry {Header.Id} is a private write; its contents are sealed and only a ledger secret opens them.")
+        : _contents;
+
+    /// <summary>The sealed part of a private write; empty for a public write.</summary>
+    internal SealedPart Sealed { get; }
 
     private ReadOnlySpan<byte> TagBlock { get; }
 

@@ -72,6 +72,7 @@ internal sealed partial class ErrorHandling(ILogger logger)
         NodeUnavailableException unavailable => (503, ErrorCodes.ServiceUnavailable, unavailable.Message),
         NotPrimaryException notPrimary => (503, ErrorCodes.ServiceUnavailable, notPrimary.Message),
         LedgerFaultedException => (503, ErrorCodes.ServiceUnavailable, "The node's ledger failed; restart the node."),
+        Core.Encryption.EntryDecryptionException damaged => (500, ErrorCodes.InternalError, $"The stored entry {damaged.TransactionId} failed its integrity check and is not served; the node's log has the details."),
         _ => (500, ErrorCodes.InternalError, "The node failed to serve the request; its log has the details."),
     };
 

@@ -31,7 +31,7 @@ internal static class QueryRoutes
         var key = tag is null ? IndexKey.Collection(collectionId) : IndexKey.Tag(collectionId, tag);
         var pageSize = node.Options.MaxEntriesPerPage;
         var found = from > Math.Min(to, committed) ? [] : node.Ledger.ReadByKey(key, from, Math.Min(to, committed), pageSize + 1);
-        var page = found.Take(pageSize).Select(entry => EntryCodec.DecodeWrite(entry)).ToList();
+        var page = found.Take(pageSize).Select(entry => StoredWrites.Decode(node, entry)).ToList();
         string? nextLink = null;
         if (found.Count > pageSize)
         {

@@ -40,14 +40,24 @@ internal static class ReceiptBuilder
 
     private static ApplicationClaim[] Claims(NodeContext node, TransactionId id, byte[] entry, in EntryHeader header)
     {
-        if (header.Kind != EntryKind.Write)
+        if (header.Kind == EntryKind.Signature)
         {
             return [];
         }
 
-        var write = EntryCodec.DecodeWrite(entry);
+        // A private write carries its claim secret sealed with its contents, so its receipt needs
+        // only the ledger secret; a public write's secret is derived from the service secret.
+        var (write, sealedSecret) = StoredWrites.Open(node, entry);
         Span<byte> secret = stackalloc byte[LedgerEntryClaim.SecretKeyBytes];
-        node.ClaimSecrets.Derive(id, secret);
+        if (sealedSecret is null)
+        {
+            node.ClaimSecrets.Derive(id, secret);
+        }
+        else
+        {
+            sealedSecret.CopyTo(secret);
+        }
+
         var claim = new LedgerEntryClaim(write.CollectionId, write.Contents, secret);
         Invariant.Check(ClaimsDigest.Compute([claim]) == header.ClaimsDigest, "the derived claim matches the claims digest the entry was written with");
         return [claim];

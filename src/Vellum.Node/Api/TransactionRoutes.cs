@@ -66,7 +66,7 @@ internal static class TransactionRoutes
             return;
         }
 
-        var write = ApplicationWrite(id, entry, header);
+        var write = ApplicationWrite(node, id, entry, header);
         if (expectedCollection is not null && expectedCollection != write.CollectionId)
         {
             throw TransactionLookup.Unknown(id, $"it is in collection \"{write.CollectionId}\", not \"{expectedCollection}\"");
@@ -87,7 +87,7 @@ internal static class TransactionRoutes
         var collectionId = LedgerEntryInput.CollectionId(RequestReading.OptionalQuery(context, "collectionId"));
         var last = node.Ledger.FindLastByKey(Storage.Indexing.IndexKey.Collection(collectionId), node.Commits.Committed.Seqno)
             ?? throw ApiException.NotFound(ErrorCodes.EntryNotFound, $"The collection \"{collectionId}\" has no committed entry.");
-        var write = EntryCodec.DecodeWrite(node.Ledger.ReadEntry(last));
+        var write = StoredWrites.Decode(node, node.Ledger.ReadEntry(last));
         await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, write, static (writer, write) => WriteEntry(writer, write));
     }
 
@@ -124,14 +124,14 @@ internal static class TransactionRoutes
     }
 
     /// <summary>The application write stored at <paramref name="id"/>; signatures and the node's own records are not entries.</summary>
-    internal static WriteEntry ApplicationWrite(TransactionId id, byte[] entry, in EntryHeader header)
+    internal static WriteEntry ApplicationWrite(NodeContext node, TransactionId id, byte[] entry, in EntryHeader header)
     {
-        if (header.Kind != EntryKind.Write)
+        if (header.Kind == EntryKind.Signature)
         {
             throw TransactionLookup.Unknown(id, "it is a signature transaction, which has no ledger entry");
         }
 
-        var write = EntryCodec.DecodeWrite(entry);
+        var write = StoredWrites.Decode(node, entry);
         return write.CollectionId.StartsWith(LedgerEntryInput.ReservedCollectionPrefix, StringComparison.Ordinal)
             ? throw TransactionLookup.Unknown(id, "it records a change of users or roles, not a ledger entry")
             : write;

@@ -59,6 +59,14 @@ internal static class JoinRoutes
             writer.WriteString("serviceCertificate", material.Service.CertificatePem);
             writer.WriteString("serviceKey", material.Service.ExportPrivateKeyPem());
             writer.WriteBase64String("serviceSecret", material.ServiceSecret);
+            if (material.LedgerSecrets.Count > 0)
+            {
+                // A private ledger's secrets travel like the service secret: only to a node the
+                // primary has attested and admitted, over TLS to the pinned service identity.
+                writer.WritePropertyName("ledgerSecrets");
+                Setup.LedgerSecretFile.Write(writer, material.LedgerSecrets);
+            }
+
             writer.WriteEndObject();
         });
     }

@@ -42,12 +42,44 @@ public static class NodeJoiner
         directory.WritePublic(directory.ServiceCertificate, Encoding.UTF8.GetBytes(root.GetProperty("serviceCertificate").GetString()!));
         directory.WritePublic(directory.NodeCertificate, Encoding.UTF8.GetBytes(root.GetProperty("nodeCertificate").GetString()!));
         directory.WriteSecret(directory.ServiceSecret, root.GetProperty("serviceSecret").GetBytesFromBase64());
+        var ledgerType = root.GetProperty("ledgerType").GetString() == "private" ? LedgerType.Private : LedgerType.Public;
+        if (ledgerType == LedgerType.Private)
+        {
+            WriteLedgerSecrets(directory, root);
+        }
+
         var settings = new NodeSettings(
             root.GetProperty("ledgerId").GetString()!,
-            root.GetProperty("ledgerType").GetString() == "private" ? LedgerType.Private : LedgerType.Public,
+            ledgerType,
             root.GetProperty("initialAdministrator").GetString()!,
             Joined: true);
         directory.WritePublic(directory.Settings, settings.ToJson());
+    }
+
+    private static void WriteLedgerSecrets(DataDirectory directory, JsonElement root)
+    {
+        if (!root.TryGetProperty("ledgerSecrets", out var element))
+        {
+            throw new NodeStartException("The ledger is private, but its join answer carries no ledger secrets.");
+        }
+
+        List<Core.Encryption.LedgerSecret> secrets;
+        try
+        {
+            secrets = LedgerSecretFile.Parse("The join answer's ledgerSecrets", element);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new NodeStartException(exception.Message, exception);
+        }
+
+        var json = LedgerSecretFile.ToJson(secrets);
+        directory.WriteSecret(directory.LedgerSecret, json);
+        CryptographicOperations.ZeroMemory(json);
+        foreach (var secret in secrets)
+        {
+            secret.Dispose();
+        }
     }
 
     private static async Task<JsonDocument> RequestAdmissionAsync(JoinOptions options, byte[] request, CancellationToken cancellationToken)

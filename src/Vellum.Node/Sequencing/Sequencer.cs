@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Vellum.Consensus;
 using Vellum.Core;
 using Vellum.Core.Claims;
+using Vellum.Core.Encryption;
 using Vellum.Core.Entries;
 using Vellum.Core.Identity;
 using Vellum.Node.Replication;
@@ -28,6 +29,7 @@ internal sealed partial class Sequencer : IAsyncDisposable
     private readonly NodeIdentity _node;
     private readonly CommitEvidenceDeriver _evidence;
     private readonly ClaimSecretDeriver _claimSecrets;
+    private readonly LedgerKeyring? _keyring;
     private readonly SignatureCadence _cadence;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -40,8 +42,9 @@ internal sealed partial class Sequencer : IAsyncDisposable
     private Exception? _fault;
     private long _firstUnsignedTimestamp;
 
-    public Sequencer(Ledger ledger, Replica replica, CommitTracker commits, NodeIdentity node, CommitEvidenceDeriver evidence, ClaimSecretDeriver claimSecrets, SignatureCadence cadence, TimeProvider time, ILogger logger)
+    public Sequencer(Ledger ledger, Replica replica, CommitTracker commits, NodeIdentity node, CommitEvidenceDeriver evidence, ClaimSecretDeriver claimSecrets, SignatureCadence cadence, TimeProvider time, ILogger logger, LedgerKeyring? keyring = null)
     {
+        _keyring = keyring;
         _ledger = ledger;
         _replica = replica;
         Commits = commits;
@@ -131,7 +134,9 @@ internal sealed partial class Sequencer : IAsyncDisposable
         int size;
         try
         {
-            size = EntryCodec.GetWriteSize(write.CollectionId, write.Tags, write.ContentsUtf8.Length);
+            size = IsSealed(write)
+                ? EntryCodec.GetPrivateWriteSize(write.CollectionId, write.Tags, write.ContentsUtf8.Length)
+                : EntryCodec.GetWriteSize(write.CollectionId, write.Tags, write.ContentsUtf8.Length);
             if (_unsignedEntries > 0 && (SignatureDue() || _unsignedBytes + size > _ledger.MaxUnsignedRunBytes))
             {
                 Sign();
@@ -169,18 +174,18 @@ internal sealed partial class Sequencer : IAsyncDisposable
             var collection = EntryText.CollectionId(write.CollectionId);
             _claimSecrets.Derive(id, _claimSecret);
             var header = new EntryHeader(
-                EntryKind.Write,
+                IsSealed(write) ? EntryKind.PrivateWrite : EntryKind.Write,
                 id,
                 _evidence.DeriveDigest(id),
                 LedgerEntryClaim.ComputeSingleClaimsDigest(_claimSecret, collection, write.ContentsUtf8.Span));
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(_claimSecret);
             if (_scratch.Length < size)
             {
                 _scratch = new byte[Math.Max(size, 2 * _scratch.Length)];
             }
 
             var bytes = _scratch.AsMemory(0, size);
-            EntryCodec.EncodeWrite(bytes.Span, header, write.CollectionId, write.Tags, write.ContentsUtf8.Span);
+            Encode(bytes.Span, header, write);
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(_claimSecret);
             var entry = write.CollectionId == Membership.Collection
                 ? ReplicatedEntries.Describe(bytes)
                 : new ReplicatedEntry(id.View, LogEntryKind.Data, bytes);
@@ -197,6 +202,25 @@ internal sealed partial class Sequencer : IAsyncDisposable
                 default:
                     throw NotPrimary();
             }
+        }
+    }
+
+    // In a private ledger the primary seals application writes here, so that they are encrypted
+    // in the ledger files and in the replication stream alike. The node's own records (users and
+    // roles, membership) stay public, as governance does in CCF: every node and an auditor
+    // replay them without keys (docs/threat-model.md).
+    private bool IsSealed(PendingWrite write)
+        => _keyring is not null && !write.CollectionId.StartsWith(Api.LedgerEntryInput.ReservedCollectionPrefix, StringComparison.Ordinal);
+
+    private void Encode(Span<byte> destination, in EntryHeader header, PendingWrite write)
+    {
+        if (header.Kind == EntryKind.PrivateWrite)
+        {
+            _keyring!.ForSeqno(header.Id.Seqno).Seal(destination, header, write.CollectionId, write.Tags, _claimSecret, write.ContentsUtf8.Span);
+        }
+        else
+        {
+            EntryCodec.EncodeWrite(destination, header, write.CollectionId, write.Tags, write.ContentsUtf8.Span);
         }
     }
 

@@ -23,6 +23,9 @@ internal sealed class DataDirectory(string root)
 
     public string ServiceSecret => Path.Combine(Root, "service_secret.key");
 
+    /// <summary>A private ledger's ledger secrets (<see cref="LedgerSecretFile"/>); absent for a public ledger.</summary>
+    public string LedgerSecret => Path.Combine(Root, "ledger_secret.key");
+
     public string AdminCertificate => Path.Combine(Root, "user_admin_cert.pem");
 
     public string AdminKey => Path.Combine(Root, "user_admin_key.pem");

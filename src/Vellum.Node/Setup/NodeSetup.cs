@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Vellum.Core.Encryption;
 using Vellum.Core.Identity;
 
 namespace Vellum.Node.Setup;
@@ -47,7 +48,7 @@ internal static class NodeSetup
         {
             var node = ReissueNodeCertificate(directory, service, File.ReadAllText(directory.NodeKey), settings.Name, options, now);
             var secret = File.ReadAllBytes(directory.ServiceSecret);
-            return new NodeMaterial(directory, settings, service, node, secret, created: false, folderLock);
+            return new NodeMaterial(directory, settings, service, node, secret, LoadLedgerSecrets(directory, settings), created: false, folderLock);
         }
         catch
         {
@@ -73,11 +74,6 @@ internal static class NodeSetup
     private static NodeMaterial Create(DataDirectory directory, NodeOptions options, DateTimeOffset now, IDisposable folderLock)
     {
         var type = options.LedgerType ?? LedgerType.Public;
-        if (type == LedgerType.Private)
-        {
-            throw new NodeStartException("Private ledgers (contents encrypted at rest) are not available yet; start with --ledger-type public.");
-        }
-
         var name = options.Name ?? NodeOptions.DefaultName;
         RequireValidName(name);
         var service = ServiceIdentity.Create(new ServiceCertificateOptions { CommonName = $"Vellum Service {name}", NotBefore = now - ClockSkew, Validity = ServiceValidity });
@@ -94,6 +90,7 @@ internal static class NodeSetup
             node = ReissueNodeCertificate(directory, service, File.ReadAllText(directory.NodeKey), name, options, now);
             var secret = RandomNumberGenerator.GetBytes(32);
             directory.WriteSecret(directory.ServiceSecret, secret);
+            var ledgerSecrets = CreateLedgerSecrets(directory, type);
             if (options.AdminCertificate is not null)
             {
                 // An interrupted earlier attempt may have created an Administrator this one replaces.
@@ -105,13 +102,54 @@ internal static class NodeSetup
             MemberSetup.WriteFirstMember(directory, options.MemberCertificate, now - ClockSkew, now + AdminValidity);
             var settings = new NodeSettings(name, type, Convert.ToHexStringLower(SHA256.HashData(admin.RawData)));
             directory.WritePublic(directory.Settings, settings.ToJson());
-            return new NodeMaterial(directory, settings, service, node, secret, created: true, folderLock);
+            return new NodeMaterial(directory, settings, service, node, secret, ledgerSecrets, created: true, folderLock);
         }
         catch
         {
             node?.Dispose();
             service.Dispose();
             throw;
+        }
+    }
+
+    // A private ledger's first secret seals every entry from seqno 1; it is written before the
+    // settings file, so an interrupted first start makes a new one when it is redone.
+    private static List<LedgerSecret> CreateLedgerSecrets(DataDirectory directory, LedgerType type)
+    {
+        if (type == LedgerType.Public)
+        {
+            directory.Delete(directory.LedgerSecret);
+            return [];
+        }
+
+        var bytes = RandomNumberGenerator.GetBytes(LedgerSecret.SecretBytes);
+        List<LedgerSecret> secrets = [new LedgerSecret(0, 1, bytes)];
+        CryptographicOperations.ZeroMemory(bytes);
+        var json = LedgerSecretFile.ToJson(secrets);
+        directory.WriteSecret(directory.LedgerSecret, json);
+        CryptographicOperations.ZeroMemory(json);
+        return secrets;
+    }
+
+    private static List<LedgerSecret> LoadLedgerSecrets(DataDirectory directory, NodeSettings settings)
+    {
+        if (settings.LedgerType == LedgerType.Public)
+        {
+            return [];
+        }
+
+        if (!File.Exists(directory.LedgerSecret))
+        {
+            throw new NodeStartException($"The ledger in {directory.Root} is private, but its secret file {directory.LedgerSecret} is missing; without it no entry can be read or written.");
+        }
+
+        try
+        {
+            return LedgerSecretFile.Parse(directory.LedgerSecret, File.ReadAllBytes(directory.LedgerSecret));
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new NodeStartException(exception.Message, exception);
         }
     }
 

@@ -115,12 +115,19 @@ public sealed partial class StartCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task PrivateLedgerIsRefusedUntilEncryptionExists()
+    public async Task PrivateLedgerStartsWithALedgerSecretAndCannotRestartAsPublic()
     {
-        using var vellum = RunningVellum.Start("start", "--data", DataDirectory, "--listen", "127.0.0.1:0", "--ledger-type", "private");
-        Assert.Equal(1, await vellum.WaitForExitAsync());
-        Assert.Contains("Private ledgers", vellum.Error, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(DataDirectory, "vellum.json")));
+        using (var vellum = RunningVellum.Start("start", "--data", DataDirectory, "--listen", "127.0.0.1:0", "--ledger-type", "private"))
+        {
+            await vellum.WaitForLineAsync("Press Ctrl+C to stop.");
+            vellum.Signal(RunningVellum.SigTerm);
+            Assert.Equal(0, await vellum.WaitForExitAsync());
+        }
+
+        Assert.True(File.Exists(Path.Combine(DataDirectory, "ledger_secret.key")));
+        using var again = RunningVellum.Start("start", "--data", DataDirectory, "--listen", "127.0.0.1:0", "--ledger-type", "public");
+        Assert.Equal(1, await again.WaitForExitAsync());
+        Assert.Contains("cannot become public", again.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -33,10 +33,10 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public X509Certificate2 ServiceCertificate { get; private set; } = null!;
 
-    public static async Task<LocalCluster> StartAsync(int size)
+    public static async Task<LocalCluster> StartAsync(int size, LedgerType? ledgerType = null)
     {
         var cluster = new LocalCluster();
-        await cluster.AddFounderAsync();
+        await cluster.AddFounderAsync(ledgerType);
         for (var i = 1; i < size; i++)
         {
             await cluster.JoinAsync();
@@ -46,9 +46,9 @@ internal sealed class LocalCluster : IAsyncDisposable
         return cluster;
     }
 
-    private async Task AddFounderAsync()
+    private async Task AddFounderAsync(LedgerType? ledgerType)
     {
-        var options = NewOptions(0);
+        var options = NewOptions(0, ledgerType);
         var node = await VellumNode.StartAsync(options);
         Nodes.Add(node);
         Options.Add(options);
@@ -108,8 +108,9 @@ internal sealed class LocalCluster : IAsyncDisposable
         }
     }
 
-    private NodeOptions NewOptions(int index) => new()
+    private NodeOptions NewOptions(int index, LedgerType? ledgerType = null) => new()
     {
+        LedgerType = ledgerType,
         DataDirectory = Path.Combine(_root.Path, $"node{index}"),
         Listen = new IPEndPoint(IPAddress.Loopback, FreePort()),
         PeerListen = new IPEndPoint(IPAddress.Loopback, FreePort()),

@@ -1,0 +1,31 @@
+using Vellum.Core.Encryption;
+using Vellum.Core.Entries;
+
+namespace Vellum.Node.Api;
+
+/// <summary>Decodes stored writes for reads, opening a private ledger's sealed writes with its ledger secrets.</summary>
+internal static class StoredWrites
+{
+    /// <summary>The write stored in <paramref name="entry"/>, in the clear.</summary>
+    /// <exception cref="EntryDecryptionException">A private write was modified, or the node holds no secret for it.</exception>
+    public static WriteEntry Decode(NodeContext node, byte[] entry) => Open(node, entry).Write;
+
+    /// <summary>The write stored in <paramref name="entry"/> and, for a private write, the claim secret sealed with it.</summary>
+    /// <exception cref="EntryDecryptionException">A private write was modified, or the node holds no secret for it.</exception>
+    public static (WriteEntry Write, byte[]? ClaimSecret) Open(NodeContext node, byte[] entry)
+    {
+        var header = EntryCodec.ReadHeader(entry);
+        if (header.Kind != EntryKind.PrivateWrite)
+        {
+            return (EntryCodec.DecodeWrite(entry), null);
+        }
+
+        if (node.Keyring is null)
+        {
+            throw new EntryDecryptionException(header.Id, "the ledger is public, so this node holds no ledger secret.");
+        }
+
+        var opened = node.Keyring.Open(entry);
+        return (opened.Write, opened.ClaimSecret);
+    }
+}
