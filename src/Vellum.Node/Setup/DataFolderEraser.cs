@@ -36,7 +36,7 @@ public static class DataFolderEraser
     {
         _ = ReadLedgerName(dataDirectory);
         var data = new DataDirectory(dataDirectory);
-        using (data.Lock())
+        using (LockFolder(data))
         using (LockLedger(data))
         {
             foreach (var name in SecretFiles)
@@ -60,6 +60,18 @@ public static class DataFolderEraser
         if (Path.GetDirectoryName(data.Root) is { } parent)
         {
             DiskFileSystem.Instance.SyncDirectory(parent);
+        }
+    }
+
+    private static IDisposable LockFolder(DataDirectory data)
+    {
+        try
+        {
+            return data.Lock();
+        }
+        catch (NodeStartException exception)
+        {
+            throw new NodeStartException($"A node is running on {data.Root}; stop it first. Nothing was deleted.", exception);
         }
     }
 
