@@ -22,6 +22,8 @@ internal static class Program
         root.Subcommands.Add(JoinCommand.Create());
         root.Subcommands.Add(ClusterCommand.Create());
         root.Subcommands.Add(VerifyReceiptCommand.Create());
+        root.Subcommands.Add(BackupCommand.Create());
+        root.Subcommands.Add(DeleteCommand.Create());
         return root;
     }
 

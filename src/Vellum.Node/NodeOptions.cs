@@ -101,6 +101,22 @@ public sealed class NodeOptions
         null => ReachableAddress.HostFor(listen),
     };
 
+    /// <summary>
+    /// Where the node copies its committed, closed ledger chunks and public identity on a schedule
+    /// (docs/operations.md); null for no scheduled backup.
+    /// </summary>
+    public string? BackupDirectory { get; init; }
+
+    /// <summary>How often the scheduled backup runs; it also runs once at start.</summary>
+    public TimeSpan BackupInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A ledger chunk closes at the first signature that finds it at least this large (at least
+    /// 4096). Only closed chunks are backed up, so a smaller bound makes backups fresher at the
+    /// cost of more files.
+    /// </summary>
+    public long MaxChunkBytes { get; init; } = 8 * 1024 * 1024;
+
     /// <summary>When the node signs: see <see cref="SignatureCadence"/>.</summary>
     public SignatureCadence SignatureCadence { get; init; } = new();
 

@@ -17,6 +17,7 @@ using Vellum.Node.Access;
 using Vellum.Node.Api;
 using Vellum.Node.Authentication;
 using Vellum.Node.Authentication.Jwt;
+using Vellum.Node.Backup;
 using Vellum.Node.Cluster;
 using Vellum.Node.Governance;
 using Vellum.Node.Replication;
@@ -44,6 +45,7 @@ public sealed partial class VellumNode : IAsyncDisposable
 
     private readonly PeerNetwork _peers;
     private readonly CommitPointKeeper _commitPoint;
+    private BackupScheduler? _backup;
 
     private VellumNode(WebApplication app, NodeContext node, AccessLedger access, JwtValidator? jwt, X509Certificate2 tlsCertificate, IPEndPoint endpoint, PeerNetwork peers, CommitPointKeeper commitPoint)
     {
@@ -88,6 +90,9 @@ public sealed partial class VellumNode : IAsyncDisposable
     /// <summary>The initial Administrator's certificate and key files, when this node created them.</summary>
     public (string Certificate, string Key)? CreatedAdministrator =>
         File.Exists(_node.Material.Directory.AdminKey) ? (_node.Material.Directory.AdminCertificate, _node.Material.Directory.AdminKey) : null;
+
+    /// <summary>The scheduled backup, when <see cref="NodeOptions.BackupDirectory"/> asked for one.</summary>
+    internal BackupScheduler? ScheduledBackup => _backup;
 
     /// <summary>Whether this start created the ledger.</summary>
     public bool Created => _node.Material.Created;
@@ -187,6 +192,11 @@ public sealed partial class VellumNode : IAsyncDisposable
         LogServing(logger, material.Settings.Name, endpoint, node.Commits.Committed);
         var started = new VellumNode(app, node, access, jwt, tlsCertificate, endpoint, peers, commitPoint);
         stack.Release();
+        if (options.BackupDirectory is { } backupDirectory)
+        {
+            started._backup = BackupScheduler.Start(material.Directory.Root, backupDirectory, commits, options.BackupInterval, options.TimeProvider, options.LoggerFactory.CreateLogger<BackupScheduler>());
+        }
+
         return started;
     }
 
@@ -195,7 +205,7 @@ public sealed partial class VellumNode : IAsyncDisposable
         try
         {
             return await Ledger.OpenAsync(
-                new LedgerOptions { Directory = material.Directory.Ledger, Logger = options.LoggerFactory.CreateLogger<Ledger>() },
+                new LedgerOptions { Directory = material.Directory.Ledger, MaxChunkBytes = options.MaxChunkBytes, Logger = options.LoggerFactory.CreateLogger<Ledger>() },
                 cancellationToken);
         }
         catch (IOException exception) when (exception is not LedgerCorruptException)
@@ -288,6 +298,11 @@ public sealed partial class VellumNode : IAsyncDisposable
 
         _disposed = true;
         _node.Ready = false;
+        if (_backup is not null)
+        {
+            await _backup.DisposeAsync();
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
         if (_node.Admission is { } admission)

@@ -57,7 +57,7 @@ public sealed partial class Ledger
         }
     }
 
-    private static void AppendChecked(MerkleTree recomputed, string path, long offset, byte[] entry)
+    internal static void AppendChecked(MerkleTree recomputed, string path, long offset, byte[] entry)
     {
         var header = EntryCodec.ReadHeader(entry);
         if (header.Kind == EntryKind.Signature)

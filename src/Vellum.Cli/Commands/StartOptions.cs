@@ -26,7 +26,10 @@ internal sealed class StartOptions
     private readonly Option<int> _signatureIntervalMs = new("--signature-interval-ms") { Description = "Under continuous load, sign at least this often (an idle node signs at once).", HelpName = "MS", DefaultValueFactory = _ => (int)new SignatureCadence().MaxInterval.TotalMilliseconds };
     private readonly Option<int> _signatureMaxEntries = new("--signature-max-entries") { Description = "Sign at least every this many entries.", HelpName = "COUNT", DefaultValueFactory = _ => new SignatureCadence().MaxUnsignedEntries };
 
-    public IEnumerable<Option> All => [_data, _listen, _peerListen, _peerAdvertise, _refuseJoins, _ledgerType, _name, _adminCert, _jwtIssuers, _jwtAudiences, _jwtIssuerCa, _maxBodyBytes, _signatureIntervalMs, _signatureMaxEntries];
+    private readonly Option<string?> _backupTo = new("--backup-to") { Description = "Copy committed, closed ledger chunks and the public identity to this folder on a schedule (see vellum backup).", HelpName = "BACKUP" };
+    private readonly Option<int> _backupIntervalS = new("--backup-interval-s") { Description = "How often the scheduled backup runs, in seconds; it also runs at start.", HelpName = "SECONDS", DefaultValueFactory = _ => (int)new NodeOptions().BackupInterval.TotalSeconds };
+
+    public IEnumerable<Option> All => [_data, _listen, _peerListen, _peerAdvertise, _refuseJoins, _ledgerType, _name, _adminCert, _jwtIssuers, _jwtAudiences, _jwtIssuerCa, _maxBodyBytes, _signatureIntervalMs, _signatureMaxEntries, _backupTo, _backupIntervalS];
 
     public bool TryBuild(ParseResult parseResult, out NodeOptions options, out string problem)
     {
@@ -54,9 +57,10 @@ internal sealed class StartOptions
         var maxBodyBytes = parseResult.GetValue(_maxBodyBytes);
         var intervalMs = parseResult.GetValue(_signatureIntervalMs);
         var maxEntries = parseResult.GetValue(_signatureMaxEntries);
-        if (maxBodyBytes < 1 || intervalMs < 1 || maxEntries < 1)
+        var backupIntervalS = parseResult.GetValue(_backupIntervalS);
+        if (maxBodyBytes < 1 || intervalMs < 1 || maxEntries < 1 || backupIntervalS < 1)
         {
-            problem = "--max-body-bytes, --signature-interval-ms and --signature-max-entries must be at least 1.";
+            problem = "--max-body-bytes, --signature-interval-ms, --signature-max-entries and --backup-interval-s must be at least 1.";
             return false;
         }
 
@@ -78,6 +82,8 @@ internal sealed class StartOptions
             Name = parseResult.GetValue(_name),
             AdminCertificate = admin,
             MaxRequestBodyBytes = maxBodyBytes,
+            BackupDirectory = parseResult.GetValue(_backupTo),
+            BackupInterval = TimeSpan.FromSeconds(backupIntervalS),
             SignatureCadence = new SignatureCadence { MaxInterval = TimeSpan.FromMilliseconds(intervalMs), MaxUnsignedEntries = maxEntries },
             Jwt = new JwtOptions
             {

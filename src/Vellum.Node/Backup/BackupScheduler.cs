@@ -1,0 +1,115 @@
+using Microsoft.Extensions.Logging;
+using Vellum.Node.Sequencing;
+
+namespace Vellum.Node.Backup;
+
+/// <summary>
+/// The node's scheduled backup (<see cref="NodeOptions.BackupDirectory"/>): once at start and then
+/// once per interval, a background task runs <see cref="LedgerBackup.RunAsync"/> up to the node's
+/// commit index, off the write path. A failed run is logged and retried at the next interval;
+/// it does not stop the node.
+/// </summary>
+internal sealed partial class BackupScheduler : IAsyncDisposable
+{
+    private readonly string _dataDirectory;
+    private readonly string _backupDirectory;
+    private readonly CommitTracker _commits;
+    private readonly TimeSpan _interval;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _running;
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _nextRun = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _coveredSeqno;
+
+    private BackupScheduler(string dataDirectory, string backupDirectory, CommitTracker commits, TimeSpan interval, TimeProvider time, ILogger logger)
+    {
+        _dataDirectory = dataDirectory;
+        _backupDirectory = backupDirectory;
+        _commits = commits;
+        _interval = interval;
+        _time = time;
+        _logger = logger;
+        _running = Task.Run(RunAsync);
+    }
+
+    /// <summary>Starts backing up <paramref name="dataDirectory"/> into <paramref name="backupDirectory"/> every <paramref name="interval"/>.</summary>
+    public static BackupScheduler Start(string dataDirectory, string backupDirectory, CommitTracker commits, TimeSpan interval, TimeProvider time, ILogger logger) =>
+        new(dataDirectory, backupDirectory, commits, interval, time, logger);
+
+    /// <summary>Completes once a run has finished whose backup holds seqno <paramref name="seqno"/>.</summary>
+    public async Task WaitCoveredAsync(long seqno, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task next;
+            lock (_gate)
+            {
+                if (_coveredSeqno >= seqno)
+                {
+                    return;
+                }
+
+                next = _nextRun.Task;
+            }
+
+            await next.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var result = await LedgerBackup.RunAsync(_dataDirectory, _backupDirectory, _commits.Committed.Seqno, _stopping.Token);
+                if (result.CopiedFiles > 0)
+                {
+                    LogBackedUp(_logger, result.CopiedFiles, result.CopiedBytes, _backupDirectory, result.Manifest.LastSeqno);
+                }
+
+                Completed(result.Manifest.LastSeqno);
+                await Task.Delay(_interval, _time, _stopping.Token);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception) when (exception is BackupException or IOException or UnauthorizedAccessException)
+            {
+                LogFailed(_logger, _backupDirectory, exception.Message);
+                Completed(0);
+                await Task.Delay(_interval, _time, _stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private void Completed(long seqno)
+    {
+        TaskCompletionSource finished;
+        lock (_gate)
+        {
+            _coveredSeqno = Math.Max(_coveredSeqno, seqno);
+            finished = _nextRun;
+            _nextRun = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        finished.SetResult();
+    }
+
+    /// <summary>Stops the schedule, letting a run in progress stop at its next file.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await _running;
+        _stopping.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Backed up {Files} file(s), {Bytes} bytes, to {Backup}; it holds seqnos up to {LastSeqno}.")]
+    private static partial void LogBackedUp(ILogger logger, int files, long bytes, string backup, long lastSeqno);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The scheduled backup to {Backup} failed and is retried at the next interval: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string backup, string reason);
+}

@@ -1,0 +1,115 @@
+using System.Security.Cryptography;
+using Vellum.Storage.Files;
+
+namespace Vellum.Node.Setup;
+
+/// <summary>
+/// Hard delete (<c>vellum delete</c>): erases a stopped node's data folder. Takes the folder's and
+/// the ledger's locks first, so that it refuses while a node runs on them; overwrites every file
+/// holding key material with random bytes and fsyncs it before unlinking it; then removes the
+/// ledger files and the folder. Overwriting in place is what a program can do; what it does not
+/// guarantee on journaling, copy-on-write and flash storage is in docs/threat-model.md.
+/// </summary>
+public static class DataFolderEraser
+{
+    // Every file of a data folder that holds a private key or secret (docs/operations.md).
+    private static readonly string[] SecretFiles = ["service_key.pem", "node_key.pem", "service_secret.key", "user_admin_key.pem"];
+
+    /// <summary>The ledger name in the folder's <c>vellum.json</c>: what the confirmation asks the user to type.</summary>
+    /// <exception cref="InvalidDataException">The folder is not a Vellum data folder.</exception>
+    public static string ReadLedgerName(string dataDirectory)
+    {
+        var data = new DataDirectory(dataDirectory);
+        if (!File.Exists(data.Settings))
+        {
+            throw new InvalidDataException($"{data.Root} is not a Vellum data folder: it has no vellum.json. Nothing was deleted.");
+        }
+
+        return NodeSettings.Parse(data.Settings, File.ReadAllBytes(data.Settings)).Name;
+    }
+
+    /// <summary>Erases the data folder <paramref name="dataDirectory"/>, which must hold a ledger.</summary>
+    /// <exception cref="InvalidDataException">The folder is not a Vellum data folder; nothing was deleted.</exception>
+    /// <exception cref="NodeStartException">A node runs on the folder; nothing was deleted.</exception>
+    /// <exception cref="IOException">Overwriting or deleting a file failed; the erase may be partial.</exception>
+    public static void Erase(string dataDirectory)
+    {
+        _ = ReadLedgerName(dataDirectory);
+        var data = new DataDirectory(dataDirectory);
+        using (LockFolder(data))
+        using (LockLedger(data))
+        {
+            foreach (var name in SecretFiles)
+            {
+                Overwrite(Path.Combine(data.Root, name));
+            }
+
+            // Temporary files of an interrupted atomic write may hold a secret too.
+            foreach (var temporary in Directory.EnumerateFiles(data.Root, "*.tmp"))
+            {
+                Overwrite(temporary);
+            }
+
+            foreach (var path in Directory.EnumerateFiles(data.Root, "*", SearchOption.AllDirectories))
+            {
+                File.Delete(path);
+            }
+        }
+
+        Directory.Delete(data.Root, recursive: true);
+        if (Path.GetDirectoryName(data.Root) is { } parent)
+        {
+            DiskFileSystem.Instance.SyncDirectory(parent);
+        }
+    }
+
+    private static IDisposable LockFolder(DataDirectory data)
+    {
+        try
+        {
+            return data.Lock();
+        }
+        catch (NodeStartException exception)
+        {
+            throw new NodeStartException($"A node is running on {data.Root}; stop it first. Nothing was deleted.", exception);
+        }
+    }
+
+    private static IDisposable? LockLedger(DataDirectory data)
+    {
+        if (!Directory.Exists(data.Ledger))
+        {
+            return null;
+        }
+
+        try
+        {
+            return DiskFileSystem.Instance.LockDirectory(data.Ledger);
+        }
+        catch (IOException exception)
+        {
+            throw new NodeStartException($"A node is running on {data.Root} (its ledger is locked); stop it first. Nothing was deleted.", exception);
+        }
+    }
+
+    private static void Overwrite(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None);
+        var remaining = stream.Length;
+        var noise = new byte[(int)Math.Min(remaining, 64 * 1024)];
+        while (remaining > 0)
+        {
+            RandomNumberGenerator.Fill(noise);
+            var count = (int)Math.Min(remaining, noise.Length);
+            stream.Write(noise, 0, count);
+            remaining -= count;
+        }
+
+        stream.Flush(flushToDisk: true);
+    }
+}
