@@ -38,6 +38,9 @@ internal sealed class DataDirectory(string root)
 
     public string Ledger => Path.Combine(Root, "ledger");
 
+    /// <summary>Every file that holds a private key or secret: what a hard delete overwrites before unlinking.</summary>
+    public IEnumerable<string> SecretFiles => [ServiceKey, NodeKey, ServiceSecret, LedgerSecret, AdminKey, MemberKey];
+
     /// <summary>The consensus term and vote, saved before the node answers a vote or takes a new term.</summary>
     public string ConsensusState => Path.Combine(Root, "consensus_state.json");
 

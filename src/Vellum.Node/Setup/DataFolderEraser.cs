@@ -12,9 +12,6 @@ namespace Vellum.Node.Setup;
 /// </summary>
 public static class DataFolderEraser
 {
-    // Every file of a data folder that holds a private key or secret (docs/operations.md).
-    private static readonly string[] SecretFiles = ["service_key.pem", "node_key.pem", "service_secret.key", "user_admin_key.pem"];
-
     /// <summary>The ledger name in the folder's <c>vellum.json</c>: what the confirmation asks the user to type.</summary>
     /// <exception cref="InvalidDataException">The folder is not a Vellum data folder.</exception>
     public static string ReadLedgerName(string dataDirectory)
@@ -39,9 +36,9 @@ public static class DataFolderEraser
         using (LockFolder(data))
         using (LockLedger(data))
         {
-            foreach (var name in SecretFiles)
+            foreach (var path in data.SecretFiles)
             {
-                Overwrite(Path.Combine(data.Root, name));
+                Overwrite(path);
             }
 
             // Temporary files of an interrupted atomic write may hold a secret too.

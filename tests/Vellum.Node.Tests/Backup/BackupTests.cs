@@ -111,6 +111,35 @@ public sealed class BackupTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task ABackupOfAPrivateLedgerHoldsNeitherItsContentsNorItsSecretsAndVerifiesWithoutThem()
+    {
+        const string marker = "private-marker-5d1e";
+        await using var node = await TestNode.StartAsync(options => new NodeOptions
+        {
+            DataDirectory = options.DataDirectory,
+            Listen = options.Listen,
+            MaxChunkBytes = SmallChunkBytes,
+            LedgerType = LedgerType.Private,
+        });
+        for (var i = 0; i < 20; i++)
+        {
+            await TestNode.AppendAsync(node.AdminClient(), $"{marker} {i} " + new string('z', 500), waitForCommit: i == 19);
+        }
+
+        var result = await LedgerBackup.RunAsync(node.DataDirectory, BackupDirectory, node.Node.Committed.Seqno);
+
+        Assert.Contains(result.Manifest.Files, file => file.Path.StartsWith(LedgerBackup.LedgerFolder, StringComparison.Ordinal));
+        var needle = System.Text.Encoding.UTF8.GetBytes(marker);
+        foreach (var file in Directory.EnumerateFiles(BackupDirectory, "*", SearchOption.AllDirectories))
+        {
+            Assert.True(File.ReadAllBytes(file).AsSpan().IndexOf(needle) < 0, $"{file} holds a private entry's contents in the clear");
+            Assert.DoesNotContain("secret", Path.GetFileName(file), StringComparison.Ordinal);
+        }
+
+        Assert.True((await BackupVerifier.VerifyAsync(BackupDirectory)).IsValid);
+    }
+
     private static IEnumerable<long> ClosedChunkEnds(string dataDirectory) =>
         Directory.EnumerateFiles(Path.Combine(dataDirectory, "ledger"))
             .Select(path => ClosedChunkFiles.TryParseName(Path.GetFileName(path), out _, out var last) ? last : 0);
