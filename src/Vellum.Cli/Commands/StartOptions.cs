@@ -19,6 +19,7 @@ internal sealed class StartOptions
     private readonly Option<string?> _ledgerType = CreateLedgerTypeOption();
     private readonly Option<string?> _name = new("--name") { Description = $"The ledger's name (its ledger id); fixed when the ledger is created (default {NodeOptions.DefaultName}).", HelpName = "ID" };
     private readonly Option<string?> _adminCert = new("--admin-cert") { Description = "On first start, make this existing certificate (PEM) the initial Administrator instead of creating one.", HelpName = "FILE" };
+    private readonly Option<string?> _memberCert = new("--member-cert") { Description = "On first start, make this existing certificate (PEM) the consortium's first member instead of creating one.", HelpName = "FILE" };
     private readonly Option<string[]> _jwtIssuers = new("--jwt-issuer") { Description = "Accept bearer tokens from this OpenID issuer (https URL); repeatable.", HelpName = "URL" };
     private readonly Option<string[]> _jwtAudiences = new("--jwt-audience") { Description = $"An audience bearer tokens may carry; repeatable (default {JwtOptions.DefaultAudience}).", HelpName = "AUDIENCE" };
     private readonly Option<string?> _jwtIssuerCa = new("--jwt-issuer-ca") { Description = "Trust only this CA certificate (PEM) for the issuers' HTTPS, instead of the system's.", HelpName = "FILE" };
@@ -29,7 +30,7 @@ internal sealed class StartOptions
     private readonly Option<string?> _backupTo = new("--backup-to") { Description = "Copy committed, closed ledger chunks and the public identity to this folder on a schedule (see vellum backup).", HelpName = "BACKUP" };
     private readonly Option<int> _backupIntervalS = new("--backup-interval-s") { Description = "How often the scheduled backup runs, in seconds; it also runs at start.", HelpName = "SECONDS", DefaultValueFactory = _ => (int)new NodeOptions().BackupInterval.TotalSeconds };
 
-    public IEnumerable<Option> All => [_data, _listen, _peerListen, _peerAdvertise, _refuseJoins, _ledgerType, _name, _adminCert, _jwtIssuers, _jwtAudiences, _jwtIssuerCa, _maxBodyBytes, _signatureIntervalMs, _signatureMaxEntries, _backupTo, _backupIntervalS];
+    public IEnumerable<Option> All => [_data, _listen, _peerListen, _peerAdvertise, _refuseJoins, _ledgerType, _name, _adminCert, _memberCert, _jwtIssuers, _jwtAudiences, _jwtIssuerCa, _maxBodyBytes, _signatureIntervalMs, _signatureMaxEntries, _backupTo, _backupIntervalS];
 
     public bool TryBuild(ParseResult parseResult, out NodeOptions options, out string problem)
     {
@@ -64,7 +65,7 @@ internal sealed class StartOptions
             return false;
         }
 
-        if (!TryReadCertificates(parseResult, out var admin, out var anchors, out problem))
+        if (!TryReadCertificates(parseResult, out var admin, out var member, out var anchors, out problem))
         {
             return false;
         }
@@ -81,6 +82,7 @@ internal sealed class StartOptions
             LedgerType = parseResult.GetValue(_ledgerType) switch { "public" => LedgerType.Public, "private" => LedgerType.Private, _ => null },
             Name = parseResult.GetValue(_name),
             AdminCertificate = admin,
+            MemberCertificate = member,
             MaxRequestBodyBytes = maxBodyBytes,
             BackupDirectory = parseResult.GetValue(_backupTo),
             BackupInterval = TimeSpan.FromSeconds(backupIntervalS),
@@ -96,9 +98,10 @@ internal sealed class StartOptions
         return true;
     }
 
-    private bool TryReadCertificates(ParseResult parseResult, out X509Certificate2? admin, out X509Certificate2Collection? anchors, out string problem)
+    private bool TryReadCertificates(ParseResult parseResult, out X509Certificate2? admin, out X509Certificate2? member, out X509Certificate2Collection? anchors, out string problem)
     {
         admin = null;
+        member = null;
         anchors = null;
         problem = string.Empty;
         try
@@ -106,6 +109,11 @@ internal sealed class StartOptions
             if (parseResult.GetValue(_adminCert) is { } adminPath)
             {
                 admin = X509Certificate2.CreateFromPem(File.ReadAllText(adminPath));
+            }
+
+            if (parseResult.GetValue(_memberCert) is { } memberPath)
+            {
+                member = X509Certificate2.CreateFromPem(File.ReadAllText(memberPath));
             }
 
             if (parseResult.GetValue(_jwtIssuerCa) is { } caPath)

@@ -84,7 +84,7 @@ public sealed partial class StartCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task AnExistingCertificateBecomesTheInitialAdministrator()
+    public async Task AnExistingCertificateBecomesTheInitialAdministratorAndFirstMember()
     {
         using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
         var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Operator", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
@@ -92,10 +92,14 @@ public sealed partial class StartCommandTests : IDisposable
         var certificatePath = _files.Write("operator.pem", certificate.ExportCertificatePem());
         var keyPath = _files.Write("operator.key", key.ExportPkcs8PrivateKeyPem());
 
-        using var vellum = RunningVellum.Start("start", "--data", DataDirectory, "--listen", "127.0.0.1:0", "--admin-cert", certificatePath);
+        using var vellum = RunningVellum.Start("start", "--data", DataDirectory, "--listen", "127.0.0.1:0", "--admin-cert", certificatePath, "--member-cert", certificatePath);
         var serving = await vellum.WaitForLineAsync("serving at ");
         await vellum.WaitForLineAsync("Press Ctrl+C to stop.");
         Assert.False(File.Exists(Path.Combine(DataDirectory, "user_admin_key.pem")));
+
+        // The same certificate may be the first member too; the node then writes no member key.
+        Assert.False(File.Exists(Path.Combine(DataDirectory, "member0_key.pem")));
+        Assert.Equal(certificate.ExportCertificatePem().Trim(), File.ReadAllText(Path.Combine(DataDirectory, "member0_cert.pem")).Trim());
         var url = serving[(serving.IndexOf("https://", StringComparison.Ordinal))..].Trim();
         var serviceCertificate = Path.Combine(DataDirectory, "service_cert.pem");
 

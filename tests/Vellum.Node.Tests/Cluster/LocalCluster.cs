@@ -80,7 +80,7 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public VellumNode? Leader() => Nodes.FirstOrDefault(node => node is not null && node.Node.Replica.IsLeader);
 
-    public HttpClient Client(VellumNode node, bool followRedirects = true)
+    public HttpClient Client(VellumNode node, bool followRedirects = true, X509Certificate2? certificate = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -88,7 +88,7 @@ internal sealed class LocalCluster : IAsyncDisposable
             SslOptions = new SslClientAuthenticationOptions
             {
                 EnabledSslProtocols = SslProtocols.Tls13,
-                ClientCertificates = [Admin],
+                ClientCertificates = [certificate ?? Admin],
                 RemoteCertificateValidationCallback = (_, presented, _, errors) => ReachableAddress.ChainEndsAt(ServiceCertificate, presented, errors),
             },
         };

@@ -1,0 +1,37 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Vellum.Node.Tests.Support;
+
+namespace Vellum.Node.Tests.Cluster;
+
+/// <summary>Governance on three nodes: requests to a backup are redirected to the primary, and every node reaches the same decisions from the log.</summary>
+public sealed class GovernanceClusterTests
+{
+    [Fact]
+    public async Task ABackupRedirectsGovernanceRequestsAndEveryNodeSeesTheSameOutcome()
+    {
+        await using var cluster = await LocalCluster.StartAsync(3);
+        var founderFolder = cluster.Options[0].DataDirectory;
+        using var member = X509Certificate2.CreateFromPemFile(Path.Combine(founderFolder, "member0_cert.pem"), Path.Combine(founderFolder, "member0_key.pem"));
+        var primary = cluster.Leader()!;
+        var backup = cluster.Nodes.First(node => node != primary)!;
+        const string proposal = "{\"actions\":[{\"name\":\"set_recovery_threshold\",\"args\":{\"recovery_threshold\":1}}]}";
+
+        using var redirected = await cluster.Client(backup, followRedirects: false, member).PostAsync("/gov/proposals", TestNode.Json(proposal));
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, redirected.StatusCode);
+        Assert.Equal(primary.Endpoint.Port, redirected.Headers.Location!.Port);
+
+        using var proposed = await cluster.Client(backup, followRedirects: true, member).PostAsync("/gov/proposals", TestNode.Json(proposal));
+        var id = (await TestNode.ReadJsonAsync(proposed)).GetProperty("proposalId").GetString();
+        using var voted = await cluster.Client(backup, followRedirects: true, member).PostAsync($"/gov/proposals/{id}/ballots", TestNode.Json("{\"ballot\":true}"));
+        Assert.Equal("Accepted", (await TestNode.ReadJsonAsync(voted)).GetProperty("state").GetString());
+
+        var committed = primary.Committed.Seqno;
+        foreach (var node in cluster.Nodes)
+        {
+            await LocalCluster.WaitUntilAsync(() => node!.Committed.Seqno >= committed, "every node to commit the ballot");
+            using var seen = await cluster.Client(node!).GetAsync($"/gov/proposals/{id}");
+            Assert.Equal("Accepted", (await TestNode.ReadJsonAsync(seen)).GetProperty("state").GetString());
+        }
+    }
+}

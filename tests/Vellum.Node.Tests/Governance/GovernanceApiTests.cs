@@ -1,0 +1,138 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Vellum.Node.Tests.Api;
+using Vellum.Node.Tests.Support;
+
+namespace Vellum.Node.Tests.Governance;
+
+/// <summary>The consortium over HTTP: the first member made at creation, proposals and ballots by members' certificates, and the state after a restart.</summary>
+public sealed class GovernanceApiTests : IAsyncLifetime
+{
+    private TestNode _node = null!;
+    private X509Certificate2 _founder = null!;
+
+    public async Task InitializeAsync()
+    {
+        _node = await TestNode.StartAsync();
+        _founder = X509Certificate2.CreateFromPemFile(Path.Combine(_node.DataDirectory, "member0_cert.pem"), Path.Combine(_node.DataDirectory, "member0_key.pem"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _node.DisposeAsync();
+        _founder.Dispose();
+    }
+
+    [Fact]
+    public async Task ANewLedgersFirstMemberIsItsWholeConsortiumAndAclListsIt()
+    {
+        var members = await GetAsync(_node.Client(null), "/gov/members");
+        var only = Assert.Single(members.GetProperty("members").EnumerateArray());
+        Assert.Equal(IdOf(_founder), only.GetProperty("memberId").GetString());
+        Assert.Equal(1, members.GetProperty("recoveryThreshold").GetInt32());
+
+        var acl = await GetAsync(_node.AdminClient(), TestNode.App("/app/governance/members"));
+        Assert.Equal(IdOf(_founder), Assert.Single(acl.GetProperty("members").EnumerateArray()).GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task MembersAddAMemberAndThenBothAreNeededAndTheStateSurvivesARestart()
+    {
+        using var second = NewMemberCertificate();
+        var founder = _node.Client(_founder);
+        var added = await ProposeAsync(founder, "set_member", new { cert = second.ExportCertificatePem() });
+        Assert.Equal("Open", added.GetProperty("state").GetString());
+        Assert.Equal(IdOf(_founder), added.GetProperty("proposerId").GetString());
+        Assert.Equal("Accepted", (await VoteAsync(founder, added, true)).GetProperty("state").GetString());
+
+        var raise = await ProposeAsync(_node.Client(second), "set_recovery_threshold", new { recovery_threshold = 1 });
+        Assert.Equal("Open", (await VoteAsync(_node.Client(second), raise, true)).GetProperty("state").GetString());
+        var accepted = await VoteAsync(founder, raise, true);
+        Assert.Equal("Accepted", accepted.GetProperty("state").GetString());
+        Assert.True(accepted.GetProperty("ballots").GetProperty(IdOf(second)).GetBoolean());
+
+        await _node.RestartAsync();
+        var members = await GetAsync(_node.Client(null), "/gov/members");
+        Assert.Equal(2, members.GetProperty("members").GetArrayLength());
+        var proposals = await GetAsync(_node.Client(null), "/gov/proposals");
+        Assert.Equal(["Accepted", "Accepted"], proposals.GetProperty("proposals").EnumerateArray().Select(p => p.GetProperty("state").GetString()));
+    }
+
+    [Fact]
+    public async Task OnlyMembersTakePartBallotsAreFinalAndOnlyTheProposerWithdraws()
+    {
+        using var second = NewMemberCertificate();
+        var founder = _node.Client(_founder);
+        await VoteAsync(founder, await ProposeAsync(founder, "set_member", new { cert = second.ExportCertificatePem() }), true);
+
+        using var byUser = await _node.AdminClient().PostAsync("/gov/proposals", TestNode.Json("{\"actions\":[{\"name\":\"set_recovery_threshold\",\"args\":{\"recovery_threshold\":1}}]}"));
+        await ApiAssert.ErrorAsync(byUser, HttpStatusCode.Forbidden, "NotAMember");
+        using var anonymous = await _node.Client(null).PostAsync("/gov/proposals", TestNode.Json("{\"actions\":[{\"name\":\"set_recovery_threshold\",\"args\":{\"recovery_threshold\":1}}]}"));
+        await ApiAssert.ErrorAsync(anonymous, HttpStatusCode.Unauthorized, "Unauthorized");
+
+        var open = await ProposeAsync(founder, "set_recovery_threshold", new { recovery_threshold = 1 });
+        Assert.Equal("Open", (await VoteAsync(founder, open, true)).GetProperty("state").GetString());
+        using var again = await founder.PostAsync($"/gov/proposals/{Id(open)}/ballots", TestNode.Json("{\"ballot\":false}"));
+        await ApiAssert.ErrorAsync(again, HttpStatusCode.Conflict, "AlreadyVoted");
+        using var notTheirs = await _node.Client(second).PostAsync($"/gov/proposals/{Id(open)}/withdraw", null);
+        await ApiAssert.ErrorAsync(notTheirs, HttpStatusCode.Forbidden, "NotTheProposer");
+
+        using var withdrawn = await founder.PostAsync($"/gov/proposals/{Id(open)}/withdraw", null);
+        Assert.Equal("Withdrawn", (await TestNode.ReadJsonAsync(withdrawn)).GetProperty("state").GetString());
+        using var late = await _node.Client(second).PostAsync($"/gov/proposals/{Id(open)}/ballots", TestNode.Json("{\"ballot\":true}"));
+        await ApiAssert.ErrorAsync(late, HttpStatusCode.Conflict, "ProposalNotOpen");
+    }
+
+    [Fact]
+    public async Task MalformedUnsupportedAndUnknownRequestsAreRefusedAndRecordNothing()
+    {
+        var founder = _node.Client(_founder);
+        var before = _node.Node.Committed;
+        using var unsupported = await founder.PostAsync("/gov/proposals", TestNode.Json("{\"actions\":[{\"name\":\"remove_node\",\"args\":{\"node_id\":\"" + new string('a', 64) + "\"}}]}"));
+        await ApiAssert.ErrorAsync(unsupported, HttpStatusCode.BadRequest, "ProposalInvalid");
+        using var malformed = await founder.PostAsync("/gov/proposals", TestNode.Json("{\"actions\":[{\"name\":\"set_member\",\"args\":{\"cert\":\"no\"}}]}"));
+        await ApiAssert.ErrorAsync(malformed, HttpStatusCode.BadRequest, "ProposalInvalid");
+        using var badBallot = await founder.PostAsync($"/gov/proposals/{new string('b', 64)}/ballots", TestNode.Json("{\"ballot\":\"yes\"}"));
+        await ApiAssert.ErrorAsync(badBallot, HttpStatusCode.BadRequest, "BallotInvalid");
+        using var unknown = await founder.PostAsync($"/gov/proposals/{new string('b', 64)}/ballots", TestNode.Json("{\"ballot\":true}"));
+        await ApiAssert.ErrorAsync(unknown, HttpStatusCode.NotFound, "ProposalNotFound");
+
+        Assert.Empty((await GetAsync(_node.Client(null), "/gov/proposals")).GetProperty("proposals").EnumerateArray());
+        Assert.Equal(before, _node.Node.Committed);
+    }
+
+    private static async Task<JsonElement> ProposeAsync(HttpClient member, string action, object args)
+    {
+        var body = JsonSerializer.Serialize(new { actions = new[] { new { name = action, args } } });
+        using var response = await member.PostAsync("/gov/proposals", TestNode.Json(body));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return await TestNode.ReadJsonAsync(response);
+    }
+
+    private static async Task<JsonElement> VoteAsync(HttpClient member, JsonElement proposal, bool inFavour)
+    {
+        using var response = await member.PostAsync($"/gov/proposals/{Id(proposal)}/ballots", TestNode.Json(inFavour ? "{\"ballot\":true}" : "{\"ballot\":false}"));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return await TestNode.ReadJsonAsync(response);
+    }
+
+    private static async Task<JsonElement> GetAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return await TestNode.ReadJsonAsync(response);
+    }
+
+    private static string Id(JsonElement proposal) => proposal.GetProperty("proposalId").GetString()!;
+
+    private static string IdOf(X509Certificate2 certificate) => Convert.ToHexStringLower(SHA256.HashData(certificate.RawData));
+
+    private static X509Certificate2 NewMemberCertificate()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var certificate = new CertificateRequest("CN=second member", key, HashAlgorithmName.SHA256).CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+    }
+}
