@@ -185,6 +185,7 @@ public sealed partial class VellumNode : IAsyncDisposable
             sequencer,
             new ClusterMember(self, options.AdvertisedPeerAddress(peers.Endpoint.Port), options.AdvertisedApiAddress(endpoint.Port), material.Node.CertificatePem),
             founder: !material.Settings.Joined,
+            () => governance.Read(consortium => (IReadOnlyCollection<string>?)consortium?.NodesToRetire.ToList() ?? []),
             options.Replica.TickInterval * options.Replica.Raft.ElectionTimeoutTicks / 2,
             options.TimeProvider,
             options.LoggerFactory.CreateLogger<ClusterAdmission>()));

@@ -24,16 +24,19 @@ internal sealed partial class ClusterAdmission : IAsyncDisposable
     private readonly SemaphoreSlim _changes = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _promoter;
+    private readonly Func<IReadOnlyCollection<string>> _retiredByGovernance;
 
     /// <param name="replica">This node's seat in consensus.</param>
     /// <param name="sequencer">Where membership records are written.</param>
     /// <param name="self">This node as the membership records it.</param>
     /// <param name="founder">Whether this node founded the ledger: until the log records a membership, it is then the only voter; a joined node knows no member until then.</param>
-    /// <param name="checkInterval">How often to look for a learner to promote.</param>
+    /// <param name="retiredByGovernance">The nodes accepted governance proposals retired; the primary removes each that is still a member.</param>
+    /// <param name="checkInterval">How often to look for a learner to promote or a node to retire.</param>
     /// <param name="time">The clock.</param>
     /// <param name="logger">Where changes are logged.</param>
-    public ClusterAdmission(Replica replica, Sequencer sequencer, ClusterMember self, bool founder, TimeSpan checkInterval, TimeProvider time, ILogger logger)
+    public ClusterAdmission(Replica replica, Sequencer sequencer, ClusterMember self, bool founder, Func<IReadOnlyCollection<string>> retiredByGovernance, TimeSpan checkInterval, TimeProvider time, ILogger logger)
     {
+        _retiredByGovernance = retiredByGovernance;
         _replica = replica;
         _sequencer = sequencer;
         _self = self;
@@ -137,6 +140,7 @@ internal sealed partial class ClusterAdmission : IAsyncDisposable
                 try
                 {
                     await PromoteCaughtUpLearnerAsync();
+                    await RetireWhatGovernanceRetiredAsync();
                 }
                 catch (Exception exception) when (exception is NotPrimaryException or NodeUnavailableException)
                 {
@@ -164,6 +168,22 @@ internal sealed partial class ClusterAdmission : IAsyncDisposable
         }
     }
 
+    // Governance decides; the primary of the moment carries it out, one removal at a time, so a
+    // decision taken just before a change of primary is carried out by the next one.
+    private async Task RetireWhatGovernanceRetiredAsync()
+    {
+        if (!_replica.IsLeader || _replica.Membership is not { } membership)
+        {
+            return;
+        }
+
+        if (_retiredByGovernance().FirstOrDefault(id => membership.Find(new NodeId(id)) is not null) is { } node)
+        {
+            var result = await RetireAsync(new NodeId(node), _stopping.Token);
+            LogRetiredByGovernance(_logger, node, result.Outcome);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
@@ -174,6 +194,9 @@ internal sealed partial class ClusterAdmission : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Membership committed: {Membership}.")]
     private static partial void LogMembership(ILogger logger, Membership membership);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId}, retired by the consortium: {Outcome}.")]
+    private static partial void LogRetiredByGovernance(ILogger logger, string nodeId, RetireOutcome outcome);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Learner promotion paused: {Reason}")]
     private static partial void LogPromotionPaused(ILogger logger, string reason);

@@ -74,9 +74,9 @@ internal sealed class GovernanceLedger : IDisposable
     public async Task<string> ProposeAsync(string proposerId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var actions = Proposal.ParseActions(body.Span);
-        if (actions.FirstOrDefault(action => !GovernanceActions.ChangesConsortium(action.Name)) is { } unsupported)
+        if (actions.FirstOrDefault(action => !GovernanceActions.IsCarriedOut(action.Name)) is { } unsupported)
         {
-            throw GovernanceException.Invalid($"The action {unsupported.Name} is not carried out by this version yet; only {GovernanceActions.SetMember}, {GovernanceActions.RemoveMember} and {GovernanceActions.SetRecoveryThreshold} are.");
+            throw GovernanceException.Invalid($"The action {unsupported.Name} is not carried out by this version yet; only {GovernanceActions.SetMember}, {GovernanceActions.RemoveMember}, {GovernanceActions.SetRecoveryThreshold} and {GovernanceActions.RemoveNode} are.");
         }
 
         using var document = JsonDocument.Parse(body);

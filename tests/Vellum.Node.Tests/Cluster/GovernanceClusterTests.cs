@@ -34,4 +34,25 @@ public sealed class GovernanceClusterTests
             Assert.Equal("Accepted", (await TestNode.ReadJsonAsync(seen)).GetProperty("state").GetString());
         }
     }
+
+    [Fact]
+    public async Task ANodeTheConsortiumRetiresIsRemovedByThePrimary()
+    {
+        await using var cluster = await LocalCluster.StartAsync(3);
+        var founderFolder = cluster.Options[0].DataDirectory;
+        using var member = X509Certificate2.CreateFromPemFile(Path.Combine(founderFolder, "member0_cert.pem"), Path.Combine(founderFolder, "member0_key.pem"));
+        var primary = cluster.Leader()!;
+        var backup = cluster.Nodes.First(node => node != primary)!;
+        var client = cluster.Client(primary, followRedirects: true, member);
+        var proposal = "{\"actions\":[{\"name\":\"remove_node\",\"args\":{\"node_id\":\"" + backup.Node.Replica.Id.Value + "\"}}]}";
+
+        using var proposed = await client.PostAsync("/gov/proposals", TestNode.Json(proposal));
+        var id = (await TestNode.ReadJsonAsync(proposed)).GetProperty("proposalId").GetString();
+        using var voted = await client.PostAsync($"/gov/proposals/{id}/ballots", TestNode.Json("{\"ballot\":true}"));
+        Assert.Equal("Accepted", (await TestNode.ReadJsonAsync(voted)).GetProperty("state").GetString());
+
+        await LocalCluster.WaitUntilAsync(() => backup.IsRetired, "the retired node to learn it");
+        Assert.Null(primary.Node.Replica.Membership!.Find(backup.Node.Replica.Id));
+        Assert.Equal(2, primary.Node.Replica.Membership!.Voters.Count);
+    }
 }

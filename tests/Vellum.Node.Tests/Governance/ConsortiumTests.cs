@@ -108,6 +108,20 @@ public class ConsortiumTests
         Assert.Single(consortium.Members);
     }
 
+    [Fact]
+    public void AnAcceptedRemoveNodeIsKeptForTheNodeToCarryOut()
+    {
+        var founder = NewMember("founder");
+        var consortium = new Consortium([founder], recoveryThreshold: 1);
+        var node = new string('c', 64);
+        var proposal = Propose(consortium, founder, Action("remove_node", new { node_id = node }));
+        Assert.Empty(consortium.NodesToRetire);
+
+        consortium.Vote(founder.Id, proposal.Id, true);
+
+        Assert.Equal([node], consortium.NodesToRetire);
+    }
+
     [Theory]
     [InlineData("{}")]
     [InlineData("{\"actions\":[]}")]

@@ -13,6 +13,7 @@ namespace Vellum.Node.Governance.Voting;
 internal sealed class Consortium
 {
     private readonly Dictionary<string, Proposal> _proposals = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _nodesToRetire = new(StringComparer.Ordinal);
     private Dictionary<string, Member> _members;
 
     /// <summary>Starts with <paramref name="founders"/> and a recovery threshold of <paramref name="recoveryThreshold"/>.</summary>
@@ -35,6 +36,9 @@ internal sealed class Consortium
     public int RecoveryThreshold { get; private set; }
 
     public IReadOnlyCollection<Proposal> Proposals => _proposals.Values;
+
+    /// <summary>The nodes accepted proposals retired (<c>remove_node</c>): the primary removes each from the cluster while it is a member.</summary>
+    public IReadOnlyCollection<string> NodesToRetire => _nodesToRetire;
 
     /// <summary>The proposal <paramref name="id"/>.</summary>
     /// <exception cref="GovernanceException">There is none.</exception>
@@ -160,6 +164,7 @@ internal sealed class Consortium
 
         _members = members;
         RecoveryThreshold = threshold;
+        _nodesToRetire.UnionWith(proposal.Actions.Where(action => action.Name == GovernanceActions.RemoveNode).Select(action => action.String("node_id")));
         return ProposalState.Accepted;
     }
 
