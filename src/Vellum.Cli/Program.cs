@@ -21,6 +21,7 @@ internal static class Program
         root.Subcommands.Add(StartCommand.Create());
         root.Subcommands.Add(JoinCommand.Create());
         root.Subcommands.Add(ClusterCommand.Create());
+        root.Subcommands.Add(MemberCommand.Create());
         root.Subcommands.Add(VerifyReceiptCommand.Create());
         root.Subcommands.Add(BackupCommand.Create());
         root.Subcommands.Add(DeleteCommand.Create());

@@ -45,12 +45,27 @@ internal sealed class NodeApiClient : IDisposable
     /// <summary>Sends <paramref name="method"/> <paramref name="path"/> to the target, following redirects to the primary.</summary>
     /// <exception cref="HttpRequestException">A node cannot be reached, or its TLS certificate does not chain to the service certificate.</exception>
     /// <exception cref="InvalidOperationException">The nodes redirect too often, or somewhere other than another node's API.</exception>
-    public async Task<NodeApiResponse> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken)
+    public Task<NodeApiResponse> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken) =>
+        SendAsync(method, path, jsonBody: null, cancellationToken);
+
+    /// <summary>
+    /// Sends <paramref name="method"/> <paramref name="path"/> with <paramref name="jsonBody"/> (when not null) as
+    /// <c>application/json</c>, following redirects to the primary with the same method and body, as a 307 asks.
+    /// </summary>
+    /// <exception cref="HttpRequestException">A node cannot be reached, or its TLS certificate does not chain to the service certificate.</exception>
+    /// <exception cref="InvalidOperationException">The nodes redirect too often, or somewhere other than another node's API.</exception>
+    public async Task<NodeApiResponse> SendAsync(HttpMethod method, string path, string? jsonBody, CancellationToken cancellationToken)
     {
         var uri = new Uri(Target, path);
         for (var redirects = 0; redirects <= MaxRedirects; redirects++)
         {
+            // Each attempt builds its own request: a sent request and its content cannot be sent again.
             using var request = new HttpRequestMessage(method, uri);
+            if (jsonBody is not null)
+            {
+                request.Content = new StringContent(jsonBody, System.Text.Encoding.UTF8, "application/json");
+            }
+
             using var response = await _client.SendAsync(request, cancellationToken);
             if (response.StatusCode == HttpStatusCode.TemporaryRedirect && response.Headers.Location is { } location)
             {

@@ -35,6 +35,35 @@ internal sealed class NodeApiOptions
 
     public IEnumerable<Option> All => [Target, ServiceCert, Cert, Key];
 
+    /// <summary>Adds every option to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (var option in All)
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>
+    /// Makes the client and runs <paramref name="run"/> with it, or prints why the client cannot be made and
+    /// returns that exit code (usage for a wrong command line, failure for a file that cannot be used).
+    /// </summary>
+    public async Task<int> RunAsync(ParseResult parseResult, Func<NodeApiClient, TextWriter, TextWriter, Task<int>> run)
+    {
+        var output = parseResult.InvocationConfiguration.Output;
+        var error = parseResult.InvocationConfiguration.Error;
+        if (!TryCreateClient(parseResult, out var client, out var exitCode, out var problem))
+        {
+            error.WriteLine($"error: {problem}");
+            return exitCode;
+        }
+
+        using (client)
+        {
+            return await run(client, output, error);
+        }
+    }
+
     /// <summary>Makes the client, or says why not and with which exit code: a wrong command line, or a file that cannot be used.</summary>
     public bool TryCreateClient(ParseResult parseResult, [NotNullWhen(true)] out NodeApiClient? client, out int exitCode, [NotNullWhen(false)] out string? problem)
     {
