@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 
@@ -134,9 +133,9 @@ internal sealed class ProcessCluster : IAsyncDisposable
         // Each node's peer endpoint gets a loopback address of its own, so the proxy can tell
         // nodes apart by where their connections come from.
         var peerAddress = IPAddress.Parse($"127.0.0.{11 + index}");
-        var peerListen = new IPEndPoint(peerAddress, FreePort(peerAddress));
+        var peerListen = new IPEndPoint(peerAddress, Support.Loopback.FreePort(peerAddress));
         var advertised = Proxy?.AddNode(index, peerAddress, peerListen);
-        return new NodeProcess(index, Path.Combine(_folder.Path, $"node{index}"), FreePort(IPAddress.Loopback), peerListen, advertised);
+        return new NodeProcess(index, Path.Combine(_folder.Path, $"node{index}"), Support.Loopback.FreePort(), peerListen, advertised);
     }
 
     private void Trust()
@@ -161,12 +160,6 @@ internal sealed class ProcessCluster : IAsyncDisposable
         }
     }
 
-    private static int FreePort(IPAddress address)
-    {
-        using var listener = new TcpListener(address, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Vellum.Cli.Tests.Support;
 using Vellum.Node;
 using Vellum.Node.Cluster;
 using Vellum.Node.Replication;
@@ -169,14 +169,14 @@ public sealed class ClusterMembershipCommandTests : IAsyncLifetime, IDisposable
     {
         await using var joined = await JoinAsync("joined");
         var joinedId = await NodeIdAsync(joined);
-        await WaitUntilAsync(async () => (await MembersAsync(_founder)).Count(member => member.GetProperty("role").GetString() == "voter") == 2, "the joined node to become a voter");
+        await Loopback.WaitUntilAsync(async () => (await MembersAsync(_founder)).Count(member => member.GetProperty("role").GetString() == "voter") == 2, "the joined node to become a voter");
 
         var result = await CliResult.RunAsync("cluster", "retire", "--target", Target(joined), "--service-cert", ServiceCert, "--cert", AdminCert, "--key", AdminKey, "--node-id", joinedId.ToUpperInvariant());
 
         Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
         Assert.Contains($"Node {joinedId} is retired: the primary at {Target(_founder)} committed its removal", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(await MembersAsync(_founder), member => member.GetProperty("nodeId").GetString() == joinedId);
-        await WaitUntilAsync(() => Task.FromResult(joined.IsRetired), "the joined node to learn it was retired");
+        await Loopback.WaitUntilAsync(() => Task.FromResult(joined.IsRetired), "the joined node to learn it was retired");
         var members = await CliResult.RunAsync("cluster", "members", "--target", Target(joined), "--service-cert", ServiceCert);
         Assert.True(members.ExitCode == ExitCodes.Success, members.ToString());
         Assert.Contains("1 member(s)", members.Output, StringComparison.Ordinal);
@@ -192,8 +192,8 @@ public sealed class ClusterMembershipCommandTests : IAsyncLifetime, IDisposable
     private NodeOptions Options(string name) => new()
     {
         DataDirectory = Path.Combine(_files.Path, name),
-        Listen = new IPEndPoint(IPAddress.Loopback, FreePort()),
-        PeerListen = new IPEndPoint(IPAddress.Loopback, FreePort()),
+        Listen = new IPEndPoint(IPAddress.Loopback, Loopback.FreePort()),
+        PeerListen = new IPEndPoint(IPAddress.Loopback, Loopback.FreePort()),
         Replica = FastReplica,
     };
 
@@ -223,23 +223,5 @@ public sealed class ClusterMembershipCommandTests : IAsyncLifetime, IDisposable
             },
         };
         return new HttpClient(handler) { BaseAddress = node.BaseAddress };
-    }
-
-    /// <summary>Waits for <paramref name="condition"/>, checking it every few milliseconds, failing after a generous deadline.</summary>
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            await Task.Delay(20);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Vellum.Cli.Tests.Support;
 using Vellum.Node;
 using Vellum.Node.Cluster;
 using Vellum.Node.Replication;
@@ -272,7 +272,7 @@ public sealed partial class MemberCommandTests : IAsyncLifetime, IDisposable
         }
 
         var node = await VellumNode.StartAsync(options);
-        await WaitUntilAsync(async () => await VotersAsync() == 2, "the joined node to become a voter");
+        await Loopback.WaitUntilAsync(async () => await VotersAsync() == 2, "the joined node to become a voter");
         return node;
     }
 
@@ -296,28 +296,12 @@ public sealed partial class MemberCommandTests : IAsyncLifetime, IDisposable
     private NodeOptions Options(string name) => new()
     {
         DataDirectory = Path.Combine(_files.Path, name),
-        Listen = new IPEndPoint(IPAddress.Loopback, FreePort()),
-        PeerListen = new IPEndPoint(IPAddress.Loopback, FreePort()),
+        Listen = new IPEndPoint(IPAddress.Loopback, Loopback.FreePort()),
+        PeerListen = new IPEndPoint(IPAddress.Loopback, Loopback.FreePort()),
         Replica = FastReplica,
     };
 
-    /// <summary>Waits for <paramref name="condition"/>, checking it every few milliseconds, failing after a generous deadline.</summary>
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            await Task.Delay(20);
-        }
-    }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private sealed record NewMemberFiles(string Id, string Cert, string Key, string EncryptionKey);
 }
