@@ -73,12 +73,8 @@ public sealed class NodeOptions
     /// </summary>
     public string? PeerAdvertise { get; init; }
 
-    /// <summary>
-    /// Whether the primary admits nodes that ask to join (<c>POST /node/join</c>) on the strength
-    /// of their attestation alone. On the virtual platform anyone can make that attestation, so
-    /// a reachable API port admits anyone; see docs/threat-model.md.
-    /// </summary>
-    public bool AcceptJoins { get; init; } = true;
+    /// <summary>How the primary answers nodes that ask to join: see <see cref="JoinPolicy"/>.</summary>
+    public JoinPolicy Joins { get; init; } = JoinPolicy.Open;
 
     /// <summary>How the node takes part in consensus: tick length, election timeout, heartbeats.</summary>
     public Replication.ReplicaOptions Replica { get; init; } = new();

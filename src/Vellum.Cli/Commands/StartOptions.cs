@@ -77,7 +77,7 @@ internal sealed class StartOptions
             Listen = endpoint,
             PeerListen = peerEndpoint,
             PeerAdvertise = peerAdvertise,
-            AcceptJoins = !parseResult.GetValue(_refuseJoins),
+            Joins = parseResult.GetValue(_refuseJoins) ? JoinPolicy.Closed : JoinPolicy.Open,
             PublicHost = host,
             LedgerType = parseResult.GetValue(_ledgerType) switch { "public" => LedgerType.Public, "private" => LedgerType.Private, _ => null },
             Name = parseResult.GetValue(_name),

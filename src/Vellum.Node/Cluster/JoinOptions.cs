@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace Vellum.Node.Cluster;
 
 /// <summary>What a node needs to join an existing ledger.</summary>
-public sealed class JoinOptions
+public sealed record JoinOptions
 {
     /// <summary>The new node's data folder; it must not hold a ledger yet.</summary>
     public required string DataDirectory { get; init; }
@@ -20,8 +20,17 @@ public sealed class JoinOptions
     /// <summary>The address other nodes will reach the new node's peer endpoint at.</summary>
     public required string PeerAddress { get; init; }
 
-    /// <summary>How long to wait for the primary to admit the node.</summary>
+    /// <summary>How long to wait for the primary to answer one request to join.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long to keep asking while the ledger holds the request for the consortium's approval (<see cref="JoinPolicy.Consortium"/>).</summary>
+    public TimeSpan ApprovalTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>The wait between two requests while the request is pending.</summary>
+    public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Called once, with the node's id, when the ledger first answers that the consortium must trust the node.</summary>
+    public Action<string>? WhilePending { get; init; }
 
     /// <summary>The join of the node <paramref name="node"/> describes, at the addresses it will advertise.</summary>
     /// <exception cref="ArgumentException">The node's API or peer port is 0: the other nodes must be told a fixed one.</exception>

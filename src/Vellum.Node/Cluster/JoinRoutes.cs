@@ -25,7 +25,7 @@ internal static class JoinRoutes
     private static async Task JoinAsync(HttpContext context, NodeContext node)
     {
         var admission = node.Admission ?? throw new NodeUnavailableException("The node is still starting.");
-        if (!node.Options.AcceptJoins)
+        if (node.Options.Joins == JoinPolicy.Closed)
         {
             throw new ApiException(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "This node does not admit joining nodes.");
         }
@@ -43,6 +43,19 @@ internal static class JoinRoutes
         if (!node.Attestation.Verify(request.Attestation, nodeId))
         {
             throw new ApiException(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, $"The attestation does not vouch for node {nodeId} on the {node.Attestation.Name} platform.");
+        }
+
+        if (node.Options.Joins == JoinPolicy.Consortium && !node.Governance.Read(consortium => consortium?.TrustedNodes.Contains(nodeId) ?? false))
+        {
+            // Nothing is recorded: the node asks again until a member's proposal trusts its id.
+            await JsonResponses.WriteAsync(context, StatusCodes.Status202Accepted, nodeId, static (writer, nodeId) =>
+            {
+                writer.WriteStartObject();
+                writer.WriteString("state", "Pending");
+                writer.WriteString("nodeId", nodeId);
+                writer.WriteEndObject();
+            });
+            return;
         }
 
         var certificatePem = Certify(node, publicKey, request);

@@ -32,12 +32,18 @@ public static class NodeJoiner
             throw new NodeStartException($"{directory.Root} already holds a ledger; start it with vellum start --data {directory.Root}.");
         }
 
-        using var nodeKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        // The key is kept from the first attempt: a join the consortium must approve names the
+        // node by its key, and a second attempt, after a restart, must present the same one.
+        using var nodeKey = File.Exists(directory.NodeKey) ? Pem.ReadEcPrivateKey(File.ReadAllText(directory.NodeKey)) : ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        if (!File.Exists(directory.NodeKey))
+        {
+            directory.WriteSecret(directory.NodeKey, Encoding.UTF8.GetBytes(Pem.WritePrivateKey(nodeKey)));
+        }
+
         var nodeId = Convert.ToHexStringLower(SHA256.HashData(nodeKey.ExportSubjectPublicKeyInfo()));
         var request = JoinRequest.Create(nodeKey, VirtualAttestationPlatform.Instance.Quote(nodeId), options.PeerAddress, options.ApiAddress);
-        using var grant = await RequestAdmissionAsync(options, request, cancellationToken);
+        using var grant = await AwaitAdmissionAsync(options, request, nodeId, cancellationToken);
         var root = grant.RootElement;
-        directory.WriteSecret(directory.NodeKey, Encoding.UTF8.GetBytes(Pem.WritePrivateKey(nodeKey)));
         directory.WriteSecret(directory.ServiceKey, Encoding.UTF8.GetBytes(root.GetProperty("serviceKey").GetString()!));
         directory.WritePublic(directory.ServiceCertificate, Encoding.UTF8.GetBytes(root.GetProperty("serviceCertificate").GetString()!));
         directory.WritePublic(directory.NodeCertificate, Encoding.UTF8.GetBytes(root.GetProperty("nodeCertificate").GetString()!));
@@ -79,6 +85,37 @@ public static class NodeJoiner
         foreach (var secret in secrets)
         {
             secret.Dispose();
+        }
+    }
+
+    // Asks again while the ledger holds the request for the consortium; a poll, ended by the
+    // answer or the approval deadline.
+    private static async Task<JsonDocument> AwaitAdmissionAsync(JoinOptions options, byte[] request, string nodeId, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + options.ApprovalTimeout;
+        var told = false;
+        while (true)
+        {
+            var answer = await RequestAdmissionAsync(options, request, cancellationToken);
+            if (answer.RootElement.TryGetProperty("state", out var state) && state.GetString() == "Pending")
+            {
+                answer.Dispose();
+                if (!told)
+                {
+                    options.WhilePending?.Invoke(nodeId);
+                    told = true;
+                }
+
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new NodeStartException($"The consortium did not trust node {nodeId} within {options.ApprovalTimeout}; a member proposes transition_node_to_trusted with its id.");
+                }
+
+                await Task.Delay(options.RetryInterval, cancellationToken);
+                continue;
+            }
+
+            return answer;
         }
     }
 

@@ -21,6 +21,7 @@ internal sealed class RunningVellum : IDisposable
     private readonly List<(string Text, TaskCompletionSource<string> Seen)> _awaited = [];
     private readonly Task _outputDone;
     private readonly Task _errorDone;
+    private int _disposed;
 
     private RunningVellum(Process process)
     {
@@ -78,7 +79,17 @@ internal sealed class RunningVellum : IDisposable
             _awaited.Add((text, seen));
         }
 
-        var finished = await Task.WhenAny(seen.Task, _outputDone).WaitAsync(Timeout);
+        Task finished;
+        try
+        {
+            finished = await Task.WhenAny(seen.Task, _outputDone).WaitAsync(Timeout);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"vellum did not print \"{text}\" within {Timeout}.\nstdout:\n{Output}\nstderr:\n{Error}");
+            throw;
+        }
+
         Assert.True(finished == seen.Task, $"vellum exited before printing \"{text}\".\nstdout:\n{Output}\nstderr:\n{Error}");
         return await seen.Task;
     }
@@ -116,6 +127,13 @@ internal sealed class RunningVellum : IDisposable
 
     public void Dispose()
     {
+        // Idempotent: a test's cleanup may dispose what a failed step already disposed, and must
+        // not hide that step's failure behind its own.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

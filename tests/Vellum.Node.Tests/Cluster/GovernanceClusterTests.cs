@@ -55,4 +55,41 @@ public sealed class GovernanceClusterTests
         Assert.Null(primary.Node.Replica.Membership!.Find(backup.Node.Replica.Id));
         Assert.Equal(2, primary.Node.Replica.Membership!.Voters.Count);
     }
+
+    [Fact]
+    public async Task UnderConsortiumJoinsANodeWaitsUntilAMembersProposalTrustsItThenJoins()
+    {
+        await using var cluster = await LocalCluster.StartAsync(1, joins: JoinPolicy.Consortium);
+        var founderFolder = cluster.Options[0].DataDirectory;
+        using var member = X509Certificate2.CreateFromPemFile(Path.Combine(founderFolder, "member0_cert.pem"), Path.Combine(founderFolder, "member0_key.pem"));
+        var founder = cluster.Nodes[0]!;
+        var pending = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var joining = cluster.JoinAsync(whilePending: nodeId => pending.TrySetResult(nodeId));
+        var nodeId = await pending.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(joining.IsCompleted);
+        Assert.Null(founder.Node.Replica.Membership);
+
+        var client = cluster.Client(founder, followRedirects: true, member);
+        var proposal = "{\"actions\":[{\"name\":\"transition_node_to_trusted\",\"args\":{\"node_id\":\"" + nodeId + "\"}}]}";
+        using var proposed = await client.PostAsync("/gov/proposals", TestNode.Json(proposal));
+        var id = (await TestNode.ReadJsonAsync(proposed)).GetProperty("proposalId").GetString();
+        using var voted = await client.PostAsync($"/gov/proposals/{id}/ballots", TestNode.Json("{\"ballot\":true}"));
+        Assert.Equal("Accepted", (await TestNode.ReadJsonAsync(voted)).GetProperty("state").GetString());
+
+        var joined = await joining.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(nodeId, joined.Node.Replica.Id.Value);
+        await LocalCluster.WaitUntilAsync(() => founder.Node.Replica.Membership?.Voters.Count == 2, "the trusted node to become a voter");
+    }
+
+    [Fact]
+    public async Task UnderClosedJoinsANodeIsRefused()
+    {
+        await using var cluster = await LocalCluster.StartAsync(1, joins: JoinPolicy.Closed);
+
+        var refused = await Assert.ThrowsAsync<NodeStartException>(() => cluster.JoinAsync());
+
+        Assert.Contains("(403)", refused.Message, StringComparison.Ordinal);
+        Assert.Null(cluster.Nodes[0]!.Node.Replica.Membership);
+    }
 }

@@ -33,22 +33,26 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public X509Certificate2 ServiceCertificate { get; private set; } = null!;
 
-    public static async Task<LocalCluster> StartAsync(int size, LedgerType? ledgerType = null)
+    public static async Task<LocalCluster> StartAsync(int size, LedgerType? ledgerType = null, JoinPolicy joins = JoinPolicy.Open)
     {
         var cluster = new LocalCluster();
-        await cluster.AddFounderAsync(ledgerType);
+        await cluster.AddFounderAsync(ledgerType, joins);
         for (var i = 1; i < size; i++)
         {
             await cluster.JoinAsync();
         }
 
-        await WaitUntilAsync(() => cluster.Leader()?.Node is { } leader && leader.Replica.Membership is { Voters.Count: var voters } && voters == size, "every node to become a voter");
+        if (size > 1)
+        {
+            await WaitUntilAsync(() => cluster.Leader()?.Node is { } leader && leader.Replica.Membership is { Voters.Count: var voters } && voters == size, "every node to become a voter");
+        }
+
         return cluster;
     }
 
-    private async Task AddFounderAsync(LedgerType? ledgerType)
+    private async Task AddFounderAsync(LedgerType? ledgerType, JoinPolicy joins)
     {
-        var options = NewOptions(0, ledgerType);
+        var options = NewOptions(0, ledgerType, joins);
         var node = await VellumNode.StartAsync(options);
         Nodes.Add(node);
         Options.Add(options);
@@ -56,11 +60,16 @@ internal sealed class LocalCluster : IAsyncDisposable
         ServiceCertificate = X509Certificate2.CreateFromPem(node.ServiceCertificatePem);
     }
 
-    public async Task<VellumNode> JoinAsync()
+    /// <summary>Joins a new node and starts it; <paramref name="whilePending"/> hears its id if the consortium must trust it first.</summary>
+    public async Task<VellumNode> JoinAsync(Action<string>? whilePending = null)
     {
         var options = NewOptions(Nodes.Count);
         var target = Leader() ?? Nodes.First(node => node is not null)!;
-        await NodeJoiner.JoinAsync(JoinOptions.For(options, $"127.0.0.1:{target.Endpoint.Port}", ServiceCertificate));
+        await NodeJoiner.JoinAsync(JoinOptions.For(options, $"127.0.0.1:{target.Endpoint.Port}", ServiceCertificate) with
+        {
+            WhilePending = whilePending,
+            RetryInterval = TimeSpan.FromMilliseconds(50),
+        });
         var node = await VellumNode.StartAsync(options);
         Nodes.Add(node);
         Options.Add(options);
@@ -108,9 +117,10 @@ internal sealed class LocalCluster : IAsyncDisposable
         }
     }
 
-    private NodeOptions NewOptions(int index, LedgerType? ledgerType = null) => new()
+    private NodeOptions NewOptions(int index, LedgerType? ledgerType = null, JoinPolicy joins = JoinPolicy.Open) => new()
     {
         LedgerType = ledgerType,
+        Joins = joins,
         DataDirectory = Path.Combine(_root.Path, $"node{index}"),
         Listen = new IPEndPoint(IPAddress.Loopback, FreePort()),
         PeerListen = new IPEndPoint(IPAddress.Loopback, FreePort()),

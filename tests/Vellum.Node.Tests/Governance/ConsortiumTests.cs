@@ -122,6 +122,20 @@ public class ConsortiumTests
         Assert.Equal([node], consortium.NodesToRetire);
     }
 
+    [Fact]
+    public void AnAcceptedTrustOfANodeIsKeptForThePrimaryToAdmitIt()
+    {
+        var founder = NewMember("founder");
+        var consortium = new Consortium([founder], recoveryThreshold: 1);
+        var node = new string('d', 64);
+        var proposal = Propose(consortium, founder, Action("transition_node_to_trusted", new { node_id = node }));
+        Assert.DoesNotContain(node, consortium.TrustedNodes);
+
+        consortium.Vote(founder.Id, proposal.Id, true);
+
+        Assert.Contains(node, consortium.TrustedNodes);
+    }
+
     [Theory]
     [InlineData("{}")]
     [InlineData("{\"actions\":[]}")]

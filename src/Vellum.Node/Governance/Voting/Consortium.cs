@@ -14,6 +14,7 @@ internal sealed class Consortium
 {
     private readonly Dictionary<string, Proposal> _proposals = new(StringComparer.Ordinal);
     private readonly HashSet<string> _nodesToRetire = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _trustedNodes = new(StringComparer.Ordinal);
     private Dictionary<string, Member> _members;
 
     /// <summary>Starts with <paramref name="founders"/> and a recovery threshold of <paramref name="recoveryThreshold"/>.</summary>
@@ -39,6 +40,9 @@ internal sealed class Consortium
 
     /// <summary>The nodes accepted proposals retired (<c>remove_node</c>): the primary removes each from the cluster while it is a member.</summary>
     public IReadOnlyCollection<string> NodesToRetire => _nodesToRetire;
+
+    /// <summary>The nodes accepted proposals trusted (<c>transition_node_to_trusted</c>): a primary that admits only such nodes admits them.</summary>
+    public IReadOnlySet<string> TrustedNodes => _trustedNodes;
 
     /// <summary>The proposal <paramref name="id"/>.</summary>
     /// <exception cref="GovernanceException">There is none.</exception>
@@ -165,6 +169,7 @@ internal sealed class Consortium
         _members = members;
         RecoveryThreshold = threshold;
         _nodesToRetire.UnionWith(proposal.Actions.Where(action => action.Name == GovernanceActions.RemoveNode).Select(action => action.String("node_id")));
+        _trustedNodes.UnionWith(proposal.Actions.Where(action => action.Name == GovernanceActions.TransitionNodeToTrusted).Select(action => action.String("node_id")));
         return ProposalState.Accepted;
     }
 
