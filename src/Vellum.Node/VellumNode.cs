@@ -94,6 +94,10 @@ public sealed partial class VellumNode : IAsyncDisposable
     /// <summary>The scheduled backup, when <see cref="NodeOptions.BackupDirectory"/> asked for one.</summary>
     internal BackupScheduler? ScheduledBackup => _backup;
 
+    /// <summary>The first member's certificate and key files, when this node created them.</summary>
+    public (string Certificate, string Key)? CreatedMember =>
+        File.Exists(_node.Material.Directory.MemberKey) ? (_node.Material.Directory.MemberCertificate, _node.Material.Directory.MemberKey) : null;
+
     /// <summary>Whether this start created the ledger.</summary>
     public bool Created => _node.Material.Created;
 

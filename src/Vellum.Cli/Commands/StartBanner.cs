@@ -18,6 +18,11 @@ internal static class StartBanner
             output.WriteLine("  note: this node was retired from its cluster: it takes no part and refuses writes; stop it, and join a new node to add one");
         }
 
+        if (node.CreatedMember is { } member)
+        {
+            output.WriteLine($"  first member (governance, /gov): {member.Certificate}, key {member.Key}");
+        }
+
         if (options.AdminCertificate is not null && !node.Created)
         {
             output.WriteLine("  note: --admin-cert is ignored: it names the initial Administrator of a new ledger, and this one exists");

@@ -49,6 +49,7 @@ public sealed partial class StartCommandTests : IDisposable
         using (var first = RunningVellum.Start("start", "--data", DataDirectory, "--listen", "127.0.0.1:0"))
         {
             await first.WaitForLineAsync("Press Ctrl+C to stop.");
+            Assert.Contains($"first member (governance, /gov): {Path.Combine(Path.GetFullPath(DataDirectory), "member0_cert.pem")}", first.Output, StringComparison.Ordinal);
             var (exitCode, output) = await RunBashAsync(PrintedCurlCommand(first.Output) + " -sS");
             Assert.True(exitCode == 0, output);
             first.Signal(RunningVellum.SigTerm);
