@@ -155,12 +155,9 @@ public sealed partial class VellumNode : IAsyncDisposable
         access.Replay();
         var governance = node.Governance = stack.Push(new GovernanceLedger(sequencer, ledger, log));
         governance.Replay();
-        var recovery = node.Recovery = stack.Push(new RecoveryDealer(sequencer, ledger, log, replica, governance, material.LedgerSecrets, options.LoggerFactory.CreateLogger<RecoveryDealer>()));
-        recovery.Replay();
         var tlsCertificate = stack.Push(material.Node.CreateCertificateWithPrivateKey());
         var peers = stack.Push(PeerNetwork.Start(replica, tlsCertificate, material.Service.Certificate, options.EffectivePeerListen, (int)options.MaxRequestBodyBytes, options.TimeProvider, options.LoggerFactory.CreateLogger<PeerNetwork>()));
         replica.Start(peers.Sender);
-        recovery.Start();
         if (replica.IsLeader)
         {
             if (access.IsEmpty)
@@ -171,15 +168,8 @@ public sealed partial class VellumNode : IAsyncDisposable
 
             if (governance.IsEmpty && !material.Settings.Joined)
             {
-                var founder = Governance.Voting.Consortium.MemberOf("the first member", File.ReadAllText(material.Directory.MemberCertificate), MemberSetup.ReadEncryptionKey(material.Directory));
+                var founder = Governance.Voting.Consortium.MemberOf("the first member", File.ReadAllText(material.Directory.MemberCertificate), null);
                 await governance.FoundAsync([founder], recoveryThreshold: 1, cancellationToken);
-            }
-
-            // A private ledger serves once its recovery shares are dealt and committed, so that a
-            // ledger is never open with a secret its members could not recover.
-            if (await recovery.DealIfStaleAsync(cancellationToken) is { } dealt)
-            {
-                await node.Commits.WaitCommittedAsync(dealt.Seqno, cancellationToken);
             }
 
             // Serve once this term's first signature has committed, and with it all that was
@@ -290,7 +280,6 @@ public sealed partial class VellumNode : IAsyncDisposable
         QueryRoutes.Map(app, node);
         UserRoutes.Map(app, node, access);
         GovernanceRoutes.Map(app, node, node.Governance);
-        RecoveryRoutes.Map(app, node);
         RoleRoutes.Map(app, node, access);
         CallerAuthentication.RequireDeclaredAccess(app);
         return app;
@@ -326,7 +315,6 @@ public sealed partial class VellumNode : IAsyncDisposable
             await admission.DisposeAsync();
         }
 
-        await _node.Recovery.DisposeAsync();
         await _node.Sequencer.DisposeAsync();
         await _node.Replica.DisposeAsync();
         await _commitPoint.DisposeAsync();
