@@ -174,9 +174,11 @@ public sealed partial class VellumNode : IAsyncDisposable
 
             // Serve once this term's first signature has committed, and with it all that was
             // inherited: the commit index restored from the last run may already cover the log.
-            while (node.Commits.Committed.View < replica.Term)
+            // Committed is read once per turn: read twice, the signature could commit in between
+            // and the wait would be for a seqno nothing will write.
+            for (var committed = node.Commits.Committed; committed.View < replica.Term; committed = node.Commits.Committed)
             {
-                await node.Commits.WaitCommittedAsync(node.Commits.Committed.Seqno + 1, cancellationToken);
+                await node.Commits.WaitCommittedAsync(committed.Seqno + 1, cancellationToken);
             }
         }
 
