@@ -46,6 +46,14 @@ public sealed class NodeOptions
     /// </summary>
     public X509Certificate2? MemberCertificate { get; init; }
 
+    /// <summary>
+    /// With <see cref="MemberCertificate"/>: that member's public encryption key (a PEM
+    /// <c>PUBLIC KEY</c> block, RSA of 2048 bits or more), to which its recovery shares are
+    /// encrypted. Null: the given member holds no recovery share. Ignored without a given
+    /// certificate (the node then makes the key) and on later starts.
+    /// </summary>
+    public string? MemberEncryptionKey { get; init; }
+
     /// <summary>The largest request body accepted, in bytes; larger bodies get 413.</summary>
     public int MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 

@@ -155,9 +155,12 @@ public sealed partial class VellumNode : IAsyncDisposable
         access.Replay();
         var governance = node.Governance = stack.Push(new GovernanceLedger(sequencer, ledger, log));
         governance.Replay();
+        var recovery = node.Recovery = stack.Push(new RecoveryDealer(sequencer, ledger, log, replica, governance, material.LedgerSecrets, options.LoggerFactory.CreateLogger<RecoveryDealer>()));
+        recovery.Replay();
         var tlsCertificate = stack.Push(material.Node.CreateCertificateWithPrivateKey());
         var peers = stack.Push(PeerNetwork.Start(replica, tlsCertificate, material.Service.Certificate, options.EffectivePeerListen, (int)options.MaxRequestBodyBytes, options.TimeProvider, options.LoggerFactory.CreateLogger<PeerNetwork>()));
         replica.Start(peers.Sender);
+        recovery.Start();
         if (replica.IsLeader)
         {
             if (access.IsEmpty)
@@ -168,8 +171,15 @@ public sealed partial class VellumNode : IAsyncDisposable
 
             if (governance.IsEmpty && !material.Settings.Joined)
             {
-                var founder = Governance.Voting.Consortium.MemberOf("the first member", File.ReadAllText(material.Directory.MemberCertificate), null);
+                var founder = Governance.Voting.Consortium.MemberOf("the first member", File.ReadAllText(material.Directory.MemberCertificate), MemberSetup.ReadEncryptionKey(material.Directory));
                 await governance.FoundAsync([founder], recoveryThreshold: 1, cancellationToken);
+            }
+
+            // A private ledger serves once its recovery shares are dealt and committed, so that a
+            // ledger is never open with a secret its members could not recover.
+            if (await recovery.DealIfStaleAsync(cancellationToken) is { } dealt)
+            {
+                await node.Commits.WaitCommittedAsync(dealt.Seqno, cancellationToken);
             }
 
             // Serve once this term's first signature has committed, and with it all that was
@@ -282,6 +292,7 @@ public sealed partial class VellumNode : IAsyncDisposable
         QueryRoutes.Map(app, node);
         UserRoutes.Map(app, node, access);
         GovernanceRoutes.Map(app, node, node.Governance);
+        RecoveryRoutes.Map(app, node);
         RoleRoutes.Map(app, node, access);
         CallerAuthentication.RequireDeclaredAccess(app);
         return app;
@@ -317,6 +328,7 @@ public sealed partial class VellumNode : IAsyncDisposable
             await admission.DisposeAsync();
         }
 
+        await _node.Recovery.DisposeAsync();
         await _node.Sequencer.DisposeAsync();
         await _node.Replica.DisposeAsync();
         await _commitPoint.DisposeAsync();

@@ -131,7 +131,7 @@ internal static class GovernanceRoutes
     private static string ProposalId(HttpContext context) => context.GetRouteValue("proposalId") as string ?? string.Empty;
 
     // Members authenticate with their certificate in TLS; the users' roles play no part here.
-    private static string CallingMember(HttpContext context) =>
+    internal static string CallingMember(HttpContext context) =>
         context.Connection.ClientCertificate is { } certificate
             ? Convert.ToHexStringLower(SHA256.HashData(certificate.RawData))
             : throw new ApiException(StatusCodes.Status401Unauthorized, "Unauthorized", "Governance requests need a member's client certificate.");

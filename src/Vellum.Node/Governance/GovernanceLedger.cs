@@ -36,6 +36,9 @@ internal sealed class GovernanceLedger : IDisposable
         log.Truncated += _ => Replay();
     }
 
+    /// <summary>Raised, outside the lock, after a governance record applied or the consortium was rebuilt; handlers must not block.</summary>
+    public event Action? Changed;
+
     /// <summary>Whether the consortium is not founded yet: a new ledger, or a joined node before the record reaches it.</summary>
     public bool IsEmpty => Read(consortium => consortium is null);
 
@@ -63,6 +66,8 @@ internal sealed class GovernanceLedger : IDisposable
         {
             _consortium = consortium;
         }
+
+        Changed?.Invoke();
     }
 
     /// <summary>Founds the consortium with its first members; completes once committed.</summary>
@@ -149,6 +154,8 @@ internal sealed class GovernanceLedger : IDisposable
             {
                 _consortium = GovernanceRecord.Apply(_consortium, write.Contents, write.Header.Id);
             }
+
+            Changed?.Invoke();
         }
     }
 

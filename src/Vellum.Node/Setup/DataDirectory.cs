@@ -36,10 +36,16 @@ internal sealed class DataDirectory(string root)
     /// <summary>The first member's private key, when the node created the member.</summary>
     public string MemberKey => Path.Combine(Root, "member0_key.pem");
 
+    /// <summary>The first member's private encryption key (RSA, PKCS#8), when the node created the member: it decrypts the member's recovery shares.</summary>
+    public string MemberEncryptionKey => Path.Combine(Root, "member0_enc_key.pem");
+
+    /// <summary>The first member's public encryption key, which the founding record carries; absent when the member holds no recovery share.</summary>
+    public string MemberEncryptionPublicKey => Path.Combine(Root, "member0_enc_pubk.pem");
+
     public string Ledger => Path.Combine(Root, "ledger");
 
     /// <summary>Every file that holds a private key or secret: what a hard delete overwrites before unlinking.</summary>
-    public IEnumerable<string> SecretFiles => [ServiceKey, NodeKey, ServiceSecret, LedgerSecret, AdminKey, MemberKey];
+    public IEnumerable<string> SecretFiles => [ServiceKey, NodeKey, ServiceSecret, LedgerSecret, AdminKey, MemberKey, MemberEncryptionKey];
 
     /// <summary>The consensus term and vote, saved before the node answers a vote or takes a new term.</summary>
     public string ConsensusState => Path.Combine(Root, "consensus_state.json");

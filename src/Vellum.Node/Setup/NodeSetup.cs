@@ -99,7 +99,7 @@ internal static class NodeSetup
             }
 
             var admin = options.AdminCertificate ?? CreateAdministrator(directory, now);
-            MemberSetup.WriteFirstMember(directory, options.MemberCertificate, now - ClockSkew, now + AdminValidity);
+            MemberSetup.WriteFirstMember(directory, options.MemberCertificate, options.MemberEncryptionKey, now - ClockSkew, now + AdminValidity);
             var settings = new NodeSettings(name, type, Convert.ToHexStringLower(SHA256.HashData(admin.RawData)));
             directory.WritePublic(directory.Settings, settings.ToJson());
             return new NodeMaterial(directory, settings, service, node, secret, ledgerSecrets, created: true, folderLock);

@@ -1,0 +1,205 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Vellum.Core;
+using Vellum.Core.Encryption;
+using Vellum.Core.Entries;
+using Vellum.Core.Recovery;
+using Vellum.Node.Api;
+using Vellum.Node.Replication;
+using Vellum.Node.Sequencing;
+using Vellum.Storage;
+using Vellum.Storage.Indexing;
+
+namespace Vellum.Node.Governance;
+
+/// <summary>
+/// Keeps a private ledger's recovery shares in the ledger: the latest deal in <c>vellum:recovery</c>
+/// is tracked on every node like the consortium (applied on append, replayed at start and after a
+/// rollback), and the primary deals again whenever that deal no longer matches the consortium's
+/// key holders, its threshold or the current ledger secret. The check runs after every governance
+/// record and every change of leadership, so a new primary finishes what an old one did not; it
+/// is idempotent, so running it twice deals once. A public ledger has no ledger secret, so
+/// nothing is dealt.
+/// </summary>
+internal sealed partial class RecoveryDealer : IAsyncDisposable
+{
+    public const string Collection = LedgerEntryInput.ReservedCollectionPrefix + "recovery";
+
+    private static readonly byte[] CollectionUtf8 = System.Text.Encoding.UTF8.GetBytes(Collection);
+
+    private readonly Sequencer _sequencer;
+    private readonly Ledger _ledger;
+    private readonly Replica _replica;
+    private readonly GovernanceLedger _governance;
+    private readonly IReadOnlyList<LedgerSecret> _secrets;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _deals = new(1, 1);
+    private readonly AsyncSignal _check = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _gate = new();
+    private DealRecord? _latest;
+    private Task _loop = Task.CompletedTask;
+
+    public RecoveryDealer(Sequencer sequencer, Ledger ledger, LedgerRaftLog log, Replica replica, GovernanceLedger governance, IReadOnlyList<LedgerSecret> secrets, ILogger logger)
+    {
+        _sequencer = sequencer;
+        _ledger = ledger;
+        _replica = replica;
+        _governance = governance;
+        _secrets = secrets;
+        _logger = logger;
+        log.Appended += (_, entry) => ApplyIfDeal(entry.Span);
+        log.Truncated += _ => Replay();
+        governance.Changed += _check.Set;
+        replica.LeadershipChanged += _check.Set;
+    }
+
+    /// <summary>The latest deal in the log (committed or not), or null before the first.</summary>
+    public DealRecord? Latest
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _latest;
+            }
+        }
+    }
+
+    /// <summary>Rebuilds the latest deal from the ledger's recovery records.</summary>
+    /// <exception cref="InvalidDataException">A record is malformed: the ledger is corrupt.</exception>
+    public void Replay()
+    {
+        DealRecord? latest = null;
+        foreach (var entry in _ledger.ReadByKey(IndexKey.Collection(Collection), 1, long.MaxValue, int.MaxValue))
+        {
+            var write = EntryCodec.ReadWrite(entry);
+            latest = DealRecord.Parse(write.Contents, write.Header.Id);
+        }
+
+        lock (_gate)
+        {
+            _latest = latest;
+        }
+
+        _check.Set();
+    }
+
+    /// <summary>Starts checking the deal in the background after each governance change or change of leadership.</summary>
+    public void Start() => _loop = Task.Run(RunAsync);
+
+    /// <summary>
+    /// On the primary, deals anew when the latest deal does not match the consortium; returns the
+    /// transaction of the deal that matches (new or not), or null when there is nothing to deal:
+    /// a public ledger, a consortium not founded yet, no member holding an encryption key, or a
+    /// node that is not the primary.
+    /// </summary>
+    /// <exception cref="NotPrimaryException">Leadership was lost while dealing.</exception>
+    /// <exception cref="NodeUnavailableException">The node is stopping or failed.</exception>
+    public async Task<TransactionId?> DealIfStaleAsync(CancellationToken cancellationToken)
+    {
+        if (_secrets.Count == 0)
+        {
+            return null;
+        }
+
+        await _deals.WaitAsync(cancellationToken);
+        try
+        {
+            var wanted = _governance.Read(consortium => consortium is null
+                ? null
+                : new
+                {
+                    Holders = consortium.Members.Where(member => member.EncryptionKeyPem is not null).OrderBy(member => member.Id, StringComparer.Ordinal).Select(member => (member.Id, Key: member.EncryptionKeyPem!)).ToList(),
+                    Threshold = consortium.RecoveryThreshold,
+                });
+            if (wanted is null || wanted.Holders.Count == 0 || !_replica.IsLeader)
+            {
+                return null;
+            }
+
+            var secret = _secrets[^1];
+            var keys = wanted.Holders.Select(holder => MemberEncryptionKey.FromPem(holder.Key)).ToList();
+            try
+            {
+                var keyIds = wanted.Holders.Select((holder, i) => (holder.Id, keys[i].KeyId)).ToDictionary(pair => pair.Id, pair => pair.KeyId, StringComparer.Ordinal);
+                if (Latest is { } latest && latest.Matches(secret.Version, wanted.Threshold, keyIds))
+                {
+                    return latest.Id;
+                }
+
+                var deal = RecoveryDeal.Create(secret.Secret, keys, wanted.Threshold, RandomNumberGenerator.Fill);
+                var record = DealRecord.Write(secret.Version, deal, [.. wanted.Holders.Select(holder => holder.Id)]);
+
+                // Not cancellable once dealt: the record goes in, and the hook applies it.
+                var id = await _sequencer.AppendAsync(Collection, [], record, CancellationToken.None);
+                LogDealt(_logger, deal.DealId, keys.Count, wanted.Threshold, id);
+                return id;
+            }
+            finally
+            {
+                keys.ForEach(key => key.Dispose());
+            }
+        }
+        finally
+        {
+            _deals.Release();
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await _check.WaitAsync(_stop.Token);
+                await DealIfStaleAsync(_stop.Token);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is NotPrimaryException or NodeUnavailableException or ArgumentException or FormatException)
+            {
+                // A lost leadership is the next primary's to finish; a consortium whose keys
+                // cannot be dealt to (two members sharing a key, more than 255 holders) keeps
+                // its previous deal until governance changes it again.
+                LogNotDealt(_logger, exception.Message);
+            }
+        }
+    }
+
+    private void ApplyIfDeal(ReadOnlySpan<byte> entry)
+    {
+        if (EntryCodec.ReadHeader(entry).Kind != EntryKind.Write)
+        {
+            return;
+        }
+
+        var write = EntryCodec.ReadWrite(entry);
+        if (write.CollectionId.SequenceEqual(CollectionUtf8))
+        {
+            var deal = DealRecord.Parse(write.Contents, write.Header.Id);
+            lock (_gate)
+            {
+                _latest = deal;
+            }
+        }
+    }
+
+    /// <summary>Stops the background check and waits for it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        _stop.Dispose();
+        _deals.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dealt recovery shares {DealId} to {Members} member(s), threshold {Threshold}, in transaction {Id}.")]
+    private static partial void LogDealt(ILogger logger, DealId dealId, int members, int threshold, TransactionId id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recovery shares were not dealt: {Reason}")]
+    private static partial void LogNotDealt(ILogger logger, string reason);
+}
