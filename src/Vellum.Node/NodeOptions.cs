@@ -130,6 +130,9 @@ public sealed class NodeOptions
     /// <summary>The clock; tests substitute their own.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>Told where and how many recovery shares to submit when the data folder holds a ledger restored by <c>vellum recover</c> that awaits them.</summary>
+    public Action<Recovery.RecoveryWait>? AwaitingRecoveryShares { get; init; }
+
     /// <summary>Where the node logs.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 }

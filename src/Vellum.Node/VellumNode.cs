@@ -20,6 +20,7 @@ using Vellum.Node.Authentication.Jwt;
 using Vellum.Node.Backup;
 using Vellum.Node.Cluster;
 using Vellum.Node.Governance;
+using Vellum.Node.Recovery;
 using Vellum.Node.Replication;
 using Vellum.Node.Sequencing;
 using Vellum.Node.Setup;
@@ -120,15 +121,16 @@ public sealed partial class VellumNode : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var logger = options.LoggerFactory.CreateLogger<VellumNode>();
+        await RecoveryHost.CollectSharesIfAwaitedAsync(options, cancellationToken);
         var material = NodeSetup.LoadOrCreate(options);
         await using var stack = new AsyncDisposableStack();
         stack.Push(material);
         var ledger = stack.Push(await OpenLedgerAsync(material, options, cancellationToken));
-        var evidence = stack.Push(new CommitEvidenceDeriver(material.ServiceSecret));
-        var claimSecrets = stack.Push(new ClaimSecretDeriver(material.ServiceSecret));
+        var evidence = stack.Push(new CommitEvidenceDeriver(material.ServiceSecret.Span));
+        var claimSecrets = stack.Push(new ClaimSecretDeriver(material.ServiceSecret.Span));
         var keyring = material.LedgerSecrets.Count == 0 ? null : stack.Push(new LedgerKeyring(material.LedgerSecrets));
         var commits = new CommitTracker(default);
-        var log = new LedgerRaftLog(ledger);
+        var log = new LedgerRaftLog(ledger, RecoveredService.ConfigurationFloor(material.Settings, ledger));
         var self = new NodeId(material.Node.NodeId);
         Sequencer? faultSink = null;
 
@@ -155,7 +157,9 @@ public sealed partial class VellumNode : IAsyncDisposable
         access.Replay();
         var governance = node.Governance = stack.Push(new GovernanceLedger(sequencer, ledger, log));
         governance.Replay();
-        var recovery = node.Recovery = stack.Push(new RecoveryDealer(sequencer, ledger, log, replica, governance, material.LedgerSecrets, options.LoggerFactory.CreateLogger<RecoveryDealer>()));
+        var services = node.Services = new ServiceHistory(ledger, log);
+        services.Replay();
+        var recovery = node.Recovery = stack.Push(new RecoveryDealer(sequencer, ledger, log, replica, governance, material.LedgerSecrets, material.ServiceSecret, options.LoggerFactory.CreateLogger<RecoveryDealer>()));
         recovery.Replay();
         var tlsCertificate = stack.Push(material.Node.CreateCertificateWithPrivateKey());
         var peers = stack.Push(PeerNetwork.Start(replica, tlsCertificate, material.Service.Certificate, options.EffectivePeerListen, (int)options.MaxRequestBodyBytes, options.TimeProvider, options.LoggerFactory.CreateLogger<PeerNetwork>()));
@@ -174,6 +178,9 @@ public sealed partial class VellumNode : IAsyncDisposable
                 var founder = Governance.Voting.Consortium.MemberOf("the first member", File.ReadAllText(material.Directory.MemberCertificate), MemberSetup.ReadEncryptionKey(material.Directory));
                 await governance.FoundAsync([founder], recoveryThreshold: 1, cancellationToken);
             }
+
+            // A recovered ledger records its new identity, endorsing the lost one, before anything else of its own.
+            await RecoveredService.RecordIfDueAsync(node, cancellationToken);
 
             // A private ledger serves once its recovery shares are dealt and committed, so that a
             // ledger is never open with a secret its members could not recover.
@@ -195,7 +202,7 @@ public sealed partial class VellumNode : IAsyncDisposable
         var jwt = options.Jwt.Issuers.Count == 0 ? null : stack.Push(new JwtValidator(options.Jwt));
         var app = stack.Push(Build(options, node, access, jwt, tlsCertificate));
         await app.StartAsync(cancellationToken);
-        var endpoint = BoundEndpoint(app, options.Listen);
+        var endpoint = ApiHost.BoundEndpoint(app, options.Listen);
         node.Admission = stack.Push(new ClusterAdmission(
             replica,
             sequencer,
@@ -233,33 +240,7 @@ public sealed partial class VellumNode : IAsyncDisposable
 
     private static WebApplication Build(NodeOptions options, NodeContext node, AccessLedger access, JwtValidator? jwt, X509Certificate2 tlsCertificate)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Services.AddSingleton(options.LoggerFactory);
-        builder.Services.AddLogging();
-        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
-        builder.Services.AddRoutingCore();
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
-            kestrel.Listen(options.Listen, listen =>
-            {
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(new HttpsConnectionAdapterOptions
-                {
-                    ServerCertificate = tlsCertificate,
-                    ServerCertificateChain = [node.Material.Service.Certificate],
-                    SslProtocols = SslProtocols.Tls13,
-                    ClientCertificateMode = ClientCertificateMode.AllowCertificate,
-
-                    // Any client certificate is accepted at the TLS layer, self-signed included:
-                    // the caller is identified by its fingerprint and authorised by role afterwards.
-                    ClientCertificateValidation = static (_, _, _) => true,
-                    CheckCertificateRevocation = false,
-                });
-            });
-        });
-
+        var builder = ApiHost.CreateBuilder(options, tlsCertificate, node.Material.Service.Certificate);
         var app = builder.Build();
         var errors = new ErrorHandling(options.LoggerFactory.CreateLogger<ErrorHandling>());
         var authentication = new CallerAuthentication(access, jwt);
@@ -275,6 +256,7 @@ public sealed partial class VellumNode : IAsyncDisposable
             if (context.Request.Path.StartsWithSegments("/app"))
             {
                 ApiVersions.Require(context);
+                RecoveredService.RequireOpen(node);
             }
 
             // A retired node's log no longer grows: a write sent to it could never commit.
@@ -296,14 +278,6 @@ public sealed partial class VellumNode : IAsyncDisposable
         RoleRoutes.Map(app, node, access);
         CallerAuthentication.RequireDeclaredAccess(app);
         return app;
-    }
-
-    private static IPEndPoint BoundEndpoint(WebApplication app, IPEndPoint requested)
-    {
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        return address is not null && Uri.TryCreate(address, UriKind.Absolute, out var uri)
-            ? new IPEndPoint(requested.Address, uri.Port)
-            : requested;
     }
 
     /// <summary>Stops accepting requests, lets those in flight finish, commits what was accepted, and closes the ledger.</summary>

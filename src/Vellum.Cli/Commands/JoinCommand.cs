@@ -33,7 +33,7 @@ internal static class JoinCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var error = parseResult.InvocationConfiguration.Error;
-            if (!options.TryBuild(parseResult, out var nodeOptions, out var problem))
+            if (!options.TryBuild(parseResult, wait => StartCommand.WriteAwaitingShares(parseResult.InvocationConfiguration.Output, wait), out var nodeOptions, out var problem))
             {
                 error.WriteLine($"error: {problem}");
                 return ExitCodes.Usage;

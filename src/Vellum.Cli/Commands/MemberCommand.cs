@@ -9,12 +9,13 @@ namespace Vellum.Cli.Commands;
 internal static class MemberCommand
 {
     public static Command Create() =>
-        new("member", "Govern a ledger as one of its members: list the members (list), propose a change (propose), vote on it (vote), withdraw it (withdraw), or show proposals (proposals).")
+        new("member", "Govern a ledger as one of its members: list the members (list), propose a change (propose), vote on it (vote), withdraw it (withdraw), show proposals (proposals), or give a recovering node this member's recovery share (submit-share).")
         {
             MemberListCommand.Create(),
             MemberProposeCommand.Create(),
             MemberVoteCommand.Create(),
             MemberWithdrawCommand.Create(),
             MemberProposalsCommand.Create(),
+            MemberSubmitShareCommand.Create(),
         };
 }

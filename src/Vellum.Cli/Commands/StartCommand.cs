@@ -31,7 +31,7 @@ internal static class StartCommand
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            if (!options.TryBuild(parseResult, out var nodeOptions, out var problem))
+            if (!options.TryBuild(parseResult, wait => WriteAwaitingShares(output, wait), out var nodeOptions, out var problem))
             {
                 error.WriteLine($"error: {problem}");
                 return ExitCodes.Usage;
@@ -40,6 +40,14 @@ internal static class StartCommand
             return await RunAsync(nodeOptions, output, error, cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>Tells the operator that a recovering node waits for its members' shares, and how they give them.</summary>
+    public static void WriteAwaitingShares(TextWriter output, Vellum.Node.Recovery.RecoveryWait wait)
+    {
+        output.WriteLine($"Recovering: waiting for recovery shares at {wait.Address} ({wait.Threshold} of the {wait.Holders} members holding one must submit theirs).");
+        output.WriteLine($"  Each member runs: vellum member submit-share --target {wait.Address.Authority} --service-cert DIR/service_cert.pem --cert MEMBER_cert.pem --key MEMBER_key.pem --encryption-key MEMBER_enc_key.pem");
+        output.WriteLine("  Nothing is served and nothing is written until then.");
     }
 
     /// <summary>Starts a node with <paramref name="options"/> and runs it until stopped.</summary>

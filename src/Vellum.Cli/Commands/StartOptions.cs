@@ -28,11 +28,13 @@ internal sealed class StartOptions
     private readonly Option<int> _signatureMaxEntries = new("--signature-max-entries") { Description = "Sign at least every this many entries.", HelpName = "COUNT", DefaultValueFactory = _ => new SignatureCadence().MaxUnsignedEntries };
 
     private readonly Option<string?> _backupTo = new("--backup-to") { Description = "Copy committed, closed ledger chunks and the public identity to this folder on a schedule (see vellum backup).", HelpName = "BACKUP" };
+    private readonly Option<long> _maxChunkBytes = new("--max-chunk-bytes") { Description = "Close a ledger chunk once it holds this many bytes; backups copy closed chunks only.", HelpName = "BYTES", DefaultValueFactory = _ => new NodeOptions().MaxChunkBytes };
     private readonly Option<int> _backupIntervalS = new("--backup-interval-s") { Description = "How often the scheduled backup runs, in seconds; it also runs at start.", HelpName = "SECONDS", DefaultValueFactory = _ => (int)new NodeOptions().BackupInterval.TotalSeconds };
 
-    public IEnumerable<Option> All => [_data, _listen, _peerListen, _peerAdvertise, _refuseJoins, _ledgerType, _name, _adminCert, _memberCert, _jwtIssuers, _jwtAudiences, _jwtIssuerCa, _maxBodyBytes, _signatureIntervalMs, _signatureMaxEntries, _backupTo, _backupIntervalS];
+    public IEnumerable<Option> All => [_data, _listen, _peerListen, _peerAdvertise, _refuseJoins, _ledgerType, _name, _adminCert, _memberCert, _jwtIssuers, _jwtAudiences, _jwtIssuerCa, _maxBodyBytes, _signatureIntervalMs, _signatureMaxEntries, _backupTo, _backupIntervalS, _maxChunkBytes];
 
-    public bool TryBuild(ParseResult parseResult, out NodeOptions options, out string problem)
+    /// <summary>The node options the command line asks for; <paramref name="awaitingShares"/> is told when the folder awaits recovery shares.</summary>
+    public bool TryBuild(ParseResult parseResult, Action<Vellum.Node.Recovery.RecoveryWait> awaitingShares, out NodeOptions options, out string problem)
     {
         options = null!;
         if (!ListenAddress.TryParse(parseResult.GetRequiredValue(_listen), out var endpoint, out var host, out problem))
@@ -59,9 +61,10 @@ internal sealed class StartOptions
         var intervalMs = parseResult.GetValue(_signatureIntervalMs);
         var maxEntries = parseResult.GetValue(_signatureMaxEntries);
         var backupIntervalS = parseResult.GetValue(_backupIntervalS);
-        if (maxBodyBytes < 1 || intervalMs < 1 || maxEntries < 1 || backupIntervalS < 1)
+        var maxChunkBytes = parseResult.GetValue(_maxChunkBytes);
+        if (maxBodyBytes < 1 || intervalMs < 1 || maxEntries < 1 || backupIntervalS < 1 || maxChunkBytes < 1)
         {
-            problem = "--max-body-bytes, --signature-interval-ms, --signature-max-entries and --backup-interval-s must be at least 1.";
+            problem = "--max-body-bytes, --signature-interval-ms, --signature-max-entries, --backup-interval-s and --max-chunk-bytes must be at least 1.";
             return false;
         }
 
@@ -86,6 +89,8 @@ internal sealed class StartOptions
             MaxRequestBodyBytes = maxBodyBytes,
             BackupDirectory = parseResult.GetValue(_backupTo),
             BackupInterval = TimeSpan.FromSeconds(backupIntervalS),
+            MaxChunkBytes = maxChunkBytes,
+            AwaitingRecoveryShares = awaitingShares,
             SignatureCadence = new SignatureCadence { MaxInterval = TimeSpan.FromMilliseconds(intervalMs), MaxUnsignedEntries = maxEntries },
             Jwt = new JwtOptions
             {

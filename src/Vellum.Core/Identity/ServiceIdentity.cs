@@ -143,6 +143,36 @@ public sealed class ServiceIdentity : IDisposable
         return CertificateFactory.Sign(request, _certificate.SubjectName, _key, window);
     }
 
+    /// <summary>
+    /// Endorses an earlier identity of the same ledger, lost in a disaster: a CA certificate with
+    /// the previous certificate's subject and public key, issued and signed by this identity. A
+    /// receipt signed before the recovery lists it in <c>serviceEndorsements</c>, so the node
+    /// certificate the previous service issued chains to this one. It is valid for the previous
+    /// certificate's window, clipped to this one's. The caller owns nothing: the result is PEM.
+    /// </summary>
+    /// <exception cref="ArgumentException">The previous certificate's key is not ECDSA, or its validity and this one's do not overlap.</exception>
+    public string EndorsePrevious(X509Certificate2 previous)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(previous);
+        using var previousKey = previous.GetECDsaPublicKey() ?? throw new ArgumentException("The previous service certificate's key is not an ECDSA key.", nameof(previous));
+        var (previousStart, previousEnd) = CertificateFactory.WindowOf(previous);
+        var (ownStart, ownEnd) = CertificateFactory.WindowOf(_certificate);
+        var notBefore = previousStart > ownStart ? previousStart : ownStart;
+        var notAfter = previousEnd < ownEnd ? previousEnd : ownEnd;
+        if (notAfter <= notBefore)
+        {
+            throw new ArgumentException("The previous service certificate's validity does not overlap this one's.", nameof(previous));
+        }
+
+        var request = new CertificateRequest(previous.SubjectName, previousKey, EcKeys.SignatureHash(_key));
+        request.CertificateExtensions.Add(X509BasicConstraintsExtension.CreateForCertificateAuthority());
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(_subjectKeyIdentifier));
+        using var endorsement = CertificateFactory.Sign(request, _certificate.SubjectName, _key, (notBefore, notAfter));
+        return Pem.WriteCertificate(endorsement);
+    }
+
     /// <summary>Releases the private key and the certificate.</summary>
     public void Dispose()
     {

@@ -26,4 +26,5 @@ internal static class ErrorCodes
     public const string NodeNotFound = "NodeNotFound";
     public const string LastVoter = "LastVoter";
     public const string NodeRetired = "NodeRetired";
+    public const string ServiceNotOpen = "ServiceNotOpen";
 }

@@ -34,7 +34,8 @@ internal static class ReceiptBuilder
             proof.Steps,
             signature.Signature,
             Pem.WriteCertificate(certificate),
-            NodeIdentity.ComputeNodeId(certificate));
+            NodeIdentity.ComputeNodeId(certificate),
+            node.Services.EndorsementsFor(signature.Header.Id.Seqno));
         return new TransactionReceipt(id, receipt, Claims(node, id, entry, header));
     }
 

@@ -29,6 +29,7 @@ internal static class RecoveryRoutes
             writer.WriteNumber("seqno", deal.Id.Seqno);
             writer.WriteNumber("threshold", deal.Threshold);
             writer.WriteNumber("shareCount", deal.Shares.Count);
+            writer.WriteString("secret", deal.Dealt == DealtSecret.Service ? "service" : "ledger");
             writer.WriteNumber("ledgerSecretVersion", deal.LedgerSecretVersion);
             writer.WriteStartArray("memberIds");
             foreach (var memberId in deal.Shares.Keys.Order(StringComparer.Ordinal))
@@ -72,7 +73,5 @@ internal static class RecoveryRoutes
     private static DealRecord LatestDeal(NodeContext node) =>
         node.Recovery.Latest ?? throw ApiException.NotFound(
             "NoRecoveryDeal",
-            node.Keyring is null
-                ? "This ledger is public: it has no ledger secret, so no recovery shares are dealt."
-                : "No recovery shares are dealt yet: the consortium has no member holding an encryption key, or the first deal is not in the ledger yet.");
+            "No recovery shares are dealt yet: the consortium has no member holding an encryption key, or the first deal is not in the ledger yet.");
 }

@@ -84,6 +84,7 @@ internal static class ServiceRoutes
             writer.WriteNumber("lastSeqno", node.Ledger.LastSeqno);
             writer.WriteNumber("durableSeqno", node.Ledger.DurableSeqno);
             writer.WriteString("lastCommittedTransactionId", node.Commits.Committed.ToString());
+            writer.WriteString("serviceStatus", Recovery.RecoveredService.IsOpen(node) ? "Open" : "Recovering");
             writer.WriteEndObject();
         });
 

@@ -71,7 +71,7 @@ internal static class JoinRoutes
             writer.WriteString("nodeCertificate", state.certificatePem);
             writer.WriteString("serviceCertificate", material.Service.CertificatePem);
             writer.WriteString("serviceKey", material.Service.ExportPrivateKeyPem());
-            writer.WriteBase64String("serviceSecret", material.ServiceSecret);
+            writer.WriteBase64String("serviceSecret", material.ServiceSecret.Span);
             if (material.LedgerSecrets.Count > 0)
             {
                 // A private ledger's secrets travel like the service secret: only to a node the

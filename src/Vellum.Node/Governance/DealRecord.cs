@@ -11,10 +11,11 @@ namespace Vellum.Node.Governance;
 /// the member; nothing in it is secret. The format is in docs/storage-format.md.
 /// </summary>
 /// <param name="Id">The transaction that recorded the deal.</param>
-/// <param name="LedgerSecretVersion">The version of the ledger secret dealt.</param>
+/// <param name="Dealt">Which secret the deal protects: a private ledger's latest ledger secret, or a public ledger's service secret.</param>
+/// <param name="LedgerSecretVersion">The version of the ledger secret dealt; 0 when the service secret is.</param>
 /// <param name="EncryptedSecret">The ledger secret under the deal's wrapping key.</param>
 /// <param name="Shares">Each member's encrypted share, by member id.</param>
-internal sealed record DealRecord(TransactionId Id, int LedgerSecretVersion, EncryptedLedgerSecret EncryptedSecret, IReadOnlyDictionary<string, EncryptedRecoveryShare> Shares)
+internal sealed record DealRecord(TransactionId Id, DealtSecret Dealt, int LedgerSecretVersion, EncryptedLedgerSecret EncryptedSecret, IReadOnlyDictionary<string, EncryptedRecoveryShare> Shares)
 {
     public const int FormatVersion = 1;
 
@@ -25,14 +26,15 @@ internal sealed record DealRecord(TransactionId Id, int LedgerSecretVersion, Enc
     /// Whether this deal is the one the consortium calls for now: the same ledger secret version,
     /// the same threshold, and a share for exactly the given holders, each to the key it holds now.
     /// </summary>
-    public bool Matches(int ledgerSecretVersion, int threshold, IReadOnlyDictionary<string, Sha256Hash> holderKeys) =>
-        LedgerSecretVersion == ledgerSecretVersion
+    public bool Matches(DealtSecret dealt, int ledgerSecretVersion, int threshold, IReadOnlyDictionary<string, Sha256Hash> holderKeys) =>
+        Dealt == dealt
+        && LedgerSecretVersion == ledgerSecretVersion
         && Threshold == threshold
         && Shares.Count == holderKeys.Count
         && holderKeys.All(holder => Shares.TryGetValue(holder.Key, out var share) && share.KeyId == holder.Value);
 
     /// <summary>The record of <paramref name="deal"/>, whose shares belong to <paramref name="memberIds"/> in order.</summary>
-    public static byte[] Write(int ledgerSecretVersion, RecoveryDeal deal, IReadOnlyList<string> memberIds)
+    public static byte[] Write(DealtSecret dealt, int ledgerSecretVersion, RecoveryDeal deal, IReadOnlyList<string> memberIds)
     {
         Invariant.Check(deal.Shares.Count == memberIds.Count, "a deal has one share per member");
         using var buffer = new MemoryStream();
@@ -41,6 +43,7 @@ internal sealed record DealRecord(TransactionId Id, int LedgerSecretVersion, Enc
             writer.WriteStartObject();
             writer.WriteNumber("formatVersion", FormatVersion);
             writer.WriteString("dealId", deal.DealId.ToString());
+            writer.WriteString("secret", dealt == DealtSecret.Service ? "service" : "ledger");
             writer.WriteNumber("ledgerSecretVersion", ledgerSecretVersion);
             writer.WriteBase64String("encryptedLedgerSecret", deal.EncryptedSecret.ToBytes());
             writer.WriteStartObject("shares");
@@ -86,7 +89,13 @@ internal sealed record DealRecord(TransactionId Id, int LedgerSecretVersion, Enc
                 throw new InvalidDataException($"deal {secret.DealId} announces {secret.ShareCount} shares and holds {shares.Count}, or names another deal id");
             }
 
-            return new DealRecord(id, root.GetProperty("ledgerSecretVersion").GetInt32(), secret, shares);
+            var dealt = root.GetProperty("secret").GetString() switch
+            {
+                "service" => DealtSecret.Service,
+                "ledger" => DealtSecret.Ledger,
+                var other => throw new InvalidDataException($"it deals an unknown secret \"{other}\""),
+            };
+            return new DealRecord(id, dealt, root.GetProperty("ledgerSecretVersion").GetInt32(), secret, shares);
         }
         catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or RecoveryFormatException or InvalidDataException)
         {

@@ -55,19 +55,27 @@ internal sealed class GovernanceLedger : IDisposable
     /// <exception cref="InvalidDataException">A record does not apply: the ledger is corrupt.</exception>
     public void Replay()
     {
-        Consortium? consortium = null;
-        foreach (var entry in _ledger.ReadByKey(IndexKey.Collection(Collection), 1, long.MaxValue, int.MaxValue))
-        {
-            var write = EntryCodec.ReadWrite(entry);
-            consortium = GovernanceRecord.Apply(consortium, write.Contents, write.Header.Id);
-        }
-
+        var consortium = ReadConsortium(_ledger);
         lock (_gate)
         {
             _consortium = consortium;
         }
 
         Changed?.Invoke();
+    }
+
+    /// <summary>The consortium <paramref name="ledger"/>'s governance records build, or null before its founding.</summary>
+    /// <exception cref="InvalidDataException">A record does not apply: the ledger is corrupt.</exception>
+    public static Consortium? ReadConsortium(Ledger ledger)
+    {
+        Consortium? consortium = null;
+        foreach (var entry in ledger.ReadByKey(IndexKey.Collection(Collection), 1, long.MaxValue, int.MaxValue))
+        {
+            var write = EntryCodec.ReadWrite(entry);
+            consortium = GovernanceRecord.Apply(consortium, write.Contents, write.Header.Id);
+        }
+
+        return consortium;
     }
 
     /// <summary>Founds the consortium with its first members; completes once committed.</summary>

@@ -13,13 +13,13 @@ using Vellum.Storage.Indexing;
 namespace Vellum.Node.Governance;
 
 /// <summary>
-/// Keeps a private ledger's recovery shares in the ledger: the latest deal in <c>vellum:recovery</c>
+/// Keeps the ledger's recovery shares in the ledger: the latest deal in <c>vellum:recovery</c>
 /// is tracked on every node like the consortium (applied on append, replayed at start and after a
 /// rollback), and the primary deals again whenever that deal no longer matches the consortium's
 /// key holders, its threshold or the current ledger secret. The check runs after every governance
 /// record and every change of leadership, so a new primary finishes what an old one did not; it
-/// is idempotent, so running it twice deals once. A public ledger has no ledger secret, so
-/// nothing is dealt.
+/// is idempotent, so running it twice deals once. A private ledger's latest ledger secret is
+/// dealt; a public ledger has none, so its service secret is (<see cref="DealtSecret"/>).
 /// </summary>
 internal sealed partial class RecoveryDealer : IAsyncDisposable
 {
@@ -32,6 +32,7 @@ internal sealed partial class RecoveryDealer : IAsyncDisposable
     private readonly Replica _replica;
     private readonly GovernanceLedger _governance;
     private readonly IReadOnlyList<LedgerSecret> _secrets;
+    private readonly ReadOnlyMemory<byte> _serviceSecret;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _deals = new(1, 1);
     private readonly AsyncSignal _check = new();
@@ -40,8 +41,9 @@ internal sealed partial class RecoveryDealer : IAsyncDisposable
     private DealRecord? _latest;
     private Task _loop = Task.CompletedTask;
 
-    public RecoveryDealer(Sequencer sequencer, Ledger ledger, LedgerRaftLog log, Replica replica, GovernanceLedger governance, IReadOnlyList<LedgerSecret> secrets, ILogger logger)
+    public RecoveryDealer(Sequencer sequencer, Ledger ledger, LedgerRaftLog log, Replica replica, GovernanceLedger governance, IReadOnlyList<LedgerSecret> secrets, ReadOnlyMemory<byte> serviceSecret, ILogger logger)
     {
+        _serviceSecret = serviceSecret;
         _sequencer = sequencer;
         _ledger = ledger;
         _replica = replica;
@@ -70,19 +72,26 @@ internal sealed partial class RecoveryDealer : IAsyncDisposable
     /// <exception cref="InvalidDataException">A record is malformed: the ledger is corrupt.</exception>
     public void Replay()
     {
-        DealRecord? latest = null;
-        foreach (var entry in _ledger.ReadByKey(IndexKey.Collection(Collection), 1, long.MaxValue, int.MaxValue))
-        {
-            var write = EntryCodec.ReadWrite(entry);
-            latest = DealRecord.Parse(write.Contents, write.Header.Id);
-        }
-
+        var latest = ReadLatest(_ledger);
         lock (_gate)
         {
             _latest = latest;
         }
 
         _check.Set();
+    }
+
+    /// <summary>The latest deal in <paramref name="ledger"/>, or null before the first.</summary>
+    /// <exception cref="InvalidDataException">A record is malformed: the ledger is corrupt.</exception>
+    public static DealRecord? ReadLatest(Ledger ledger)
+    {
+        if (ledger.FindLastByKey(IndexKey.Collection(Collection), ledger.LastSeqno) is not { } seqno)
+        {
+            return null;
+        }
+
+        var write = EntryCodec.ReadWrite(ledger.ReadEntry(seqno));
+        return DealRecord.Parse(write.Contents, write.Header.Id);
     }
 
     /// <summary>Starts checking the deal in the background after each governance change or change of leadership.</summary>
@@ -98,11 +107,6 @@ internal sealed partial class RecoveryDealer : IAsyncDisposable
     /// <exception cref="NodeUnavailableException">The node is stopping or failed.</exception>
     public async Task<TransactionId?> DealIfStaleAsync(CancellationToken cancellationToken)
     {
-        if (_secrets.Count == 0)
-        {
-            return null;
-        }
-
         await _deals.WaitAsync(cancellationToken);
         try
         {
@@ -118,18 +122,19 @@ internal sealed partial class RecoveryDealer : IAsyncDisposable
                 return null;
             }
 
-            var secret = _secrets[^1];
+            var (dealt, version) = _secrets.Count == 0 ? (DealtSecret.Service, 0) : (DealtSecret.Ledger, _secrets[^1].Version);
             var keys = wanted.Holders.Select(holder => MemberEncryptionKey.FromPem(holder.Key)).ToList();
             try
             {
                 var keyIds = wanted.Holders.Select((holder, i) => (holder.Id, keys[i].KeyId)).ToDictionary(pair => pair.Id, pair => pair.KeyId, StringComparer.Ordinal);
-                if (Latest is { } latest && latest.Matches(secret.Version, wanted.Threshold, keyIds))
+                if (Latest is { } latest && latest.Matches(dealt, version, wanted.Threshold, keyIds))
                 {
                     return latest.Id;
                 }
 
-                var deal = RecoveryDeal.Create(secret.Secret, keys, wanted.Threshold, RandomNumberGenerator.Fill);
-                var record = DealRecord.Write(secret.Version, deal, [.. wanted.Holders.Select(holder => holder.Id)]);
+                var secret = dealt == DealtSecret.Service ? _serviceSecret.Span : _secrets[^1].Secret;
+                var deal = RecoveryDeal.Create(secret, keys, wanted.Threshold, RandomNumberGenerator.Fill);
+                var record = DealRecord.Write(dealt, version, deal, [.. wanted.Holders.Select(holder => holder.Id)]);
 
                 // Not cancellable once dealt: the record goes in, and the hook applies it.
                 var id = await _sequencer.AppendAsync(Collection, [], record, CancellationToken.None);

@@ -10,14 +10,20 @@ namespace Vellum.Node.Replication;
 /// ledger's write-behind buffer and become durable with its group commit; truncation is durable
 /// before it returns. Consensus calls it under the replica's lock, so the blocking waits here
 /// (rare: a full write buffer, a truncation) hold up consensus, which is the back-pressure wanted.
+/// On a ledger recovered from a backup, membership records up to <paramref name="configurationFloor"/>
+/// name the lost service's nodes and are not configurations: the recovered node leads alone until
+/// it records its own membership.
 /// </summary>
-internal sealed class LedgerRaftLog(Ledger ledger) : IRaftLog
+internal sealed class LedgerRaftLog(Ledger ledger, long configurationFloor = 0) : IRaftLog
 {
     /// <summary>Raised after an entry is appended, with its seqno and bytes; the node applies access and membership records here.</summary>
     public event Action<long, ReadOnlyMemory<byte>>? Appended;
 
     /// <summary>Raised after the log is truncated, with the last seqno kept.</summary>
     public event Action<long>? Truncated;
+
+    /// <summary>The last seqno whose membership records describe a service lost before a recovery; 0 for a ledger never recovered.</summary>
+    public long ConfigurationFloor => configurationFloor;
 
     public long LastIndex => ledger.LastSeqno;
 
@@ -29,7 +35,7 @@ internal sealed class LedgerRaftLog(Ledger ledger) : IRaftLog
 
     public (long Index, ClusterConfiguration Configuration)? LastConfigurationAtOrBefore(long index)
     {
-        if (ledger.FindLastByKey(IndexKey.Collection(Membership.Collection), index) is not { } seqno)
+        if (ledger.FindLastByKey(IndexKey.Collection(Membership.Collection), index) is not { } seqno || seqno <= configurationFloor)
         {
             return null;
         }

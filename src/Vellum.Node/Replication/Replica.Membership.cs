@@ -52,9 +52,9 @@ internal sealed partial class Replica
 
     private void LoadMembershipAtStart()
     {
-        _membership = LoadMembership(_ledger, _ledger.LastSeqno);
+        _membership = LoadMembership(_ledger.LastSeqno);
         _wasMember = RememberHistory();
-        var signed = LoadMembership(_ledger, _ledger.LastSignatureAtOrBefore(_ledger.LastSeqno));
+        var signed = LoadMembership(_ledger.LastSignatureAtOrBefore(_ledger.LastSeqno));
         _retired = _wasMember && _membership?.Find(_self) is null && signed?.Find(_self) is null;
         if (_retired)
         {
@@ -157,9 +157,10 @@ internal sealed partial class Replica
         return wasMember;
     }
 
-    private static Membership? LoadMembership(Ledger ledger, long atOrBefore) =>
-        ledger.FindLastByKey(MembershipKey, atOrBefore) is { } seqno
-            ? ReplicatedEntries.ReadMembership(ledger.ReadEntry(seqno))
+    // Membership records at or below the log's configuration floor belong to a service lost before a recovery.
+    private Membership? LoadMembership(long atOrBefore) =>
+        _ledger.FindLastByKey(MembershipKey, atOrBefore) is { } seqno && seqno > _configurationFloor
+            ? ReplicatedEntries.ReadMembership(_ledger.ReadEntry(seqno))
             : null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Node {NodeId} has been retired: the committed membership no longer lists it. It takes no part in consensus and accepts no writes; stop it.")]

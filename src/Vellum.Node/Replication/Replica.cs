@@ -18,6 +18,7 @@ internal sealed partial class Replica : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly RaftNode _raft;
     private readonly Ledger _ledger;
+    private readonly long _configurationFloor;
     private readonly CommitTracker _commits;
     private readonly ReplicaOptions _options;
     private readonly TimeProvider _time;
@@ -40,6 +41,7 @@ internal sealed partial class Replica : IAsyncDisposable
         _logger = logger;
         _fail = fail;
         _self = self;
+        _configurationFloor = log.ConfigurationFloor;
         LoadMembershipAtStart();
         log.Appended += (_, entry) =>
         {
@@ -49,7 +51,7 @@ internal sealed partial class Replica : IAsyncDisposable
                 MembershipRecorded(membership);
             }
         };
-        log.Truncated += last => MembershipRecorded(LoadMembership(ledger, last));
+        log.Truncated += last => MembershipRecorded(LoadMembership(last));
 #pragma warning disable CA5394 // Election jitter needs no cryptographic randomness.
         _raft = new RaftNode(self, bootstrap, log, store, new Random(), options.Raft);
 #pragma warning restore CA5394

@@ -44,6 +44,9 @@ internal sealed class DataDirectory(string root)
 
     public string Ledger => Path.Combine(Root, "ledger");
 
+    /// <summary>A recovered ledger's previous service certificate, copied from the backup by <c>vellum recover</c>.</summary>
+    public string PreviousServiceCertificate => Path.Combine(Root, "previous_service_cert.pem");
+
     /// <summary>Every file that holds a private key or secret: what a hard delete overwrites before unlinking.</summary>
     public IEnumerable<string> SecretFiles => [ServiceKey, NodeKey, ServiceSecret, LedgerSecret, AdminKey, MemberKey, MemberEncryptionKey];
 

@@ -19,7 +19,7 @@ internal sealed class NodeMaterial(DataDirectory directory, NodeSettings setting
     public NodeIdentity Node { get; } = node;
 
     /// <summary>The secret commit evidence and claim secrets are derived from.</summary>
-    public ReadOnlySpan<byte> ServiceSecret => serviceSecret;
+    public ReadOnlyMemory<byte> ServiceSecret => serviceSecret;
 
     /// <summary>A private ledger's secrets, by version; empty for a public ledger.</summary>
     public IReadOnlyList<LedgerSecret> LedgerSecrets { get; } = ledgerSecrets;

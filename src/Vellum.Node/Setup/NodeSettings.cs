@@ -6,9 +6,11 @@ namespace Vellum.Node.Setup;
 /// What a ledger is created with and keeps for its life: <c>DIR/vellum.json</c>. Written once,
 /// after the identities, so its presence marks a completed first start. <see cref="Joined"/> marks
 /// a node that joined an existing ledger rather than founding it: it waits for the cluster instead
-/// of electing itself.
+/// of electing itself. <see cref="RecoveredAfterSeqno"/> marks a ledger recovered from a backup
+/// (<c>vellum recover</c>): the last seqno of the previous service, whose membership records no
+/// longer describe the cluster.
 /// </summary>
-internal sealed record NodeSettings(string Name, LedgerType LedgerType, string InitialAdministrator, bool Joined = false)
+internal sealed record NodeSettings(string Name, LedgerType LedgerType, string InitialAdministrator, bool Joined = false, long? RecoveredAfterSeqno = null)
 {
     public const int FormatVersion = 1;
 
@@ -25,6 +27,11 @@ internal sealed record NodeSettings(string Name, LedgerType LedgerType, string I
             if (Joined)
             {
                 writer.WriteBoolean("joined", true);
+            }
+
+            if (RecoveredAfterSeqno is { } recoveredAfter)
+            {
+                writer.WriteNumber("recoveredAfterSeqno", recoveredAfter);
             }
 
             writer.WriteEndObject();
@@ -55,7 +62,8 @@ internal sealed record NodeSettings(string Name, LedgerType LedgerType, string I
                 root.GetProperty("name").GetString() ?? throw new InvalidDataException($"{path} has no name."),
                 ledgerType,
                 root.GetProperty("initialAdministrator").GetString() ?? throw new InvalidDataException($"{path} has no initial administrator."),
-                root.TryGetProperty("joined", out var joined) && joined.GetBoolean());
+                root.TryGetProperty("joined", out var joined) && joined.GetBoolean(),
+                root.TryGetProperty("recoveredAfterSeqno", out var recoveredAfter) ? recoveredAfter.GetInt64() : null);
         }
         catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)
         {

@@ -76,18 +76,9 @@ internal static class NodeSetup
         var type = options.LedgerType ?? LedgerType.Public;
         var name = options.Name ?? NodeOptions.DefaultName;
         RequireValidName(name);
-        var service = ServiceIdentity.Create(new ServiceCertificateOptions { CommonName = $"Vellum Service {name}", NotBefore = now - ClockSkew, Validity = ServiceValidity });
-        NodeIdentity? node = null;
+        var (service, node) = CreateIdentities(directory, name, options, now);
         try
         {
-            directory.WriteSecret(directory.ServiceKey, Encoding.UTF8.GetBytes(service.ExportPrivateKeyPem()));
-            directory.WritePublic(directory.ServiceCertificate, Encoding.UTF8.GetBytes(service.CertificatePem));
-            using (var nodeKey = ECDsa.Create(ECCurve.NamedCurves.nistP256))
-            {
-                directory.WriteSecret(directory.NodeKey, Encoding.UTF8.GetBytes(Pem.WritePrivateKey(nodeKey)));
-            }
-
-            node = ReissueNodeCertificate(directory, service, File.ReadAllText(directory.NodeKey), name, options, now);
             var secret = RandomNumberGenerator.GetBytes(32);
             directory.WriteSecret(directory.ServiceSecret, secret);
             var ledgerSecrets = CreateLedgerSecrets(directory, type);
@@ -106,7 +97,29 @@ internal static class NodeSetup
         }
         catch
         {
-            node?.Dispose();
+            node.Dispose();
+            service.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Makes and saves a new service identity, and a node key with its certificate from that service; the caller owns both.</summary>
+    public static (ServiceIdentity Service, NodeIdentity Node) CreateIdentities(DataDirectory directory, string name, NodeOptions options, DateTimeOffset now)
+    {
+        var service = ServiceIdentity.Create(new ServiceCertificateOptions { CommonName = $"Vellum Service {name}", NotBefore = now - ClockSkew, Validity = ServiceValidity });
+        try
+        {
+            directory.WriteSecret(directory.ServiceKey, Encoding.UTF8.GetBytes(service.ExportPrivateKeyPem()));
+            directory.WritePublic(directory.ServiceCertificate, Encoding.UTF8.GetBytes(service.CertificatePem));
+            using (var nodeKey = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+            {
+                directory.WriteSecret(directory.NodeKey, Encoding.UTF8.GetBytes(Pem.WritePrivateKey(nodeKey)));
+            }
+
+            return (service, ReissueNodeCertificate(directory, service, File.ReadAllText(directory.NodeKey), name, options, now));
+        }
+        catch
+        {
             service.Dispose();
             throw;
         }

@@ -102,17 +102,16 @@ public sealed class RecoveryShareTests
     }
 
     [Fact]
-    public async Task APublicLedgerDealsNothing()
+    public async Task APublicLedgerDealsItsServiceSecretSinceItHasNoLedgerSecret()
     {
         await using var node = await StartAsync(LedgerType.Public);
         using var member0 = FirstMember(node);
 
-        using var deal = await node.Client(null).GetAsync("/gov/recovery");
-        using var share = await node.Client(member0).GetAsync("/gov/recovery/share");
+        var deal = await RecoveryProbe.DealAsync(node.Client(null));
+        var share = await RecoveryProbe.ShareAsync(node.Client(member0), FirstMemberKey(node));
 
-        await ApiAssertNoDealAsync(deal);
-        await ApiAssertNoDealAsync(share);
-        Assert.Null(node.Node.Node.Recovery.Latest);
+        Assert.Equal("service", deal.GetProperty("secret").GetString());
+        Assert.Equal(File.ReadAllBytes(Path.Combine(node.DataDirectory, "service_secret.key")), RecoveryDeal.Recover(RecoveryProbe.EncryptedSecret(deal), [share]));
     }
 
     [Fact]

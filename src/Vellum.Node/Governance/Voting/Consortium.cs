@@ -15,6 +15,7 @@ internal sealed class Consortium
     private readonly Dictionary<string, Proposal> _proposals = new(StringComparer.Ordinal);
     private readonly HashSet<string> _nodesToRetire = new(StringComparer.Ordinal);
     private readonly HashSet<string> _trustedNodes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _openedServices = new(StringComparer.Ordinal);
     private Dictionary<string, Member> _members;
 
     /// <summary>Starts with <paramref name="founders"/> and a recovery threshold of <paramref name="recoveryThreshold"/>.</summary>
@@ -43,6 +44,9 @@ internal sealed class Consortium
 
     /// <summary>The nodes accepted proposals trusted (<c>transition_node_to_trusted</c>): a primary that admits only such nodes admits them.</summary>
     public IReadOnlySet<string> TrustedNodes => _trustedNodes;
+
+    /// <summary>The service identities (SHA-256 of the certificate, hex) accepted proposals opened after a recovery (<c>transition_service_to_open</c>).</summary>
+    public IReadOnlySet<string> OpenedServices => _openedServices;
 
     /// <summary>The proposal <paramref name="id"/>.</summary>
     /// <exception cref="GovernanceException">There is none.</exception>
@@ -170,6 +174,7 @@ internal sealed class Consortium
         RecoveryThreshold = threshold;
         _nodesToRetire.UnionWith(proposal.Actions.Where(action => action.Name == GovernanceActions.RemoveNode).Select(action => action.String("node_id")));
         _trustedNodes.UnionWith(proposal.Actions.Where(action => action.Name == GovernanceActions.TransitionNodeToTrusted).Select(action => action.String("node_id")));
+        _openedServices.UnionWith(proposal.Actions.Where(action => action.Name == GovernanceActions.TransitionServiceToOpen).Select(action => ServiceIdentityId(action.String("next_service_identity"))));
         return ProposalState.Accepted;
     }
 
@@ -206,6 +211,9 @@ internal sealed class Consortium
             case GovernanceActions.TransitionNodeToTrusted or GovernanceActions.RemoveNode:
                 RequireHexId(action, "node_id");
                 break;
+            case GovernanceActions.TransitionServiceToOpen:
+                _ = ServiceIdentityId(action.String("next_service_identity"));
+                break;
             case GovernanceActions.SetJwtIssuer or GovernanceActions.RemoveJwtIssuer:
                 var issuer = action.String("issuer");
                 if (!Uri.TryCreate(issuer, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
@@ -239,6 +247,21 @@ internal sealed class Consortium
         catch (CryptographicException exception)
         {
             throw GovernanceException.Invalid($"The \"cert\" of {what} is not a PEM certificate: {exception.Message}");
+        }
+    }
+
+    /// <summary>The id of a service identity: the SHA-256 of its certificate's DER, lower-case hex.</summary>
+    /// <exception cref="GovernanceException">The PEM is not a certificate.</exception>
+    public static string ServiceIdentityId(string certificatePem)
+    {
+        try
+        {
+            using var certificate = X509Certificate2.CreateFromPem(certificatePem);
+            return Convert.ToHexStringLower(SHA256.HashData(certificate.RawData));
+        }
+        catch (CryptographicException exception)
+        {
+            throw GovernanceException.Invalid($"\"next_service_identity\" is not a PEM certificate: {exception.Message}");
         }
     }
 

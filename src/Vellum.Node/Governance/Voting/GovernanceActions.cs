@@ -31,7 +31,7 @@ internal static class GovernanceActions
     /// <summary>Stops trusting a bearer token issuer: <c>{"issuer": https URL}</c>.</summary>
     public const string RemoveJwtIssuer = "remove_jwt_issuer";
 
-    /// <summary>Opens a recovered service to users: <c>{}</c>.</summary>
+    /// <summary>Opens a recovered service to users: <c>{"next_service_identity": PEM}</c>, the recovered service's certificate.</summary>
     public const string TransitionServiceToOpen = "transition_service_to_open";
 
     public static IReadOnlyList<string> Names { get; } =
@@ -43,7 +43,7 @@ internal static class GovernanceActions
     public static bool IsKnown(string name) => Names.Contains(name, StringComparer.Ordinal);
 
     /// <summary>Whether the node carries the action out once its proposal is accepted: the consortium's own actions, and trusting and retiring nodes.</summary>
-    public static bool IsCarriedOut(string name) => ChangesConsortium(name) || name is RemoveNode or TransitionNodeToTrusted;
+    public static bool IsCarriedOut(string name) => ChangesConsortium(name) || name is RemoveNode or TransitionNodeToTrusted or TransitionServiceToOpen;
 
     /// <summary>Whether the action changes the consortium (members, threshold), and so applies inside it.</summary>
     public static bool ChangesConsortium(string name) => name is SetMember or RemoveMember or SetRecoveryThreshold;

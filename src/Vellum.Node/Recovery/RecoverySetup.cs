@@ -1,0 +1,88 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using Vellum.Consensus;
+using Vellum.Node.Backup;
+using Vellum.Node.Replication;
+using Vellum.Node.Setup;
+using Vellum.Storage;
+
+namespace Vellum.Node.Recovery;
+
+/// <summary>
+/// Makes a data folder from a backup for <c>vellum recover</c>: the backup is verified, its
+/// chunks and the lost service's certificate are copied in, the ledger is opened (which checks
+/// every chunk) and its last signature must come from a node of that service; then a new service
+/// identity and node key are made, the consensus term is set past the ledger's last view, and the
+/// settings, written last, record where the restored ledger ends. No secret is in the folder yet:
+/// <see cref="RecoveryHost"/> collects the members' shares on the next start.
+/// </summary>
+public static class RecoverySetup
+{
+    /// <summary>Prepares <see cref="NodeOptions.DataDirectory"/> from <paramref name="backupDirectory"/>; returns the last seqno restored.</summary>
+    /// <exception cref="NodeStartException">The backup is invalid or not of a Vellum ledger, or the folder already holds a ledger; the message says why.</exception>
+    public static async Task<long> PrepareAsync(string backupDirectory, NodeOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var verification = await BackupVerifier.VerifyAsync(backupDirectory, cancellationToken);
+        if (!verification.IsValid)
+        {
+            throw new NodeStartException($"The backup {Path.GetFullPath(backupDirectory)} cannot be recovered from: {verification.Reason}");
+        }
+
+        var directory = new DataDirectory(options.DataDirectory);
+        directory.Create();
+        using var folderLock = directory.Lock();
+        if (File.Exists(directory.Settings) || (Directory.Exists(directory.Ledger) && Directory.EnumerateFileSystemEntries(directory.Ledger).Any()))
+        {
+            throw new NodeStartException($"{directory.Root} already holds a ledger; recover into a new, empty folder.");
+        }
+
+        var backupSettings = NodeSettings.Parse(Path.Combine(backupDirectory, "vellum.json"), await File.ReadAllBytesAsync(Path.Combine(backupDirectory, "vellum.json"), cancellationToken));
+        Directory.CreateDirectory(directory.Ledger);
+        foreach (var chunk in Directory.EnumerateFiles(Path.Combine(backupDirectory, LedgerBackup.LedgerFolder)))
+        {
+            await BackupFileCopy.CopyAsync(chunk, Path.Combine(directory.Ledger, Path.GetFileName(chunk)), cancellationToken);
+        }
+
+        var previousPem = await File.ReadAllTextAsync(Path.Combine(backupDirectory, "service_cert.pem"), cancellationToken);
+        directory.WritePublic(directory.PreviousServiceCertificate, System.Text.Encoding.UTF8.GetBytes(previousPem));
+        var (lastSeqno, lastView) = await CheckLedgerAsync(directory, previousPem, options, cancellationToken);
+        new FileHardStateStore(directory).Save(new HardState(lastView, null));
+        var (service, node) = NodeSetup.CreateIdentities(directory, backupSettings.Name, options, options.TimeProvider.GetUtcNow());
+        service.Dispose();
+        node.Dispose();
+        var settings = backupSettings with { Joined = false, RecoveredAfterSeqno = lastSeqno };
+        directory.WritePublic(directory.Settings, settings.ToJson());
+        return lastSeqno;
+    }
+
+    /// <summary>Whether the folder holds a restored ledger whose secrets the members have not given back yet.</summary>
+    internal static bool AwaitsShares(DataDirectory directory) =>
+        File.Exists(directory.Settings)
+        && !File.Exists(directory.ServiceSecret)
+        && NodeSettings.Parse(directory.Settings, File.ReadAllBytes(directory.Settings)).RecoveredAfterSeqno is not null;
+
+    private static async Task<(long LastSeqno, long LastView)> CheckLedgerAsync(DataDirectory directory, string previousServicePem, NodeOptions options, CancellationToken cancellationToken)
+    {
+        await using var ledger = await Ledger.OpenAsync(new LedgerOptions { Directory = directory.Ledger, MaxChunkBytes = options.MaxChunkBytes, Logger = options.LoggerFactory.CreateLogger<Ledger>() }, cancellationToken);
+        var signature = ledger.LastSeqno == 0 ? null : ledger.FindSignatureAtOrAfter(ledger.LastSignatureAtOrBefore(ledger.LastSeqno));
+        if (signature is null)
+        {
+            throw new NodeStartException("The backup holds no signed transaction: there is nothing to recover.");
+        }
+
+        using var previous = X509Certificate2.CreateFromPem(previousServicePem);
+        using var signer = X509CertificateLoader.LoadCertificate(signature.NodeCertificateDer);
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(previous);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid;
+        if (!chain.Build(signer))
+        {
+            throw new NodeStartException($"The backup's last signature (seqno {signature.Header.Id.Seqno}) was made by a node the backup's service certificate did not issue: the backup's files do not belong together.");
+        }
+
+        return (ledger.LastSeqno, ledger.LastView);
+    }
+}
