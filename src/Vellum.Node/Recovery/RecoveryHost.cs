@@ -92,6 +92,11 @@ internal static class RecoveryHost
             writer.WriteNumber("threshold", deal.Threshold);
             writer.WriteEndObject();
         }));
+        routes.Map("/app/{**rest}", context => JsonResponses.WriteErrorAsync(
+            context,
+            StatusCodes.Status503ServiceUnavailable,
+            ErrorCodes.ServiceNotOpen,
+            $"The ledger is being recovered and its secrets are sealed: {collector.Submitted} of the {deal.Threshold} recovery shares needed are in."));
         routes.MapGet("/gov/recovery/share", context =>
         {
             var memberId = GovernanceRoutes.CallingMember(context);

@@ -18,12 +18,12 @@ internal sealed class KillableNode : IDisposable
     private readonly X509Certificate2 _admin;
     private readonly X509Certificate2 _service;
 
-    private KillableNode(RunningVellum process, Uri baseAddress, string dataDirectory)
+    private KillableNode(RunningVellum process, Uri baseAddress, string serviceCertificatePath, string adminDirectory)
     {
         _process = process;
-        ServiceCertificatePem = File.ReadAllText(Path.Combine(dataDirectory, "service_cert.pem"));
+        ServiceCertificatePem = File.ReadAllText(serviceCertificatePath);
         _service = X509Certificate2.CreateFromPem(ServiceCertificatePem);
-        _admin = X509Certificate2.CreateFromPemFile(Path.Combine(dataDirectory, "user_admin_cert.pem"), Path.Combine(dataDirectory, "user_admin_key.pem"));
+        _admin = X509Certificate2.CreateFromPemFile(Path.Combine(adminDirectory, "user_admin_cert.pem"), Path.Combine(adminDirectory, "user_admin_key.pem"));
         var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = 64,
@@ -40,18 +40,27 @@ internal sealed class KillableNode : IDisposable
 
     public string ServiceCertificatePem { get; }
 
+    /// <summary>The node's API address as <c>--target</c> takes it.</summary>
+    public string Target => Client.BaseAddress!.Authority;
+
     public string Output => _process.Output + _process.Error;
 
     /// <summary>Starts the node and completes once it prints that it serves (never after a fixed time).</summary>
-    public static async Task<KillableNode> StartAsync(string dataDirectory)
+    public static Task<KillableNode> StartAsync(string dataDirectory, params string[] extraArgs) =>
+        AttachAsync(RunningVellum.Start(["start", "--data", dataDirectory, "--listen", "127.0.0.1:0", .. extraArgs]), Path.Combine(dataDirectory, "service_cert.pem"), dataDirectory);
+
+    /// <summary>
+    /// Takes over <paramref name="process"/> (a start, or a recovery past its shares) once it prints
+    /// that it serves, with the service certificate and the Administrator's files given.
+    /// </summary>
+    public static async Task<KillableNode> AttachAsync(RunningVellum process, string serviceCertificatePath, string adminDirectory)
     {
-        var process = RunningVellum.Start("start", "--data", dataDirectory, "--listen", "127.0.0.1:0");
         try
         {
             var serving = await process.WaitForLineAsync("serving at https://");
             await process.WaitForLineAsync("Press Ctrl+C to stop.");
             var url = serving[serving.IndexOf("https://", StringComparison.Ordinal)..].Trim();
-            return new KillableNode(process, new Uri(url), dataDirectory);
+            return new KillableNode(process, new Uri(url), serviceCertificatePath, adminDirectory);
         }
         catch
         {

@@ -118,7 +118,7 @@ internal static class ApiRoutes
         yield return new("POST", "/gov/proposals/{proposalId}/ballots", null, HttpStatusCode.BadRequest, _ => IssuerNode.Request(HttpMethod.Post, $"/gov/proposals/{UnknownProposalId}/ballots", "{}"));
         yield return new("POST", "/gov/proposals/{proposalId}/withdraw", null, HttpStatusCode.NotFound, _ => IssuerNode.Request(HttpMethod.Post, $"/gov/proposals/{UnknownProposalId}/withdraw", "{}"));
 
-        // The matrix ledger is public: no recovery shares are dealt, the same answer for everyone.
+        // The matrix ledger's only member holds no encryption key: no recovery shares are dealt, the same answer for everyone.
         yield return new("GET", "/gov/recovery", null, HttpStatusCode.NotFound, _ => IssuerNode.Request(HttpMethod.Get, "/gov/recovery"));
         yield return new("GET", "/gov/recovery/share", null, HttpStatusCode.NotFound, _ => IssuerNode.Request(HttpMethod.Get, "/gov/recovery/share"));
     }

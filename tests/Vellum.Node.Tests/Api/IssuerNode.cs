@@ -13,6 +13,9 @@ namespace Vellum.Node.Tests.Api;
 /// </summary>
 public class IssuerNode : IAsyncLifetime
 {
+    // A member without an encryption key: the ledger deals no recovery shares.
+    private static readonly System.Security.Cryptography.X509Certificates.X509Certificate2 KeylessMember = TestCertificates.CreateEc("Keyless Member");
+
     private readonly LocalOpenIdIssuer _issuer = new();
     private TestTenant? _tenant;
     private TestNode? _node;
@@ -30,7 +33,7 @@ public class IssuerNode : IAsyncLifetime
         await _issuer.InitializeAsync();
         _tenant = _issuer.CreateTenant();
         var jwt = _issuer.Options(TimeProvider.System, _tenant);
-        _node = await TestNode.StartAsync(options => new NodeOptions { DataDirectory = options.DataDirectory, Listen = options.Listen, Jwt = jwt });
+        _node = await TestNode.StartAsync(options => new NodeOptions { DataDirectory = options.DataDirectory, Listen = options.Listen, Jwt = jwt, MemberCertificate = KeylessMember });
     }
 
     public virtual async Task DisposeAsync()
