@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Vellum.Node.Authentication.Jwt;
 
 namespace Vellum.Node.Governance.Voting;
 
@@ -16,6 +17,7 @@ internal sealed class Consortium
     private readonly HashSet<string> _nodesToRetire = new(StringComparer.Ordinal);
     private readonly HashSet<string> _trustedNodes = new(StringComparer.Ordinal);
     private Dictionary<string, Member> _members;
+    private IReadOnlyDictionary<string, GovernedJwtIssuer> _jwtIssuers = JwtValidator.EmptyGovernedIssuers;
 
     /// <summary>Starts with <paramref name="founders"/> and a recovery threshold of <paramref name="recoveryThreshold"/>.</summary>
     /// <exception cref="GovernanceException">No founder, or a threshold the founders' encryption keys cannot meet.</exception>
@@ -43,6 +45,9 @@ internal sealed class Consortium
 
     /// <summary>The nodes accepted proposals trusted (<c>transition_node_to_trusted</c>): a primary that admits only such nodes admits them.</summary>
     public IReadOnlySet<string> TrustedNodes => _trustedNodes;
+
+    /// <summary>The token issuers accepted proposals trusted (<c>set_jwt_issuer</c>), keyed by issuer without its trailing slash; replaced whole, never changed, so it may be kept and read outside the lock.</summary>
+    public IReadOnlyDictionary<string, GovernedJwtIssuer> JwtIssuers => _jwtIssuers;
 
     /// <summary>The proposal <paramref name="id"/>.</summary>
     /// <exception cref="GovernanceException">There is none.</exception>
@@ -146,8 +151,10 @@ internal sealed class Consortium
     {
         var members = new Dictionary<string, Member>(_members, StringComparer.Ordinal);
         var threshold = RecoveryThreshold;
+        IReadOnlyDictionary<string, GovernedJwtIssuer> jwtIssuers;
         try
         {
+            jwtIssuers = JwtIssuerActions.After(_jwtIssuers, proposal.Actions);
             foreach (var action in proposal.Actions)
             {
                 threshold = Apply(action, members, threshold);
@@ -168,6 +175,7 @@ internal sealed class Consortium
 
         _members = members;
         RecoveryThreshold = threshold;
+        _jwtIssuers = jwtIssuers;
         _nodesToRetire.UnionWith(proposal.Actions.Where(action => action.Name == GovernanceActions.RemoveNode).Select(action => action.String("node_id")));
         _trustedNodes.UnionWith(proposal.Actions.Where(action => action.Name == GovernanceActions.TransitionNodeToTrusted).Select(action => action.String("node_id")));
         return ProposalState.Accepted;
@@ -207,12 +215,7 @@ internal sealed class Consortium
                 RequireHexId(action, "node_id");
                 break;
             case GovernanceActions.SetJwtIssuer or GovernanceActions.RemoveJwtIssuer:
-                var issuer = action.String("issuer");
-                if (!Uri.TryCreate(issuer, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
-                {
-                    throw GovernanceException.Invalid($"The issuer \"{issuer}\" is not an absolute https URL.");
-                }
-
+                JwtIssuerActions.Check(action);
                 break;
         }
     }
