@@ -124,7 +124,11 @@ public sealed class NodeOptions
     /// <summary>When the node signs: see <see cref="SignatureCadence"/>.</summary>
     public SignatureCadence SignatureCadence { get; init; } = new();
 
-    /// <summary>Bearer token validation: the trusted issuers (none disables tokens), audiences and issuer trust.</summary>
+    /// <summary>
+    /// Bearer token validation: the configured issuers, audiences and issuer trust. The consortium
+    /// may trust further issuers (<c>set_jwt_issuer</c>, docs/governance.md); with neither, tokens
+    /// get 401.
+    /// </summary>
     public JwtOptions Jwt { get; init; } = new();
 
     /// <summary>The clock; tests substitute their own.</summary>

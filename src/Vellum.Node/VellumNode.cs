@@ -40,7 +40,7 @@ public sealed partial class VellumNode : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly NodeContext _node;
     private readonly AccessLedger _access;
-    private readonly JwtValidator? _jwt;
+    private readonly JwtValidator _jwt;
     private readonly X509Certificate2 _tlsCertificate;
     private bool _disposed;
 
@@ -48,7 +48,7 @@ public sealed partial class VellumNode : IAsyncDisposable
     private readonly CommitPointKeeper _commitPoint;
     private BackupScheduler? _backup;
 
-    private VellumNode(WebApplication app, NodeContext node, AccessLedger access, JwtValidator? jwt, X509Certificate2 tlsCertificate, IPEndPoint endpoint, PeerNetwork peers, CommitPointKeeper commitPoint)
+    private VellumNode(WebApplication app, NodeContext node, AccessLedger access, JwtValidator jwt, X509Certificate2 tlsCertificate, IPEndPoint endpoint, PeerNetwork peers, CommitPointKeeper commitPoint)
     {
         _peers = peers;
         _commitPoint = commitPoint;
@@ -199,7 +199,9 @@ public sealed partial class VellumNode : IAsyncDisposable
             }
         }
 
-        var jwt = options.Jwt.Issuers.Count == 0 ? null : stack.Push(new JwtValidator(options.Jwt));
+        // Made even with no configured issuer: the consortium may trust one at any time, and the
+        // validator reads the consortium's issuers afresh for every token.
+        var jwt = stack.Push(new JwtValidator(options.Jwt, () => governance.Read(consortium => consortium?.JwtIssuers) ?? JwtValidator.EmptyGovernedIssuers));
         var app = stack.Push(Build(options, node, access, jwt, tlsCertificate));
         await app.StartAsync(cancellationToken);
         var endpoint = ApiHost.BoundEndpoint(app, options.Listen);
@@ -238,7 +240,7 @@ public sealed partial class VellumNode : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(NodeOptions options, NodeContext node, AccessLedger access, JwtValidator? jwt, X509Certificate2 tlsCertificate)
+    private static WebApplication Build(NodeOptions options, NodeContext node, AccessLedger access, JwtValidator jwt, X509Certificate2 tlsCertificate)
     {
         var builder = ApiHost.CreateBuilder(options, tlsCertificate, node.Material.Service.Certificate);
         var app = builder.Build();
@@ -310,7 +312,7 @@ public sealed partial class VellumNode : IAsyncDisposable
         await _node.Ledger.DisposeAsync();
         _access.Dispose();
         _node.Governance.Dispose();
-        _jwt?.Dispose();
+        _jwt.Dispose();
         _node.Evidence.Dispose();
         _node.ClaimSecrets.Dispose();
         _node.Keyring?.Dispose();

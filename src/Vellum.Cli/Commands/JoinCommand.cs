@@ -60,7 +60,14 @@ internal static class JoinCommand
             {
                 try
                 {
-                    await NodeJoiner.JoinAsync(JoinOptions.For(nodeOptions, parseResult.GetRequiredValue(target), service), cancellationToken);
+                    // A ledger whose joins the consortium approves holds the request until a
+                    // member's proposal trusts this node's id; the operator needs that id.
+                    var output = parseResult.InvocationConfiguration.Output;
+                    var joinOptions = JoinOptions.For(nodeOptions, parseResult.GetRequiredValue(target), service) with
+                    {
+                        WhilePending = nodeId => output.WriteLine($"Waiting for the consortium to trust node {nodeId}: a member proposes transition_node_to_trusted with node_id={nodeId} (vellum member propose), and the node asks again every few seconds."),
+                    };
+                    await NodeJoiner.JoinAsync(joinOptions, cancellationToken);
                 }
                 catch (NodeStartException exception)
                 {

@@ -11,14 +11,15 @@ internal static class MemberProposeCommand
     private const string Description =
         "Propose a change as a member and print the proposal's id and state. Give the proposal as a file " +
         "({\"actions\":[{\"name\":...,\"args\":{...}}]}) with --proposal, or as one action with --action and " +
-        "--arg KEY=VALUE: a value is a string, @PATH stands for that file's text, and a whole number for " +
-        ProposalBody.NumericArgument + " is sent as a number. " + ExitCodes.HelpText;
+        "--arg KEY=VALUE: a value is a string, @PATH stands for that file's text, a whole number for " +
+        ProposalBody.NumericArgument + " is sent as a number, true or false for " + ProposalBody.BooleanArgument + " as a boolean, and " +
+        ProposalBody.JsonArgument + " (a JSON Web Key Set, usually @PATH) as the JSON it holds. " + ExitCodes.HelpText;
 
     public static Command Create()
     {
         var api = new NodeApiOptions(callerRequired: true, "A member's certificate (PEM), presented as the proposer.");
         var proposal = new Option<string>("--proposal") { Description = "A file holding the whole proposal as JSON.", HelpName = "FILE" };
-        var action = new Option<string>("--action") { Description = "The action to propose: set_member, remove_member, set_recovery_threshold, ...", HelpName = "NAME" };
+        var action = new Option<string>("--action") { Description = "The action to propose: set_member, remove_member, set_recovery_threshold, transition_node_to_trusted, remove_node, set_jwt_issuer, remove_jwt_issuer.", HelpName = "NAME" };
         var arg = new Option<string[]>("--arg") { Description = "An argument of --action, KEY=VALUE or KEY=@PATH; repeat for each.", HelpName = "KEY=VALUE" };
         var command = new Command("propose", Description) { proposal, action, arg };
         api.AddTo(command);

@@ -8,13 +8,20 @@ namespace Vellum.Cli.Commands;
 /// <summary>
 /// The body of <c>POST /gov/proposals</c>, <c>{"actions":[{"name":..,"args":{..}}]}</c>: read from a file as is,
 /// or made from one action and its <c>key=value</c> arguments. An argument's value is a string, except that
-/// <c>@path</c> stands for the text of that file, and a whole number given for <c>recovery_threshold</c> is sent
-/// as a JSON number. Anything else (a number elsewhere, a value that starts with @) goes in a proposal file.
+/// <c>@path</c> stands for the text of that file, a whole number given for <c>recovery_threshold</c> is sent
+/// as a JSON number, <c>true</c> or <c>false</c> for <c>auto_refresh</c> as a JSON boolean, and the value of <c>jwks</c> (a key set, usually <c>@path</c>) is sent as the JSON it holds.
+/// Anything else (a number elsewhere, a value that starts with @) goes in a proposal file.
 /// </summary>
 internal static class ProposalBody
 {
     /// <summary>The argument whose whole-number values are sent as JSON numbers, as the constitution expects.</summary>
     public const string NumericArgument = "recovery_threshold";
+
+    /// <summary>The argument whose values <c>true</c> and <c>false</c> are sent as JSON booleans: <c>set_jwt_issuer</c>'s, as in CCF.</summary>
+    public const string BooleanArgument = "auto_refresh";
+
+    /// <summary>The argument whose value is JSON and sent as such: <c>set_jwt_issuer</c>'s key set, an object as in CCF.</summary>
+    public const string JsonArgument = "jwks";
 
     // Certificates and keys are a few kilobytes; the bound keeps a wrong path from being read whole.
     private const long MaxFileBytes = 1024 * 1024;
@@ -107,18 +114,28 @@ internal static class ProposalBody
     private static bool TryWriteArgument(Utf8JsonWriter writer, string key, string value, [NotNullWhen(false)] out string? problem)
     {
         problem = null;
+        var text = value;
+        if (value.StartsWith('@') && !InputFile.TryReadText(value[1..], $"--arg {key}", MaxFileBytes, out text, out problem))
+        {
+            return false;
+        }
+
+        if (key == JsonArgument)
+        {
+            return TryWriteJson(writer, key, text, out problem);
+        }
+
         if (value.StartsWith('@'))
         {
-            if (!InputFile.TryReadText(value[1..], $"--arg {key}", MaxFileBytes, out var text, out problem))
-            {
-                return false;
-            }
-
             writer.WriteString(key, text);
         }
         else if (key == NumericArgument && long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
         {
             writer.WriteNumber(key, number);
+        }
+        else if (key == BooleanArgument && value is "true" or "false")
+        {
+            writer.WriteBoolean(key, value == "true");
         }
         else
         {
@@ -126,5 +143,22 @@ internal static class ProposalBody
         }
 
         return true;
+    }
+
+    private static bool TryWriteJson(Utf8JsonWriter writer, string key, string text, [NotNullWhen(false)] out string? problem)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            writer.WritePropertyName(key);
+            document.RootElement.WriteTo(writer);
+            problem = null;
+            return true;
+        }
+        catch (JsonException exception)
+        {
+            problem = $"--arg {key} must be JSON, such as a key set {{\"keys\":[...]}} or @FILE holding one: {exception.Message}";
+            return false;
+        }
     }
 }

@@ -46,7 +46,9 @@ internal static class ProposalText
     {
         if (value.ValueKind != JsonValueKind.String)
         {
-            return value.GetRawText();
+            // A key set (set_jwt_issuer's jwks) is an object of a few kilobytes.
+            var raw = value.GetRawText();
+            return raw.Length <= MaxShownValueChars ? raw : $"(JSON {value.ValueKind.ToString().ToLowerInvariant()}, {raw.Length} characters)";
         }
 
         var text = value.GetString()!;

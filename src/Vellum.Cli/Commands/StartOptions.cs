@@ -15,7 +15,7 @@ internal sealed class StartOptions
     private readonly Option<string> _listen = new("--listen") { Description = "The address and port to listen on (port 0 picks a free one).", HelpName = "HOST:PORT", DefaultValueFactory = _ => $"127.0.0.1:{NodeOptions.DefaultPort}" };
     private readonly Option<string?> _peerListen = new("--peer-listen") { Description = "The address and port to listen on for other nodes (default: the --listen port plus one); connections to them leave from its address.", HelpName = "HOST:PORT" };
     private readonly Option<string?> _peerAdvertise = new("--peer-advertise") { Description = "The address and port other nodes are told to reach this one at, when a proxy or port forward stands in front of --peer-listen.", HelpName = "HOST:PORT" };
-    private readonly Option<bool> _refuseJoins = new("--refuse-joins") { Description = "As primary, refuse nodes that ask to join (open by default: see docs/threat-model.md)." };
+    private readonly Option<string> _joins = CreateJoinsOption();
     private readonly Option<string?> _ledgerType = CreateLedgerTypeOption();
     private readonly Option<string?> _name = new("--name") { Description = $"The ledger's name (its ledger id); fixed when the ledger is created (default {NodeOptions.DefaultName}).", HelpName = "ID" };
     private readonly Option<string?> _adminCert = new("--admin-cert") { Description = "On first start, make this existing certificate (PEM) the initial Administrator instead of creating one.", HelpName = "FILE" };
@@ -31,7 +31,7 @@ internal sealed class StartOptions
     private readonly Option<long> _maxChunkBytes = new("--max-chunk-bytes") { Description = "Close a ledger chunk once it holds this many bytes; backups copy closed chunks only.", HelpName = "BYTES", DefaultValueFactory = _ => new NodeOptions().MaxChunkBytes };
     private readonly Option<int> _backupIntervalS = new("--backup-interval-s") { Description = "How often the scheduled backup runs, in seconds; it also runs at start.", HelpName = "SECONDS", DefaultValueFactory = _ => (int)new NodeOptions().BackupInterval.TotalSeconds };
 
-    public IEnumerable<Option> All => [_data, _listen, _peerListen, _peerAdvertise, _refuseJoins, _ledgerType, _name, _adminCert, _memberCert, _jwtIssuers, _jwtAudiences, _jwtIssuerCa, _maxBodyBytes, _signatureIntervalMs, _signatureMaxEntries, _backupTo, _backupIntervalS, _maxChunkBytes];
+    public IEnumerable<Option> All => [_data, _listen, _peerListen, _peerAdvertise, _joins, _ledgerType, _name, _adminCert, _memberCert, _jwtIssuers, _jwtAudiences, _jwtIssuerCa, _maxBodyBytes, _signatureIntervalMs, _signatureMaxEntries, _backupTo, _backupIntervalS, _maxChunkBytes];
 
     /// <summary>The node options the command line asks for; <paramref name="awaitingShares"/> is told when the folder awaits recovery shares.</summary>
     public bool TryBuild(ParseResult parseResult, Action<Vellum.Node.Recovery.RecoveryWait> awaitingShares, out NodeOptions options, out string problem)
@@ -80,7 +80,7 @@ internal sealed class StartOptions
             Listen = endpoint,
             PeerListen = peerEndpoint,
             PeerAdvertise = peerAdvertise,
-            Joins = parseResult.GetValue(_refuseJoins) ? JoinPolicy.Closed : JoinPolicy.Open,
+            Joins = parseResult.GetRequiredValue(_joins) switch { "consortium" => JoinPolicy.Consortium, "closed" => JoinPolicy.Closed, _ => JoinPolicy.Open },
             PublicHost = host,
             LedgerType = parseResult.GetValue(_ledgerType) switch { "public" => LedgerType.Public, "private" => LedgerType.Private, _ => null },
             Name = parseResult.GetValue(_name),
@@ -149,6 +149,20 @@ internal sealed class StartOptions
         }
 
         return true;
+    }
+
+    // The parser refuses any other value, naming the three, before the node is built.
+    private static Option<string> CreateJoinsOption()
+    {
+        var option = new Option<string>("--joins")
+        {
+            Description = "How this node, as primary, answers nodes that ask to join: open (admit any node whose attestation verifies; see docs/threat-model.md), " +
+                "consortium (admit a node once an accepted transition_node_to_trusted names its id) or closed (admit none).",
+            HelpName = "open|consortium|closed",
+            DefaultValueFactory = _ => "open",
+        };
+        option.AcceptOnlyFromAmong("open", "consortium", "closed");
+        return option;
     }
 
     private static Option<string?> CreateLedgerTypeOption()

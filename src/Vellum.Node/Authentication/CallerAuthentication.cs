@@ -16,7 +16,7 @@ namespace Vellum.Node.Authentication;
 /// 403 when the identity's roles, if it has any, do not grant the action or include the role.
 /// Routes marked anonymous skip both.
 /// </summary>
-internal sealed class CallerAuthentication(AccessLedger access, JwtValidator? jwt)
+internal sealed class CallerAuthentication(AccessLedger access, JwtValidator jwt)
 {
     private const string BearerPrefix = "Bearer ";
     private static readonly object CertificateUserKey = new();
@@ -104,11 +104,6 @@ internal sealed class CallerAuthentication(AccessLedger access, JwtValidator? jw
         if (!authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
         {
             throw Unauthorized("The Authorization header must carry a bearer token.");
-        }
-
-        if (jwt is null)
-        {
-            throw Unauthorized("This node accepts no bearer tokens: no token issuer is configured.");
         }
 
         var result = await jwt.ValidateAsync(authorization[BearerPrefix.Length..].Trim(), cancellationToken);

@@ -213,6 +213,37 @@ public sealed partial class MemberCommandTests : IAsyncLifetime, IDisposable
         Assert.Contains("2 member(s)", list.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AJwtIssuerIsSetWithItsKeySetFileAndRemovedAndBadArgumentsAreRefused()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var point = key.ExportParameters(includePrivateParameters: false).Q;
+        var jwks = _files.Write("jwks.json", JsonSerializer.Serialize(new
+        {
+            keys = new[] { new { kty = "EC", kid = "k1", crv = "P-256", x = Base64Url(point.X!), y = Base64Url(point.Y!) } },
+        }));
+        const string issuer = "issuer=https://login.example/tenant/v2.0";
+
+        var set = await AsFirst("propose", "--action", "set_jwt_issuer", "--arg", issuer, "--arg", $"jwks=@{jwks}", "--arg", "auto_refresh=false");
+        var setId = ProposalIdIn(set, "Open");
+        Assert.Contains($"action set_jwt_issuer {issuer} jwks=(JSON object, ", set.Output, StringComparison.Ordinal);
+        Assert.Contains("auto_refresh=false", set.Output, StringComparison.Ordinal);
+        Assert.Contains($"Proposal {setId}: Accepted", (await AsFirst("vote", "--proposal-id", setId, "--accept")).Output, StringComparison.Ordinal);
+        var removeId = ProposalIdIn(await AsFirst("propose", "--action", "remove_jwt_issuer", "--arg", issuer), "Open");
+        Assert.Contains($"Proposal {removeId}: Accepted", (await AsFirst("vote", "--proposal-id", removeId, "--accept")).Output, StringComparison.Ordinal);
+
+        var autoRefresh = await AsFirst("propose", "--action", "set_jwt_issuer", "--arg", issuer, "--arg", $"jwks=@{jwks}", "--arg", "auto_refresh=true");
+        var notJson = await AsFirst("propose", "--action", "set_jwt_issuer", "--arg", issuer, "--arg", "jwks=keys");
+
+        Assert.True(autoRefresh.ExitCode == ExitCodes.Failure, autoRefresh.ToString());
+        Assert.Contains("(400): ProposalInvalid", autoRefresh.Error, StringComparison.Ordinal);
+        Assert.Contains("auto_refresh", autoRefresh.Error, StringComparison.Ordinal);
+        Assert.True(notJson.ExitCode == ExitCodes.Failure, notJson.ToString());
+        Assert.Contains("--arg jwks must be JSON", notJson.Error, StringComparison.Ordinal);
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
     private static Task<CliResult> Member(params string[] args) => CliResult.RunAsync(["member", .. args]);
 
     private Task<CliResult> AsFirst(string command, params string[] args) =>

@@ -90,7 +90,7 @@ public sealed class GovernanceApiTests : IAsyncLifetime
     {
         var founder = _node.Client(_founder);
         var before = _node.Node.Committed;
-        using var unsupported = await founder.PostAsync("/gov/proposals", TestNode.Json("{\"actions\":[{\"name\":\"set_jwt_issuer\",\"args\":{\"issuer\":\"https://issuer.example\"}}]}"));
+        using var unsupported = await founder.PostAsync("/gov/proposals", TestNode.Json("{\"actions\":[{\"name\":\"transition_service_to_open\",\"args\":{\"next_service_identity\":\"not a certificate\"}}]}"));
         await ApiAssert.ErrorAsync(unsupported, HttpStatusCode.BadRequest, "ProposalInvalid");
         using var malformed = await founder.PostAsync("/gov/proposals", TestNode.Json("{\"actions\":[{\"name\":\"set_member\",\"args\":{\"cert\":\"no\"}}]}"));
         await ApiAssert.ErrorAsync(malformed, HttpStatusCode.BadRequest, "ProposalInvalid");

@@ -3,10 +3,13 @@ using Vellum.Core;
 namespace Vellum.Node.Authentication.Jwt;
 
 /// <summary>
-/// Validates bearer tokens (JWTs signed with RS256 or ES256) from the configured OpenID issuers and
-/// returns the caller's user id, the token's <c>oid</c>. Checks, in order: the compact JWS form,
-/// the <c>alg</c>, a trusted <c>iss</c>, the signature with a key from that same issuer's key set,
-/// then <c>aud</c>, <c>exp</c>, <c>nbf</c> and <c>oid</c>. Thread-safe; create one per node.
+/// Validates bearer tokens (JWTs signed with RS256 or ES256) from the trusted issuers and returns
+/// the caller's user id, the token's <c>oid</c>. Checks, in order: the compact JWS form, the
+/// <c>alg</c>, a trusted <c>iss</c>, the signature with a key from that same issuer's key set,
+/// then <c>aud</c>, <c>exp</c>, <c>nbf</c> and <c>oid</c>. The trusted issuers are those the
+/// consortium set (<c>set_jwt_issuer</c>, with their keys) and the configured OpenID issuers
+/// (<see cref="JwtOptions.Issuers"/>, keys fetched); where both name an issuer, the consortium's
+/// entry is used. Thread-safe; create one per node.
 /// </summary>
 public sealed class JwtValidator : IDisposable
 {
@@ -17,14 +20,27 @@ public sealed class JwtValidator : IDisposable
     private readonly HttpsJsonFetcher _fetcher;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<string, OpenIdKeySource> _sources = new(StringComparer.Ordinal);
+    private readonly Func<IReadOnlyDictionary<string, GovernedJwtIssuer>> _governedIssuers;
     private bool _disposed;
 
     /// <summary>Creates a validator for <paramref name="options"/>; nothing is fetched until the first token arrives.</summary>
     /// <exception cref="ArgumentException">An issuer is not an https URL, or another option is out of range.</exception>
     public JwtValidator(JwtOptions options)
+        : this(options, static () => EmptyGovernedIssuers)
+    {
+    }
+
+    /// <summary>
+    /// Creates a validator that also trusts the issuers <paramref name="governedIssuers"/> returns,
+    /// keyed by issuer without its trailing slash. It is asked on every token, so an issuer the
+    /// consortium sets or removes counts from the next token on; it must be cheap and thread-safe.
+    /// </summary>
+    internal JwtValidator(JwtOptions options, Func<IReadOnlyDictionary<string, GovernedJwtIssuer>> governedIssuers)
     {
         CheckOptions(options);
+        ArgumentNullException.ThrowIfNull(governedIssuers);
         _options = options;
+        _governedIssuers = governedIssuers;
         _fetcher = new HttpsJsonFetcher(IssuerTlsTrust.CreateHandler(options.IssuerTrustAnchors), options.TimeProvider, options.FetchTimeout);
         foreach (var issuer in options.Issuers)
         {
@@ -55,14 +71,7 @@ public sealed class JwtValidator : IDisposable
             return JwtValidationResult.Failure(failure);
         }
 
-        // The issuer is read before the signature is checked only to choose whose keys to use;
-        // a key from that issuer's own set must then verify the token, which authenticates it.
-        if (!_sources.TryGetValue(TrailingSlash.Trim(claims.Issuer), out var source))
-        {
-            return JwtValidationResult.Failure("The token's issuer ('iss') is not trusted by this ledger.");
-        }
-
-        var (key, keyFailure) = await source.GetKeyAsync(jws.KeyId, cancellationToken);
+        var (key, keyFailure, audiences) = await FindKeyAsync(claims.Issuer, jws.KeyId, cancellationToken);
         if (key is null)
         {
             return JwtValidationResult.Failure(keyFailure!);
@@ -78,7 +87,7 @@ public sealed class JwtValidator : IDisposable
             return JwtValidationResult.Failure("The token's signature is not valid.");
         }
 
-        var claimFailure = claims.Check(_options.Audiences, _options.TimeProvider.GetUtcNow(), _options.ClockSkew);
+        var claimFailure = claims.Check(audiences, _options.TimeProvider.GetUtcNow(), _options.ClockSkew);
         if (claimFailure is not null)
         {
             return JwtValidationResult.Failure(claimFailure);
@@ -102,6 +111,34 @@ public sealed class JwtValidator : IDisposable
         _stopping.Dispose();
     }
 
+    /// <summary>No issuer set by the consortium: what a validator without governance sees.</summary>
+    internal static IReadOnlyDictionary<string, GovernedJwtIssuer> EmptyGovernedIssuers { get; } = new Dictionary<string, GovernedJwtIssuer>(StringComparer.Ordinal);
+
+    // The issuer is read before the signature is checked only to choose whose keys to use; a key
+    // from that issuer's own set must then verify the token, which authenticates it. The
+    // consortium's entry comes first: it is the same on every node, while the options are each
+    // node's own, and it is what the members decided most recently about that issuer.
+    private async Task<(SigningKey? Key, string? Failure, IReadOnlyList<string> Audiences)> FindKeyAsync(string issuer, string keyId, CancellationToken cancellationToken)
+    {
+        var trimmed = TrailingSlash.Trim(issuer);
+        var governed = _governedIssuers();
+        if (governed.TryGetValue(trimmed, out var governedIssuer))
+        {
+            var (key, failure) = governedIssuer.GetKey(keyId);
+            return (key, failure, governedIssuer.Audiences ?? _options.Audiences);
+        }
+
+        if (_sources.TryGetValue(trimmed, out var source))
+        {
+            var (key, failure) = await source.GetKeyAsync(keyId, cancellationToken);
+            return (key, failure, _options.Audiences);
+        }
+
+        return (null, _sources.Count == 0 && governed.Count == 0
+            ? "This ledger trusts no token issuer: none is configured (--jwt-issuer) or set by the consortium (set_jwt_issuer)."
+            : "The token's issuer ('iss') is not trusted by this ledger.", _options.Audiences);
+    }
+
     private static void CheckOptions(JwtOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -110,13 +147,9 @@ public sealed class JwtValidator : IDisposable
         ArgumentNullException.ThrowIfNull(options.TimeProvider);
         foreach (var issuer in options.Issuers)
         {
-            if (!Uri.TryCreate(issuer, UriKind.Absolute, out var uri)
-                || uri.Scheme != Uri.UriSchemeHttps
-                || uri.Query.Length > 0
-                || uri.Fragment.Length > 0
-                || uri.UserInfo.Length > 0)
+            if (!IssuerUrl.IsValid(issuer))
             {
-                throw new ArgumentException($"JWT issuer '{issuer}' must be an https URL with no query, fragment or user info.", nameof(options));
+                throw new ArgumentException($"JWT issuer '{issuer}' must be {IssuerUrl.Rule}.", nameof(options));
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Vellum.Node.Authentication.Jwt;
 
 namespace Vellum.Node.Governance.Voting;
 
@@ -17,6 +18,7 @@ internal sealed class Consortium
     private readonly HashSet<string> _trustedNodes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _openedServices = new(StringComparer.Ordinal);
     private Dictionary<string, Member> _members;
+    private IReadOnlyDictionary<string, GovernedJwtIssuer> _jwtIssuers = JwtValidator.EmptyGovernedIssuers;
 
     /// <summary>Starts with <paramref name="founders"/> and a recovery threshold of <paramref name="recoveryThreshold"/>.</summary>
     /// <exception cref="GovernanceException">No founder, or a threshold the founders' encryption keys cannot meet.</exception>
@@ -47,6 +49,9 @@ internal sealed class Consortium
 
     /// <summary>The service identities (SHA-256 of the certificate, hex) accepted proposals opened after a recovery (<c>transition_service_to_open</c>).</summary>
     public IReadOnlySet<string> OpenedServices => _openedServices;
+
+    /// <summary>The token issuers accepted proposals trusted (<c>set_jwt_issuer</c>), keyed by issuer without its trailing slash; replaced whole, never changed, so it may be kept and read outside the lock.</summary>
+    public IReadOnlyDictionary<string, GovernedJwtIssuer> JwtIssuers => _jwtIssuers;
 
     /// <summary>The proposal <paramref name="id"/>.</summary>
     /// <exception cref="GovernanceException">There is none.</exception>
@@ -150,8 +155,10 @@ internal sealed class Consortium
     {
         var members = new Dictionary<string, Member>(_members, StringComparer.Ordinal);
         var threshold = RecoveryThreshold;
+        IReadOnlyDictionary<string, GovernedJwtIssuer> jwtIssuers;
         try
         {
+            jwtIssuers = JwtIssuerActions.After(_jwtIssuers, proposal.Actions);
             foreach (var action in proposal.Actions)
             {
                 threshold = Apply(action, members, threshold);
@@ -172,6 +179,7 @@ internal sealed class Consortium
 
         _members = members;
         RecoveryThreshold = threshold;
+        _jwtIssuers = jwtIssuers;
         _nodesToRetire.UnionWith(proposal.Actions.Where(action => action.Name == GovernanceActions.RemoveNode).Select(action => action.String("node_id")));
         _trustedNodes.UnionWith(proposal.Actions.Where(action => action.Name == GovernanceActions.TransitionNodeToTrusted).Select(action => action.String("node_id")));
         _openedServices.UnionWith(proposal.Actions.Where(action => action.Name == GovernanceActions.TransitionServiceToOpen).Select(action => ServiceIdentityId(action.String("next_service_identity"))));
@@ -215,12 +223,7 @@ internal sealed class Consortium
                 _ = ServiceIdentityId(action.String("next_service_identity"));
                 break;
             case GovernanceActions.SetJwtIssuer or GovernanceActions.RemoveJwtIssuer:
-                var issuer = action.String("issuer");
-                if (!Uri.TryCreate(issuer, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
-                {
-                    throw GovernanceException.Invalid($"The issuer \"{issuer}\" is not an absolute https URL.");
-                }
-
+                JwtIssuerActions.Check(action);
                 break;
         }
     }

@@ -25,7 +25,7 @@ internal static class GovernanceActions
     /// <summary>Retires a node: <c>{"node_id": hex}</c>.</summary>
     public const string RemoveNode = "remove_node";
 
-    /// <summary>Trusts a bearer token issuer: <c>{"issuer": https URL}</c>.</summary>
+    /// <summary>Trusts a bearer token issuer with its keys: <c>{"issuer": https URL, "jwks": {"keys": [...]}, "audience": string?, "auto_refresh": false?}</c>.</summary>
     public const string SetJwtIssuer = "set_jwt_issuer";
 
     /// <summary>Stops trusting a bearer token issuer: <c>{"issuer": https URL}</c>.</summary>
@@ -42,8 +42,8 @@ internal static class GovernanceActions
 
     public static bool IsKnown(string name) => Names.Contains(name, StringComparer.Ordinal);
 
-    /// <summary>Whether the node carries the action out once its proposal is accepted: the consortium's own actions, and trusting and retiring nodes.</summary>
-    public static bool IsCarriedOut(string name) => ChangesConsortium(name) || name is RemoveNode or TransitionNodeToTrusted or TransitionServiceToOpen;
+    /// <summary>Whether the node carries the action out once its proposal is accepted: the consortium's own actions, trusting and retiring nodes, token issuers, and opening a recovered service.</summary>
+    public static bool IsCarriedOut(string name) => ChangesConsortium(name) || name is RemoveNode or TransitionNodeToTrusted or SetJwtIssuer or RemoveJwtIssuer or TransitionServiceToOpen;
 
     /// <summary>Whether the action changes the consortium (members, threshold), and so applies inside it.</summary>
     public static bool ChangesConsortium(string name) => name is SetMember or RemoveMember or SetRecoveryThreshold;
