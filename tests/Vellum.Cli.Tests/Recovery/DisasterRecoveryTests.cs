@@ -75,6 +75,21 @@ public sealed class DisasterRecoveryTests(ITestOutputHelper output) : IDisposabl
         AssertVerifies(afterReceipt, node.ServiceCertificatePem, "a receipt of a transaction after the recovery");
         Assert.Empty(ReceiptOf(afterReceipt).GetProperty("serviceEndorsements").EnumerateArray());
         await node.StopAsync();
+
+        var again = await CliResult.RunAsync("recover", "--ledger", Backup, "--data", Recovered, "--listen", "127.0.0.1:0");
+        Assert.True(again.ExitCode == ExitCodes.Failure && again.Error.Contains("already holds a ledger", StringComparison.Ordinal), again.ToString());
+    }
+
+    [Fact]
+    public async Task RecoveringFromAFolderThatIsNotAValidBackupFailsAndSaysWhy()
+    {
+        Directory.CreateDirectory(Backup);
+
+        var result = await CliResult.RunAsync("recover", "--ledger", Backup, "--data", Recovered, "--listen", "127.0.0.1:0");
+
+        Assert.True(result.ExitCode == ExitCodes.Failure, result.ToString());
+        Assert.Contains("cannot be recovered from", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(Recovered, "vellum.json")));
     }
 
     /// <summary>Runs a ledger of 3 members with threshold 2, writes, backs up, and loses its node and folder; returns what was written, with receipts, and the lost service's certificate.</summary>
