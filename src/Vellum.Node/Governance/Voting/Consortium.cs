@@ -15,6 +15,7 @@ internal sealed class Consortium
     private readonly Dictionary<string, Proposal> _proposals = new(StringComparer.Ordinal);
     private readonly HashSet<string> _nodesToRetire = new(StringComparer.Ordinal);
     private readonly HashSet<string> _trustedNodes = new(StringComparer.Ordinal);
+    private readonly List<string> _acceptedRekeys = [];
     private Dictionary<string, Member> _members;
 
     /// <summary>Starts with <paramref name="founders"/> and a recovery threshold of <paramref name="recoveryThreshold"/>.</summary>
@@ -43,6 +44,9 @@ internal sealed class Consortium
 
     /// <summary>The nodes accepted proposals trusted (<c>transition_node_to_trusted</c>): a primary that admits only such nodes admits them.</summary>
     public IReadOnlySet<string> TrustedNodes => _trustedNodes;
+
+    /// <summary>The accepted proposals with a <c>trigger_ledger_rekey</c>, in the order accepted: the primary writes a new ledger secret for each that no secret record names yet.</summary>
+    public IReadOnlyList<string> AcceptedRekeys => _acceptedRekeys;
 
     /// <summary>The proposal <paramref name="id"/>.</summary>
     /// <exception cref="GovernanceException">There is none.</exception>
@@ -170,6 +174,11 @@ internal sealed class Consortium
         RecoveryThreshold = threshold;
         _nodesToRetire.UnionWith(proposal.Actions.Where(action => action.Name == GovernanceActions.RemoveNode).Select(action => action.String("node_id")));
         _trustedNodes.UnionWith(proposal.Actions.Where(action => action.Name == GovernanceActions.TransitionNodeToTrusted).Select(action => action.String("node_id")));
+        if (proposal.Actions.Any(action => action.Name == GovernanceActions.TriggerLedgerRekey))
+        {
+            _acceptedRekeys.Add(proposal.Id);
+        }
+
         return ProposalState.Accepted;
     }
 
