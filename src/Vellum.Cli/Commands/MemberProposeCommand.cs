@@ -18,7 +18,7 @@ internal static class MemberProposeCommand
     {
         var api = new NodeApiOptions(callerRequired: true, "A member's certificate (PEM), presented as the proposer.");
         var proposal = new Option<string>("--proposal") { Description = "A file holding the whole proposal as JSON.", HelpName = "FILE" };
-        var action = new Option<string>("--action") { Description = "The action to propose: set_member, remove_member, set_recovery_threshold, ...", HelpName = "NAME" };
+        var action = new Option<string>("--action") { Description = "The action to propose: set_member, remove_member, set_recovery_threshold, trigger_ledger_rekey, ...", HelpName = "NAME" };
         var arg = new Option<string[]>("--arg") { Description = "An argument of --action, KEY=VALUE or KEY=@PATH; repeat for each.", HelpName = "KEY=VALUE" };
         var command = new Command("propose", Description) { proposal, action, arg };
         api.AddTo(command);
