@@ -38,6 +38,9 @@ internal sealed class NodeContext(NodeOptions options, NodeMaterial material, Le
     /// <summary>The consortium's members and proposals, kept in the ledger; set once at start.</summary>
     public Governance.GovernanceLedger Governance { get; set; } = null!;
 
+    /// <summary>A private ledger's secret records, which grow the keyring as they apply; set once at start.</summary>
+    public Governance.SecretsLedger Secrets { get; set; } = null!;
+
     /// <summary>A private ledger's recovery shares, dealt into the ledger; set once at start.</summary>
     public Governance.RecoveryDealer Recovery { get; set; } = null!;
 

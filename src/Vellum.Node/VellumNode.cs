@@ -155,11 +155,14 @@ public sealed partial class VellumNode : IAsyncDisposable
         access.Replay();
         var governance = node.Governance = stack.Push(new GovernanceLedger(sequencer, ledger, log));
         governance.Replay();
-        var recovery = node.Recovery = stack.Push(new RecoveryDealer(sequencer, ledger, log, replica, governance, material.LedgerSecrets, options.LoggerFactory.CreateLogger<RecoveryDealer>()));
+        var secrets = node.Secrets = stack.Push(new SecretsLedger(sequencer, ledger, log, replica, governance, keyring, material.ServiceSecret, options.LoggerFactory.CreateLogger<SecretsLedger>()));
+        secrets.Replay();
+        var recovery = node.Recovery = stack.Push(new RecoveryDealer(sequencer, ledger, log, replica, governance, secrets, options.LoggerFactory.CreateLogger<RecoveryDealer>()));
         recovery.Replay();
         var tlsCertificate = stack.Push(material.Node.CreateCertificateWithPrivateKey());
         var peers = stack.Push(PeerNetwork.Start(replica, tlsCertificate, material.Service.Certificate, options.EffectivePeerListen, (int)options.MaxRequestBodyBytes, options.TimeProvider, options.LoggerFactory.CreateLogger<PeerNetwork>()));
         replica.Start(peers.Sender);
+        secrets.Start();
         recovery.Start();
         if (replica.IsLeader)
         {
@@ -174,6 +177,10 @@ public sealed partial class VellumNode : IAsyncDisposable
                 var founder = Governance.Voting.Consortium.MemberOf("the first member", File.ReadAllText(material.Directory.MemberCertificate), MemberSetup.ReadEncryptionKey(material.Directory));
                 await governance.FoundAsync([founder], recoveryThreshold: 1, cancellationToken);
             }
+
+            // Version 0's record (and any rekey a previous primary left undone) goes in before the
+            // deal, so that the deal's commit covers it.
+            await secrets.CatchUpAsync(cancellationToken);
 
             // A private ledger serves once its recovery shares are dealt and committed, so that a
             // ledger is never open with a secret its members could not recover.
@@ -330,6 +337,7 @@ public sealed partial class VellumNode : IAsyncDisposable
             await admission.DisposeAsync();
         }
 
+        await _node.Secrets.DisposeAsync();
         await _node.Recovery.DisposeAsync();
         await _node.Sequencer.DisposeAsync();
         await _node.Replica.DisposeAsync();

@@ -31,7 +31,7 @@ internal sealed partial class RecoveryDealer : IAsyncDisposable
     private readonly Ledger _ledger;
     private readonly Replica _replica;
     private readonly GovernanceLedger _governance;
-    private readonly IReadOnlyList<LedgerSecret> _secrets;
+    private readonly LedgerKeyring? _keyring;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _deals = new(1, 1);
     private readonly AsyncSignal _check = new();
@@ -40,18 +40,21 @@ internal sealed partial class RecoveryDealer : IAsyncDisposable
     private DealRecord? _latest;
     private Task _loop = Task.CompletedTask;
 
-    public RecoveryDealer(Sequencer sequencer, Ledger ledger, LedgerRaftLog log, Replica replica, GovernanceLedger governance, IReadOnlyList<LedgerSecret> secrets, ILogger logger)
+    public RecoveryDealer(Sequencer sequencer, Ledger ledger, LedgerRaftLog log, Replica replica, GovernanceLedger governance, SecretsLedger secrets, ILogger logger)
     {
         _sequencer = sequencer;
         _ledger = ledger;
         _replica = replica;
         _governance = governance;
-        _secrets = secrets;
+        _keyring = secrets.Keyring;
         _logger = logger;
         log.Appended += (_, entry) => ApplyIfDeal(entry.Span);
         log.Truncated += _ => Replay();
         governance.Changed += _check.Set;
         replica.LeadershipChanged += _check.Set;
+
+        // A rotation changes the latest secret, which the members must be dealt anew.
+        secrets.Changed += _check.Set;
     }
 
     /// <summary>The latest deal in the log (committed or not), or null before the first.</summary>
@@ -98,7 +101,7 @@ internal sealed partial class RecoveryDealer : IAsyncDisposable
     /// <exception cref="NodeUnavailableException">The node is stopping or failed.</exception>
     public async Task<TransactionId?> DealIfStaleAsync(CancellationToken cancellationToken)
     {
-        if (_secrets.Count == 0)
+        if (_keyring is null)
         {
             return null;
         }
@@ -118,7 +121,7 @@ internal sealed partial class RecoveryDealer : IAsyncDisposable
                 return null;
             }
 
-            var secret = _secrets[^1];
+            var secret = _keyring.Latest;
             var keys = wanted.Holders.Select(holder => MemberEncryptionKey.FromPem(holder.Key)).ToList();
             try
             {

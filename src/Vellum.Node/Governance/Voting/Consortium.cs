@@ -16,6 +16,7 @@ internal sealed class Consortium
     private readonly Dictionary<string, Proposal> _proposals = new(StringComparer.Ordinal);
     private readonly HashSet<string> _nodesToRetire = new(StringComparer.Ordinal);
     private readonly HashSet<string> _trustedNodes = new(StringComparer.Ordinal);
+    private readonly List<string> _acceptedRekeys = [];
     private Dictionary<string, Member> _members;
     private IReadOnlyDictionary<string, GovernedJwtIssuer> _jwtIssuers = JwtValidator.EmptyGovernedIssuers;
 
@@ -48,6 +49,9 @@ internal sealed class Consortium
 
     /// <summary>The token issuers accepted proposals trusted (<c>set_jwt_issuer</c>), keyed by issuer without its trailing slash; replaced whole, never changed, so it may be kept and read outside the lock.</summary>
     public IReadOnlyDictionary<string, GovernedJwtIssuer> JwtIssuers => _jwtIssuers;
+
+    /// <summary>The accepted proposals with a <c>trigger_ledger_rekey</c>, in the order accepted: the primary writes a new ledger secret for each that no secret record names yet.</summary>
+    public IReadOnlyList<string> AcceptedRekeys => _acceptedRekeys;
 
     /// <summary>The proposal <paramref name="id"/>.</summary>
     /// <exception cref="GovernanceException">There is none.</exception>
@@ -178,6 +182,11 @@ internal sealed class Consortium
         _jwtIssuers = jwtIssuers;
         _nodesToRetire.UnionWith(proposal.Actions.Where(action => action.Name == GovernanceActions.RemoveNode).Select(action => action.String("node_id")));
         _trustedNodes.UnionWith(proposal.Actions.Where(action => action.Name == GovernanceActions.TransitionNodeToTrusted).Select(action => action.String("node_id")));
+        if (proposal.Actions.Any(action => action.Name == GovernanceActions.TriggerLedgerRekey))
+        {
+            _acceptedRekeys.Add(proposal.Id);
+        }
+
         return ProposalState.Accepted;
     }
 
