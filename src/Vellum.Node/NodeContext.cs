@@ -41,6 +41,9 @@ internal sealed class NodeContext(NodeOptions options, NodeMaterial material, Le
     /// <summary>The ledger's changes of service identity; set once at start.</summary>
     public Recovery.ServiceHistory Services { get; set; } = null!;
 
+    /// <summary>A private ledger's secret records, which grow the keyring as they apply; set once at start.</summary>
+    public Governance.SecretsLedger Secrets { get; set; } = null!;
+
     /// <summary>A private ledger's recovery shares, dealt into the ledger; set once at start.</summary>
     public Governance.RecoveryDealer Recovery { get; set; } = null!;
 

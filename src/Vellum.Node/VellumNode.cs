@@ -159,11 +159,14 @@ public sealed partial class VellumNode : IAsyncDisposable
         governance.Replay();
         var services = node.Services = new ServiceHistory(ledger, log);
         services.Replay();
-        var recovery = node.Recovery = stack.Push(new RecoveryDealer(sequencer, ledger, log, replica, governance, material.LedgerSecrets, material.ServiceSecret, options.LoggerFactory.CreateLogger<RecoveryDealer>()));
+        var secrets = node.Secrets = stack.Push(new SecretsLedger(sequencer, ledger, log, replica, governance, keyring, material.ServiceSecret.Span, options.LoggerFactory.CreateLogger<SecretsLedger>()));
+        secrets.Replay();
+        var recovery = node.Recovery = stack.Push(new RecoveryDealer(sequencer, ledger, log, replica, governance, secrets, material.ServiceSecret, options.LoggerFactory.CreateLogger<RecoveryDealer>()));
         recovery.Replay();
         var tlsCertificate = stack.Push(material.Node.CreateCertificateWithPrivateKey());
         var peers = stack.Push(PeerNetwork.Start(replica, tlsCertificate, material.Service.Certificate, options.EffectivePeerListen, (int)options.MaxRequestBodyBytes, options.TimeProvider, options.LoggerFactory.CreateLogger<PeerNetwork>()));
         replica.Start(peers.Sender);
+        secrets.Start();
         recovery.Start();
         if (replica.IsLeader)
         {
@@ -182,7 +185,11 @@ public sealed partial class VellumNode : IAsyncDisposable
             // A recovered ledger records its new identity, endorsing the lost one, before anything else of its own.
             await RecoveredService.RecordIfDueAsync(node, cancellationToken);
 
-            // A private ledger serves once its recovery shares are dealt and committed, so that a
+            // Version 0's record (and any rekey a previous primary left undone) goes in before the
+            // deal, so that the deal's commit covers it.
+            await secrets.CatchUpAsync(cancellationToken);
+
+            // A ledger serves once its recovery shares are dealt and committed, so that a
             // ledger is never open with a secret its members could not recover.
             if (await recovery.DealIfStaleAsync(cancellationToken) is { } dealt)
             {
@@ -304,6 +311,7 @@ public sealed partial class VellumNode : IAsyncDisposable
             await admission.DisposeAsync();
         }
 
+        await _node.Secrets.DisposeAsync();
         await _node.Recovery.DisposeAsync();
         await _node.Sequencer.DisposeAsync();
         await _node.Replica.DisposeAsync();

@@ -4,8 +4,8 @@ namespace Vellum.Core.Encryption;
 
 /// <summary>
 /// One 256-bit ledger secret of a private ledger: it seals the entries from
-/// <see cref="StartSeqno"/> on, until a secret with a higher <see cref="Version"/> starts. A
-/// ledger has one secret today; rotation adds later versions (docs/storage-format.md).
+/// <see cref="StartSeqno"/> on, until a secret with a higher <see cref="Version"/> starts.
+/// Rotation adds later versions (<see cref="LedgerSecretChain"/>, docs/storage-format.md).
 /// </summary>
 public sealed class LedgerSecret : IDisposable
 {

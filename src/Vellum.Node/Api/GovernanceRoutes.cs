@@ -31,6 +31,13 @@ internal static class GovernanceRoutes
         RequestReading.RequireContentType(context, "application/json");
         var body = await RequestReading.ReadBodyAsync(context, node.Options.MaxRequestBodyBytes);
         await Refused(() => Task.FromResult(Proposal.ParseActions(body).Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (node.Keyring is null)
+        {
+            await Refused(() => Task.FromResult(Proposal.ParseActions(body).Any(action => action.Name == GovernanceActions.TriggerLedgerRekey)
+                ? throw GovernanceException.Invalid($"This ledger is public: it has no ledger secret, so {GovernanceActions.TriggerLedgerRekey} has nothing to rotate.")
+                : string.Empty));
+        }
+
         var member = CallingMember(context);
         var id = await Refused(() => governance.ProposeAsync(member, body, context.RequestAborted));
         await ProposalAsync(context, governance, id);

@@ -89,7 +89,7 @@ internal sealed class GovernanceLedger : IDisposable
         var actions = Proposal.ParseActions(body.Span);
         if (actions.FirstOrDefault(action => !GovernanceActions.IsCarriedOut(action.Name)) is { } unsupported)
         {
-            throw GovernanceException.Invalid($"The action {unsupported.Name} is not carried out by this version yet; only {GovernanceActions.SetMember}, {GovernanceActions.RemoveMember}, {GovernanceActions.SetRecoveryThreshold}, {GovernanceActions.TransitionNodeToTrusted}, {GovernanceActions.RemoveNode}, {GovernanceActions.SetJwtIssuer}, {GovernanceActions.RemoveJwtIssuer} and {GovernanceActions.TransitionServiceToOpen} are.");
+            throw GovernanceException.Invalid($"The action {unsupported.Name} is not carried out by this version yet; only {GovernanceActions.SetMember}, {GovernanceActions.RemoveMember}, {GovernanceActions.SetRecoveryThreshold}, {GovernanceActions.TransitionNodeToTrusted}, {GovernanceActions.RemoveNode}, {GovernanceActions.TriggerLedgerRekey}, {GovernanceActions.SetJwtIssuer}, {GovernanceActions.RemoveJwtIssuer} and {GovernanceActions.TransitionServiceToOpen} are.");
         }
 
         using var document = JsonDocument.Parse(body);

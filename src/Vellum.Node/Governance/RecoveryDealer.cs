@@ -31,7 +31,7 @@ internal sealed partial class RecoveryDealer : IAsyncDisposable
     private readonly Ledger _ledger;
     private readonly Replica _replica;
     private readonly GovernanceLedger _governance;
-    private readonly IReadOnlyList<LedgerSecret> _secrets;
+    private readonly LedgerKeyring? _keyring;
     private readonly ReadOnlyMemory<byte> _serviceSecret;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _deals = new(1, 1);
@@ -41,19 +41,22 @@ internal sealed partial class RecoveryDealer : IAsyncDisposable
     private DealRecord? _latest;
     private Task _loop = Task.CompletedTask;
 
-    public RecoveryDealer(Sequencer sequencer, Ledger ledger, LedgerRaftLog log, Replica replica, GovernanceLedger governance, IReadOnlyList<LedgerSecret> secrets, ReadOnlyMemory<byte> serviceSecret, ILogger logger)
+    public RecoveryDealer(Sequencer sequencer, Ledger ledger, LedgerRaftLog log, Replica replica, GovernanceLedger governance, SecretsLedger secrets, ReadOnlyMemory<byte> serviceSecret, ILogger logger)
     {
         _serviceSecret = serviceSecret;
         _sequencer = sequencer;
         _ledger = ledger;
         _replica = replica;
         _governance = governance;
-        _secrets = secrets;
+        _keyring = secrets.Keyring;
         _logger = logger;
         log.Appended += (_, entry) => ApplyIfDeal(entry.Span);
         log.Truncated += _ => Replay();
         governance.Changed += _check.Set;
         replica.LeadershipChanged += _check.Set;
+
+        // A rotation changes the latest secret, which the members must be dealt anew.
+        secrets.Changed += _check.Set;
     }
 
     /// <summary>The latest deal in the log (committed or not), or null before the first.</summary>
@@ -122,7 +125,7 @@ internal sealed partial class RecoveryDealer : IAsyncDisposable
                 return null;
             }
 
-            var (dealt, version) = _secrets.Count == 0 ? (DealtSecret.Service, 0) : (DealtSecret.Ledger, _secrets[^1].Version);
+            var (dealt, version) = _keyring is null ? (DealtSecret.Service, 0) : (DealtSecret.Ledger, _keyring.Latest.Version);
             var keys = wanted.Holders.Select(holder => MemberEncryptionKey.FromPem(holder.Key)).ToList();
             try
             {
@@ -132,8 +135,7 @@ internal sealed partial class RecoveryDealer : IAsyncDisposable
                     return latest.Id;
                 }
 
-                var secret = dealt == DealtSecret.Service ? _serviceSecret.Span : _secrets[^1].Secret;
-                var deal = RecoveryDeal.Create(secret, keys, wanted.Threshold, RandomNumberGenerator.Fill);
+                var deal = RecoveryDeal.Create(_keyring is null ? _serviceSecret.Span : _keyring.SecretOf(version).Secret, keys, wanted.Threshold, RandomNumberGenerator.Fill);
                 var record = DealRecord.Write(dealt, version, deal, [.. wanted.Holders.Select(holder => holder.Id)]);
 
                 // Not cancellable once dealt: the record goes in, and the hook applies it.

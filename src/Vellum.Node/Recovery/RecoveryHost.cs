@@ -65,7 +65,7 @@ internal static class RecoveryHost
 
             try
             {
-                RecoverySecrets.Write(directory, settings, deal, secret, ledger);
+                RecoverySecrets.Write(directory, deal, secret, ledger);
             }
             finally
             {

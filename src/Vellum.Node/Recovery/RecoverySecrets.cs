@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Vellum.Core;
+using Vellum.Core.Encryption;
 using Vellum.Core.Entries;
 using Vellum.Node.Governance;
 using Vellum.Node.Setup;
@@ -8,50 +9,86 @@ using Vellum.Storage;
 namespace Vellum.Node.Recovery;
 
 /// <summary>
-/// What the secret members recovered gives back, and the check that it is this ledger's: the
-/// service secret must derive the commit evidence digest of the ledger's last entry, which no
-/// other secret does. A public ledger's deal protects the service secret itself.
+/// What the secret members recovered gives back, and the check that it is this ledger's. A public
+/// ledger's deal protects the service secret itself; a private ledger's protects its latest ledger
+/// secret, which unwinds the chain of <c>vellum:secrets</c> records back to version 0 and opens the
+/// service secret. Either way the service secret must derive the commit evidence digest of the
+/// ledger's last entry, which no other secret does.
 /// </summary>
 internal static class RecoverySecrets
 {
     /// <summary>Whether <paramref name="secret"/>, recovered from <paramref name="deal"/>, opens this ledger.</summary>
     public static bool Confirms(byte[] secret, DealRecord deal, Ledger ledger)
     {
-        var serviceSecret = ServiceSecretOf(secret, deal, ledger);
+        var unwound = Unwind(secret, deal, ledger);
+        if (unwound is null)
+        {
+            return false;
+        }
+
         try
         {
             var last = EntryCodec.ReadHeader(ledger.ReadEntry(ledger.LastSeqno));
-            using var evidence = new CommitEvidenceDeriver(serviceSecret);
+            using var evidence = new CommitEvidenceDeriver(unwound.ServiceSecret);
             return evidence.DeriveDigest(last.Id) == last.CommitEvidenceDigest;
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(serviceSecret);
+            Clear(unwound);
         }
     }
 
-    /// <summary>Saves the recovered secrets in the data folder; the service secret last, since its presence ends the collection of shares.</summary>
-    public static void Write(DataDirectory directory, NodeSettings settings, DealRecord deal, byte[] secret, Ledger ledger)
+    /// <summary>
+    /// Saves the recovered secrets in the data folder: a private ledger's version 0 in
+    /// <c>ledger_secret.key</c> (later versions are opened from their records at start, as on any
+    /// node), then the service secret, last, since its presence ends the collection of shares.
+    /// </summary>
+    public static void Write(DataDirectory directory, DealRecord deal, byte[] secret, Ledger ledger)
     {
-        var serviceSecret = ServiceSecretOf(secret, deal, ledger);
+        var unwound = Unwind(secret, deal, ledger) ?? throw new NodeStartException("The recovered secret no longer opens the ledger's secret records.");
         try
         {
-            if (settings.LedgerType == LedgerType.Private)
+            if (deal.Dealt == DealtSecret.Ledger)
             {
-                throw new NodeStartException("Recovering a private ledger is not available yet.");
+                var json = LedgerSecretFile.ToJson([unwound.Secrets[0]]);
+                directory.WriteSecret(directory.LedgerSecret, json);
+                CryptographicOperations.ZeroMemory(json);
             }
 
-            directory.WriteSecret(directory.ServiceSecret, serviceSecret);
+            directory.WriteSecret(directory.ServiceSecret, unwound.ServiceSecret);
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(serviceSecret);
+            Clear(unwound);
         }
     }
 
-    private static byte[] ServiceSecretOf(byte[] secret, DealRecord deal, Ledger ledger)
+    // Null when the secret does not unwind the ledger's records: wrong shares, or records altered.
+    private static UnwoundSecrets? Unwind(byte[] secret, DealRecord deal, Ledger ledger)
     {
-        _ = ledger;
-        return deal.Dealt == DealtSecret.Service ? (byte[])secret.Clone() : throw new NodeStartException("Recovering a private ledger is not available yet.");
+        if (deal.Dealt == DealtSecret.Service)
+        {
+            return new UnwoundSecrets([], (byte[])secret.Clone());
+        }
+
+        var records = LedgerSecretRecords.Read(ledger).Where(record => record.Version <= deal.LedgerSecretVersion).ToList();
+        try
+        {
+            return LedgerSecretChain.Unwind(records, secret);
+        }
+        catch (Exception exception) when (exception is LedgerSecretChainException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static void Clear(UnwoundSecrets unwound)
+    {
+        foreach (var ledgerSecret in unwound.Secrets)
+        {
+            ledgerSecret.Dispose();
+        }
+
+        CryptographicOperations.ZeroMemory(unwound.ServiceSecret);
     }
 }

@@ -2,16 +2,39 @@ using Vellum.Core;
 
 namespace Vellum.Node.Sequencing;
 
-/// <summary>A validated write waiting for the sequencer to give it a transaction id.</summary>
-internal sealed class PendingWrite(string collectionId, IReadOnlyList<string> tags, ReadOnlyMemory<byte> contentsUtf8)
-    : TaskCompletionSource<TransactionId>(TaskCreationOptions.RunContinuationsAsynchronously)
+/// <summary>
+/// A validated write waiting for the sequencer to give it a transaction id. Its contents are
+/// fixed, or made by the sequencer for the seqno the write gets (a record that names where it
+/// is, such as a ledger secret record naming the seqno after it).
+/// </summary>
+internal sealed class PendingWrite : TaskCompletionSource<TransactionId>
 {
+    private readonly ReadOnlyMemory<byte> _contentsUtf8;
+    private readonly Func<long, ReadOnlyMemory<byte>>? _contentsAt;
+
+    public PendingWrite(string collectionId, IReadOnlyList<string> tags, ReadOnlyMemory<byte> contentsUtf8)
+        : base(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        CollectionId = collectionId;
+        Tags = tags;
+        _contentsUtf8 = contentsUtf8;
+    }
+
+    /// <summary>A write whose contents <paramref name="contentsAt"/> makes, on the sequencer's thread, for the seqno it gets; it may throw <see cref="WriteAbandonedException"/>.</summary>
+    public PendingWrite(string collectionId, IReadOnlyList<string> tags, Func<long, ReadOnlyMemory<byte>> contentsAt)
+        : this(collectionId, tags, ReadOnlyMemory<byte>.Empty)
+    {
+        _contentsAt = contentsAt;
+    }
+
     /// <summary>A marker the replica queues to wake the sequencer when leadership changes; it is not a write.</summary>
     public static PendingWrite Wake { get; } = new(string.Empty, [], ReadOnlyMemory<byte>.Empty);
 
-    public string CollectionId { get; } = collectionId;
+    public string CollectionId { get; }
 
-    public IReadOnlyList<string> Tags { get; } = tags;
+    public IReadOnlyList<string> Tags { get; }
 
-    public ReadOnlyMemory<byte> ContentsUtf8 { get; } = contentsUtf8;
+    /// <summary>The contents the write has at <paramref name="seqno"/>.</summary>
+    /// <exception cref="WriteAbandonedException">The write no longer applies there.</exception>
+    public ReadOnlyMemory<byte> ContentsAt(long seqno) => _contentsAt is null ? _contentsUtf8 : _contentsAt(seqno);
 }

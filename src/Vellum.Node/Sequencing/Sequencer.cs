@@ -85,6 +85,28 @@ internal sealed partial class Sequencer : IAsyncDisposable
         return await write.Task;
     }
 
+    /// <summary>
+    /// Queues a write whose contents <paramref name="contentsAt"/> makes for the seqno it gets, on
+    /// the sequencer's thread, so that nothing is appended between deciding them and appending
+    /// them; completes with its transaction id once it is appended.
+    /// </summary>
+    /// <exception cref="NodeUnavailableException">The node is stopping or its ledger failed.</exception>
+    /// <exception cref="WriteAbandonedException"><paramref name="contentsAt"/> found the write no longer applies.</exception>
+    public async ValueTask<TransactionId> AppendAsync(string collectionId, IReadOnlyList<string> tags, Func<long, ReadOnlyMemory<byte>> contentsAt, CancellationToken cancellationToken)
+    {
+        var write = new PendingWrite(collectionId, tags, contentsAt);
+        try
+        {
+            await _queue.Writer.WriteAsync(write, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new NodeUnavailableException(Fault is null ? "The node is shutting down." : "The node's ledger failed; it accepts no writes.");
+        }
+
+        return await write.Task;
+    }
+
     private async Task RunAsync()
     {
         var reader = _queue.Reader;
@@ -134,20 +156,19 @@ internal sealed partial class Sequencer : IAsyncDisposable
         int size;
         try
         {
-            size = IsSealed(write)
-                ? EntryCodec.GetPrivateWriteSize(write.CollectionId, write.Tags, write.ContentsUtf8.Length)
-                : EntryCodec.GetWriteSize(write.CollectionId, write.Tags, write.ContentsUtf8.Length);
+            size = SizeOf(write, write.ContentsAt(_ledger.LastSeqno + 1));
             if (_unsignedEntries > 0 && (SignatureDue() || _unsignedBytes + size > _ledger.MaxUnsignedRunBytes))
             {
                 Sign();
             }
 
-            id = await ProposeWriteAsync(write, size);
+            (id, size) = await ProposeWriteAsync(write);
         }
-        catch (Exception exception) when (exception is EntryFormatException or ArgumentException or NotPrimaryException)
+        catch (Exception exception) when (exception is EntryFormatException or ArgumentException or NotPrimaryException or WriteAbandonedException)
         {
             // Validation failures are bugs in the handlers (they validate first); a lost
-            // leadership is the caller's to retry at the primary. The ledger is unchanged.
+            // leadership is the caller's to retry at the primary; an abandoned write is its
+            // writer's to decide again. The ledger is unchanged.
             write.TrySetException(exception);
             return;
         }
@@ -166,25 +187,33 @@ internal sealed partial class Sequencer : IAsyncDisposable
         write.TrySetResult(id);
     }
 
-    private async ValueTask<TransactionId> ProposeWriteAsync(PendingWrite write, int size)
+    private int SizeOf(PendingWrite write, ReadOnlyMemory<byte> contents) => IsSealed(write)
+        ? EntryCodec.GetPrivateWriteSize(write.CollectionId, write.Tags, contents.Length)
+        : EntryCodec.GetWriteSize(write.CollectionId, write.Tags, contents.Length);
+
+    private async ValueTask<(TransactionId Id, int Size)> ProposeWriteAsync(PendingWrite write)
     {
         while (true)
         {
             var id = new TransactionId(_replica.Term, _ledger.LastSeqno + 1);
+
+            // Made again on every turn: a signature or a rollback may have moved the seqno.
+            var contents = write.ContentsAt(id.Seqno);
+            var size = SizeOf(write, contents);
             var collection = EntryText.CollectionId(write.CollectionId);
             _claimSecrets.Derive(id, _claimSecret);
             var header = new EntryHeader(
                 IsSealed(write) ? EntryKind.PrivateWrite : EntryKind.Write,
                 id,
                 _evidence.DeriveDigest(id),
-                LedgerEntryClaim.ComputeSingleClaimsDigest(_claimSecret, collection, write.ContentsUtf8.Span));
+                LedgerEntryClaim.ComputeSingleClaimsDigest(_claimSecret, collection, contents.Span));
             if (_scratch.Length < size)
             {
                 _scratch = new byte[Math.Max(size, 2 * _scratch.Length)];
             }
 
             var bytes = _scratch.AsMemory(0, size);
-            Encode(bytes.Span, header, write);
+            Encode(bytes.Span, header, write, contents.Span);
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(_claimSecret);
             var entry = write.CollectionId == Membership.Collection
                 ? ReplicatedEntries.Describe(bytes)
@@ -192,7 +221,7 @@ internal sealed partial class Sequencer : IAsyncDisposable
             switch (_replica.Propose(entry, out _))
             {
                 case ProposeResult.Accepted:
-                    return id;
+                    return (id, size);
                 case ProposeResult.AtCapacity:
                     // Too much awaits commit: let replication catch up before taking more.
                     await WaitForCommitProgressAsync();
@@ -212,15 +241,20 @@ internal sealed partial class Sequencer : IAsyncDisposable
     private bool IsSealed(PendingWrite write)
         => _keyring is not null && !write.CollectionId.StartsWith(Api.LedgerEntryInput.ReservedCollectionPrefix, StringComparison.Ordinal);
 
-    private void Encode(Span<byte> destination, in EntryHeader header, PendingWrite write)
+    private void Encode(Span<byte> destination, in EntryHeader header, PendingWrite write, ReadOnlySpan<byte> contents)
     {
         if (header.Kind == EntryKind.PrivateWrite)
         {
-            _keyring!.ForSeqno(header.Id.Seqno).Seal(destination, header, write.CollectionId, write.Tags, _claimSecret, write.ContentsUtf8.Span);
+            // A rotation's record applies to the keyring as it is appended, under the proposal
+            // that appends it, and names the next seqno as its start: so the primary's next write
+            // is always sealed under the latest secret, never under the one it replaces.
+            var cipher = _keyring!.ForSeqno(header.Id.Seqno);
+            Invariant.Check(cipher.Version == _keyring.Latest.Version, "the primary seals new writes under its latest ledger secret");
+            cipher.Seal(destination, header, write.CollectionId, write.Tags, _claimSecret, contents);
         }
         else
         {
-            EntryCodec.EncodeWrite(destination, header, write.CollectionId, write.Tags, write.ContentsUtf8.Span);
+            EntryCodec.EncodeWrite(destination, header, write.CollectionId, write.Tags, contents);
         }
     }
 

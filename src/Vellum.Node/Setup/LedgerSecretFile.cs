@@ -6,8 +6,9 @@ namespace Vellum.Node.Setup;
 /// <summary>
 /// <c>DIR/ledger_secret.key</c> of a private ledger, and the <c>ledgerSecrets</c> of a join answer:
 /// <c>{"formatVersion":1,"secrets":[{"version":0,"startSeqno":1,"secret":"&lt;base64&gt;"}]}</c>.
-/// Secrets are listed by version; rotation appends one with a later start seqno, so a node keeps
-/// every secret it needs to open older entries (docs/operations.md).
+/// Secrets are listed by version. The file holds version 0: later versions live in the ledger's
+/// secret records, which every node replays into its keyring (<see cref="Governance.SecretsLedger"/>),
+/// so the file is never rewritten when a version is added (docs/storage-format.md).
 /// </summary>
 internal static class LedgerSecretFile
 {

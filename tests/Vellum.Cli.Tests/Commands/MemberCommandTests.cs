@@ -244,6 +244,29 @@ public sealed partial class MemberCommandTests : IAsyncLifetime, IDisposable
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
+    [Fact]
+    public async Task ARekeyIsProposedWithNoArgumentsAndOnceAcceptedTheMembersAreDealtTheNewSecretVersion()
+    {
+        await using var node = await VellumNode.StartAsync(Options("private", LedgerType.Private));
+        string[] asMember = ["--target", Target(node), "--service-cert", node.ServiceCertificatePath, "--cert", Path.Combine(node.DataDirectory, "member0_cert.pem"), "--key", Path.Combine(node.DataDirectory, "member0_key.pem")];
+
+        var id = ProposalIdIn(await Member(["propose", .. asMember, "--action", "trigger_ledger_rekey"]), "Open");
+        var vote = await Member(["vote", .. asMember, "--proposal-id", id, "--accept"]);
+
+        Assert.True(vote.ExitCode == ExitCodes.Success, vote.ToString());
+        Assert.Contains($"Proposal {id}: Accepted", vote.Output, StringComparison.Ordinal);
+        await Loopback.WaitUntilAsync(async () => await DealtVersionAsync(node) == 1, "the deal of ledger secret version 1");
+    }
+
+    [Fact]
+    public async Task ARekeyProposalIsRefusedOnAPublicLedger()
+    {
+        var propose = await AsFirst("propose", "--action", "trigger_ledger_rekey");
+
+        Assert.True(propose.ExitCode == ExitCodes.Failure, propose.ToString());
+        Assert.Contains("ProposalInvalid", propose.Error, StringComparison.Ordinal);
+    }
+
     private static Task<CliResult> Member(params string[] args) => CliResult.RunAsync(["member", .. args]);
 
     private Task<CliResult> AsFirst(string command, params string[] args) =>
@@ -307,9 +330,13 @@ public sealed partial class MemberCommandTests : IAsyncLifetime, IDisposable
         return node;
     }
 
-    private async Task<int> VotersAsync()
+    private Task<int> VotersAsync() => GetJsonAsync(_founder, "/node/members", members => members.GetProperty("members").EnumerateArray().Count(member => member.GetProperty("role").GetString() == "voter"));
+
+    private static Task<int> DealtVersionAsync(VellumNode node) => GetJsonAsync(node, "/gov/recovery", deal => deal.GetProperty("ledgerSecretVersion").GetInt32());
+
+    private static async Task<T> GetJsonAsync<T>(VellumNode node, string path, Func<JsonElement, T> read)
     {
-        var service = X509Certificate2.CreateFromPem(_founder.ServiceCertificatePem);
+        var service = X509Certificate2.CreateFromPem(node.ServiceCertificatePem);
         using var handler = new SocketsHttpHandler
         {
             SslOptions = new SslClientAuthenticationOptions
@@ -318,14 +345,15 @@ public sealed partial class MemberCommandTests : IAsyncLifetime, IDisposable
                 RemoteCertificateValidationCallback = (_, presented, _, errors) => ReachableAddress.ChainEndsAt(service, presented, errors),
             },
         };
-        using var client = new HttpClient(handler) { BaseAddress = _founder.BaseAddress };
-        using var members = JsonDocument.Parse(await client.GetStringAsync("/node/members"));
+        using var client = new HttpClient(handler) { BaseAddress = node.BaseAddress };
+        using var document = JsonDocument.Parse(await client.GetStringAsync(path));
         service.Dispose();
-        return members.RootElement.GetProperty("members").EnumerateArray().Count(member => member.GetProperty("role").GetString() == "voter");
+        return read(document.RootElement);
     }
 
-    private NodeOptions Options(string name) => new()
+    private NodeOptions Options(string name, LedgerType? type = null) => new()
     {
+        LedgerType = type,
         DataDirectory = Path.Combine(_files.Path, name),
         Listen = new IPEndPoint(IPAddress.Loopback, Loopback.FreePort()),
         PeerListen = new IPEndPoint(IPAddress.Loopback, Loopback.FreePort()),

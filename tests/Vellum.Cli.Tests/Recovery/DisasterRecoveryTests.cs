@@ -30,6 +30,7 @@ public sealed class DisasterRecoveryTests(ITestOutputHelper output) : IDisposabl
 
     [Theory]
     [InlineData("public")]
+    [InlineData("private")]
     public async Task ALedgerLostButForItsBackupIsRecoveredByTwoOfThreeMembersWithEveryEntryAndReceipt(string ledgerType)
     {
         var members = new RecoveryMembers(Kept);
@@ -110,6 +111,11 @@ public sealed class DisasterRecoveryTests(ITestOutputHelper output) : IDisposabl
 
         for (var i = 0; i < Entries; i++)
         {
+            if (i == Entries / 2 && ledgerType == "private")
+            {
+                await RekeyAsync(members, node, serviceCert);
+            }
+
             var contents = $"entry {i} of the drill, {new string('x', 200)}";
             var id = await WriteAsync(node, contents);
             written.Add(new Written(id, contents, await ReceiptAsync(node, id)));
@@ -137,6 +143,22 @@ public sealed class DisasterRecoveryTests(ITestOutputHelper output) : IDisposabl
 
             await WriteAsync(node, $"filler {filler} {new string('f', 400)}");
         }
+    }
+
+    // Half the entries are sealed under version 0 and half under version 1, which the members are dealt before the backup.
+    private static async Task RekeyAsync(RecoveryMembers members, KillableNode node, string serviceCert)
+    {
+        var proposed = await CliResult.RunAsync(["member", "propose", .. members.As(0, node.Target, serviceCert), "--action", "trigger_ledger_rekey"]);
+        Assert.True(proposed.ExitCode == 0, proposed.ToString());
+        await VoteAsync(members, 0, node.Target, serviceCert, proposed);
+        await VoteAsync(members, 1, node.Target, serviceCert, proposed);
+        await Loopback.WaitUntilAsync(
+            async () =>
+            {
+                using var deal = JsonDocument.Parse(await node.Client.GetStringAsync("/gov/recovery"));
+                return deal.RootElement.GetProperty("ledgerSecretVersion").GetInt32() == 1;
+            },
+            "the deal of ledger secret version 1");
     }
 
     private static async Task<string> VoteAsync(RecoveryMembers members, int member, string target, string serviceCert, CliResult proposed)

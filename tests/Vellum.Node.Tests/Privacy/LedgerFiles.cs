@@ -11,9 +11,11 @@ internal static class LedgerFiles
     private const int EntryHeaderBytes = 88;
 
     /// <summary>The ledger files (every file under <c>ledger/</c>) whose bytes contain <paramref name="text"/>.</summary>
-    public static List<string> Containing(string dataDirectory, string text)
+    public static List<string> Containing(string dataDirectory, string text) => ContainingBytes(dataDirectory, Encoding.UTF8.GetBytes(text));
+
+    /// <summary>The ledger files (every file under <c>ledger/</c>) whose bytes contain <paramref name="needle"/>.</summary>
+    public static List<string> ContainingBytes(string dataDirectory, byte[] needle)
     {
-        var needle = Encoding.UTF8.GetBytes(text);
         var files = Directory.GetFiles(Path.Combine(dataDirectory, "ledger"), "*", SearchOption.AllDirectories);
         Assert.NotEmpty(files);
         return files.Where(file => File.ReadAllBytes(file).AsSpan().IndexOf(needle) >= 0).ToList();

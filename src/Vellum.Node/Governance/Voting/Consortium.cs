@@ -17,6 +17,7 @@ internal sealed class Consortium
     private readonly HashSet<string> _nodesToRetire = new(StringComparer.Ordinal);
     private readonly HashSet<string> _trustedNodes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _openedServices = new(StringComparer.Ordinal);
+    private readonly List<string> _acceptedRekeys = [];
     private Dictionary<string, Member> _members;
     private IReadOnlyDictionary<string, GovernedJwtIssuer> _jwtIssuers = JwtValidator.EmptyGovernedIssuers;
 
@@ -52,6 +53,9 @@ internal sealed class Consortium
 
     /// <summary>The token issuers accepted proposals trusted (<c>set_jwt_issuer</c>), keyed by issuer without its trailing slash; replaced whole, never changed, so it may be kept and read outside the lock.</summary>
     public IReadOnlyDictionary<string, GovernedJwtIssuer> JwtIssuers => _jwtIssuers;
+
+    /// <summary>The accepted proposals with a <c>trigger_ledger_rekey</c>, in the order accepted: the primary writes a new ledger secret for each that no secret record names yet.</summary>
+    public IReadOnlyList<string> AcceptedRekeys => _acceptedRekeys;
 
     /// <summary>The proposal <paramref name="id"/>.</summary>
     /// <exception cref="GovernanceException">There is none.</exception>
@@ -183,6 +187,11 @@ internal sealed class Consortium
         _nodesToRetire.UnionWith(proposal.Actions.Where(action => action.Name == GovernanceActions.RemoveNode).Select(action => action.String("node_id")));
         _trustedNodes.UnionWith(proposal.Actions.Where(action => action.Name == GovernanceActions.TransitionNodeToTrusted).Select(action => action.String("node_id")));
         _openedServices.UnionWith(proposal.Actions.Where(action => action.Name == GovernanceActions.TransitionServiceToOpen).Select(action => ServiceIdentityId(action.String("next_service_identity"))));
+        if (proposal.Actions.Any(action => action.Name == GovernanceActions.TriggerLedgerRekey))
+        {
+            _acceptedRekeys.Add(proposal.Id);
+        }
+
         return ProposalState.Accepted;
     }
 

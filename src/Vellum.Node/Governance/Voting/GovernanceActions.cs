@@ -42,8 +42,8 @@ internal static class GovernanceActions
 
     public static bool IsKnown(string name) => Names.Contains(name, StringComparer.Ordinal);
 
-    /// <summary>Whether the node carries the action out once its proposal is accepted: the consortium's own actions, trusting and retiring nodes, token issuers, and opening a recovered service.</summary>
-    public static bool IsCarriedOut(string name) => ChangesConsortium(name) || name is RemoveNode or TransitionNodeToTrusted or SetJwtIssuer or RemoveJwtIssuer or TransitionServiceToOpen;
+    /// <summary>Whether the node carries the action out once its proposal is accepted: the consortium's own actions, trusting and retiring nodes, token issuers, rekeying, and opening a recovered service.</summary>
+    public static bool IsCarriedOut(string name) => ChangesConsortium(name) || name is RemoveNode or TransitionNodeToTrusted or SetJwtIssuer or RemoveJwtIssuer or TriggerLedgerRekey or TransitionServiceToOpen;
 
     /// <summary>Whether the action changes the consortium (members, threshold), and so applies inside it.</summary>
     public static bool ChangesConsortium(string name) => name is SetMember or RemoveMember or SetRecoveryThreshold;
