@@ -9,13 +9,16 @@ namespace Vellum.Cli.Commands;
 /// </summary>
 internal sealed class StopSignal : IDisposable
 {
-    private readonly CancellationTokenSource _stop;
+    // Completed from the signal's thread; the waiter continues on its own, so the handler never
+    // runs the shutdown inline, nor meets a disposed object when a second signal comes.
+    private readonly TaskCompletionSource _signalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationToken _cancellationToken;
     private readonly PosixSignalRegistration _interrupt;
     private readonly PosixSignalRegistration _terminate;
 
     private StopSignal(CancellationToken cancellationToken)
     {
-        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _cancellationToken = cancellationToken;
         _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
     }
@@ -28,7 +31,7 @@ internal sealed class StopSignal : IDisposable
     {
         try
         {
-            await Task.Delay(Timeout.Infinite, _stop.Token);
+            await _signalled.Task.WaitAsync(_cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -38,13 +41,12 @@ internal sealed class StopSignal : IDisposable
     private void Stop(PosixSignalContext context)
     {
         context.Cancel = true;
-        _stop.Cancel();
+        _signalled.TrySetResult();
     }
 
     public void Dispose()
     {
         _interrupt.Dispose();
         _terminate.Dispose();
-        _stop.Dispose();
     }
 }

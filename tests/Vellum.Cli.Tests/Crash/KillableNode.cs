@@ -80,7 +80,8 @@ internal sealed class KillableNode : IDisposable
     public async Task StopAsync()
     {
         _process.Signal(RunningVellum.SigTerm);
-        Assert.Equal(0, await _process.WaitForExitAsync());
+        var exitCode = await _process.WaitForExitAsync();
+        Assert.True(exitCode == 0, $"vellum exited with {exitCode} when stopped.\nstdout:\n{_process.Output}\nstderr:\n{_process.Error}");
     }
 
     public static string App(string path) => path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "api-version=" + ApiVersion;
