@@ -147,6 +147,56 @@ public sealed class RetryTests
         Assert.Equal((404, nameof(HttpStatusCode.NotFound)), (error.Status, error.ErrorCode));
     }
 
+    [Fact]
+    public async Task AnEntryStillLoadingIsAskedForAgainUntilItIsReady()
+    {
+        await using var stub = await StubLedger.StartAsync((context, request) => request <= 2
+            ? StubLedger.AnswerAsync(context, 200, "{\"state\":\"Loading\"}")
+            : StubLedger.AnswerAsync(context, 200, "{\"state\":\"Ready\",\"entry\":{\"contents\":\"loaded\",\"collectionId\":\"subledger:0\",\"transactionId\":\"2.15\",\"tags\":\"a,b\"}}"));
+        using var client = Client(stub);
+
+        var entry = await client.GetLedgerEntryAsync(Id);
+
+        Assert.Equal(new LedgerEntry(Id, "subledger:0", "loaded", entry.Tags), entry);
+        Assert.Equal(["a", "b"], entry.Tags);
+        Assert.Equal(3, stub.Requests);
+    }
+
+    [Fact]
+    public async Task RedirectsAreBounded()
+    {
+        StubLedger? self = null;
+        await using var stub = self = await StubLedger.StartAsync((context, _) =>
+        {
+            context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+            context.Response.Headers.Location = new Uri(self!.Endpoint, "/app/transactions?api-version=2024-08-22-preview").ToString();
+            return Task.CompletedTask;
+        });
+        using var client = Client(stub);
+
+        var error = await Assert.ThrowsAsync<LedgerRequestException>(() => client.PostLedgerEntryAsync("round and round"));
+
+        Assert.Equal((307, LedgerRequestException.TooManyRedirectsCode), (error.Status, error.ErrorCode));
+        Assert.Equal(TwoRetries.MaxRedirects + 1, stub.Requests);
+    }
+
+    [Fact]
+    public async Task ARedirectAwayFromHttpsIsRefused()
+    {
+        await using var stub = await StubLedger.StartAsync((context, _) =>
+        {
+            context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+            context.Response.Headers.Location = "http://127.0.0.1:1/app/transactions";
+            return Task.CompletedTask;
+        });
+        using var client = Client(stub);
+
+        var error = await Assert.ThrowsAsync<LedgerRequestException>(() => client.PostLedgerEntryAsync("not in the clear"));
+
+        Assert.Equal((307, LedgerRequestException.InvalidResponseCode), (error.Status, error.ErrorCode));
+        Assert.Equal(1, stub.Requests);
+    }
+
     private static LedgerClient Client(StubLedger stub) => new(stub.Endpoint, stub.Identity, Token(), TwoRetries);
 
     private static LedgerCredential Token() => LedgerCredential.FromToken(_ => ValueTask.FromResult("stub-token"));
