@@ -14,6 +14,7 @@ public sealed class LedgerReceipt
 {
     private LedgerReceipt(TransactionId transactionId, TransactionReceipt response, string json)
     {
+        Invariant.Check(response.Receipt is not null && response.TransactionId == transactionId, "a LedgerReceipt holds a ready receipt for its own transaction");
         TransactionId = transactionId;
         Response = response;
         Json = json;

@@ -1,3 +1,5 @@
+using Vellum.Core;
+
 namespace Vellum.Client.Http;
 
 /// <summary>
@@ -11,8 +13,12 @@ internal struct PollBackoff(LedgerClientOptions options)
     public Task WaitAsync(CancellationToken cancellationToken)
     {
         var delay = _next;
+        Invariant.Check(delay >= TimeSpan.Zero && delay <= options.MaxPollDelay, "poll delays stay within the configured bounds");
         var doubled = _next * 2;
-        _next = doubled > options.MaxPollDelay ? options.MaxPollDelay : doubled < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : doubled;
+
+        // A zero first delay still grows, so that polling never spins; the cap always wins.
+        var grown = doubled < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : doubled;
+        _next = grown > options.MaxPollDelay ? options.MaxPollDelay : grown;
         return Task.Delay(delay, options.TimeProvider, cancellationToken);
     }
 }
