@@ -1,0 +1,37 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Vellum.Client.Http;
+
+/// <summary>
+/// The TLS check that pins a ledger's identity, as ACL's .NET client makes it: the server's chain,
+/// built with the service certificate as the only trust anchor, must end at exactly that
+/// certificate. Any other TLS error (a name mismatch, a missing certificate) fails too.
+/// </summary>
+internal static class ServiceCertificatePin
+{
+    public static bool ChainEndsAt(X509Certificate2 service, X509Certificate? presented, SslPolicyErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        if (presented is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(service);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
+        var built = chain.Build(leaf);
+        var endsAtService = built && chain.ChainElements[^1].Certificate.RawData.AsSpan().SequenceEqual(service.RawData);
+
+        // The chain's elements are new certificate objects; release them now rather than at finalization.
+        foreach (var element in chain.ChainElements)
+        {
+            element.Certificate.Dispose();
+        }
+
+        return endsAtService;
+    }
+}
