@@ -25,6 +25,8 @@ internal static class Program
         root.Subcommands.Add(VerifyReceiptCommand.Create());
         root.Subcommands.Add(BackupCommand.Create());
         root.Subcommands.Add(DeleteCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(VerifyBundleCommand.Create());
         root.Subcommands.Add(RecoverCommand.Create());
         return root;
     }
