@@ -26,6 +26,7 @@ internal static class Program
         root.Subcommands.Add(BackupCommand.Create());
         root.Subcommands.Add(DeleteCommand.Create());
         root.Subcommands.Add(RecoverCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         return root;
     }
 
