@@ -17,8 +17,12 @@ internal sealed class BenchEntries : IDisposable
     {
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         using var service = ServiceIdentity.Create(new ServiceCertificateOptions { NotBefore = start, Validity = TimeSpan.FromDays(365) });
+        ServiceCertificatePem = service.CertificatePem;
         _node = NodeIdentity.Create(service, new NodeCertificateOptions { Name = "bench", NotBefore = start, Validity = TimeSpan.FromDays(30) });
     }
+
+    /// <summary>The certificate of the service that endorsed the signing node, PEM.</summary>
+    public string ServiceCertificatePem { get; }
 
     /// <summary>Writes for seqnos 1..count, with every <see cref="SignatureEvery"/>th slot left null for a signature.</summary>
     public static byte[]?[] Writes(int count, int contentBytes)

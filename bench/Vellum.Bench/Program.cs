@@ -6,6 +6,7 @@ var suites = new Dictionary<string, Func<BenchSettings, Task>>(StringComparer.Or
     ["merkle"] = MerkleBench.RunAsync,
     ["durable"] = DurableAppendBench.RunAsync,
     ["reopen"] = ReopenBench.RunAsync,
+    ["audit"] = AuditBench.RunAsync,
     ["cluster"] = ClusterBench.RunAsync,
 };
 

@@ -28,6 +28,7 @@ internal static class Program
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(VerifyBundleCommand.Create());
         root.Subcommands.Add(RecoverCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         return root;
     }
 

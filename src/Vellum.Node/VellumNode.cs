@@ -281,6 +281,7 @@ public sealed partial class VellumNode : IAsyncDisposable
         JoinRoutes.Map(app, node);
         MemberRoutes.Map(app, node);
         QueryRoutes.Map(app, node);
+        ChunkRoutes.Map(app, node);
         UserRoutes.Map(app, node, access);
         GovernanceRoutes.Map(app, node, node.Governance);
         RecoveryRoutes.Map(app, node);

@@ -21,6 +21,10 @@ public static class ClosedChunkFiles
     public static bool TryParseName(string name, out long firstSeqno, out long lastSeqno) =>
         ChunkFile.TryParseName(name, out firstSeqno, out lastSeqno) && lastSeqno >= 0;
 
+    /// <summary>Parses an open chunk's file name, <c>ledger_&lt;first&gt;.open</c>; false for any other name.</summary>
+    public static bool TryParseOpenName(string name, out long firstSeqno) =>
+        ChunkFile.TryParseName(name, out firstSeqno, out var lastSeqno) && lastSeqno < 0;
+
     /// <summary>
     /// Reads the last entry of the closed chunk at <paramref name="path"/>, which is always a
     /// signature, checking the chunk's header, trailer and key directory on the way.
@@ -33,7 +37,7 @@ public static class ClosedChunkFiles
             throw new LedgerCorruptException(path, 0, "the name is not a closed chunk's");
         }
 
-        using var files = new ChunkFileCache(DiskFileSystem.Instance, MaxOpenFiles);
+        using var files = new ChunkFileCache(DiskFileSystem.ReadOnly, MaxOpenFiles);
         var chunk = Load(files, path, first, last);
         return LastSignature(chunk);
     }
@@ -51,39 +55,13 @@ public static class ClosedChunkFiles
     public static SignatureEntry? Verify(IEnumerable<string> paths, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        var chunks = new List<(long First, long Last, string Path)>();
-        foreach (var path in paths)
+        var report = Audit.LedgerAuditor.Audit(paths, new Audit.LedgerAuditOptions(), cancellationToken);
+        return report.Failure switch
         {
-            if (!TryParseName(Path.GetFileName(path), out var first, out var last))
-            {
-                throw new LedgerCorruptException(path, 0, "the name is not a closed chunk's");
-            }
-
-            chunks.Add((first, last, path));
-        }
-
-        chunks.Sort((a, b) => a.First.CompareTo(b.First));
-        using var files = new ChunkFileCache(DiskFileSystem.Instance, MaxOpenFiles);
-        var tree = new MerkleTree(new InMemoryMerkleNodeStore());
-        tree.Append(Sha256Hash.Zero);
-        SignatureEntry? lastSignature = null;
-        foreach (var (first, last, path) in chunks)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (first != tree.Size)
-            {
-                throw new LedgerCorruptException(path, 0, first > tree.Size
-                    ? $"seqnos {tree.Size}-{first - 1} are missing before this chunk"
-                    : $"the chunk overlaps the one before it, which ends at seqno {tree.Size - 1}");
-            }
-
-            var chunk = Load(files, path, first, last);
-            chunk.Verify((_, entry, offset) => Ledger.AppendChecked(tree, path, offset, entry));
-            lastSignature = LastSignature(chunk);
-            files.Evict(first);
-        }
-
-        return lastSignature;
+            null => report.LastSignature,
+            { Path.Length: 0 } failure => throw new LedgerCorruptException(failure.Reason),
+            var failure => throw new LedgerCorruptException(failure.Path, failure.Offset, failure.Reason),
+        };
     }
 
     private static ClosedChunk Load(ChunkFileCache files, string path, long first, long last)

@@ -12,6 +12,7 @@ public sealed class LedgerCorruptException : IOException
     {
         Path = path;
         Offset = offset;
+        Problem = problem;
     }
 
     /// <summary>Creates the exception for damage that is not at one offset (a missing file, a gap).</summary>
@@ -20,10 +21,14 @@ public sealed class LedgerCorruptException : IOException
     {
         Path = string.Empty;
         Offset = -1;
+        Problem = problem;
     }
 
     /// <summary>The damaged file, or empty when the damage is not in one file.</summary>
     public string Path { get; }
+
+    /// <summary>What is wrong, without the file and offset.</summary>
+    public string Problem { get; }
 
     /// <summary>The offset of the damage in <see cref="Path"/>, or -1.</summary>
     public long Offset { get; }

@@ -86,6 +86,15 @@ internal sealed class NodeApiClient : IDisposable
         throw new InvalidOperationException($"The nodes redirected the request more than {MaxRedirects} times; no primary answered.");
     }
 
+    /// <summary>
+    /// Sends GET <paramref name="path"/> to the target and returns as soon as the headers arrive,
+    /// so that a large body can be streamed; reads are answered by any node, so no redirect is followed.
+    /// </summary>
+    /// <exception cref="HttpRequestException">The node cannot be reached, or its TLS certificate does not chain to the service certificate.</exception>
+    public Task<HttpResponseMessage> GetStreamingAsync(string path, CancellationToken cancellationToken) =>
+        _client.GetAsync(new Uri(Target, path), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+
+    /// <inheritdoc />
     public void Dispose()
     {
         _client.Dispose();

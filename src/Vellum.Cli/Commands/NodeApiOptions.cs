@@ -113,7 +113,8 @@ internal sealed class NodeApiOptions
             && uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.UserInfo.Length == 0;
     }
 
-    private static bool TryLoadCaller(string certPath, string keyPath, [NotNullWhen(true)] out X509Certificate2? caller, [NotNullWhen(false)] out string? problem)
+    /// <summary>Loads a caller's certificate and key from PEM files, or says why they cannot be used.</summary>
+    internal static bool TryLoadCaller(string certPath, string keyPath, [NotNullWhen(true)] out X509Certificate2? caller, [NotNullWhen(false)] out string? problem)
     {
         caller = null;
         if (!InputFile.TryReadText(certPath, "certificate", MaxPemBytes, out var certPem, out problem)

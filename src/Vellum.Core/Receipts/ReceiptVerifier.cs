@@ -117,38 +117,8 @@ public static class ReceiptVerifier
         return Verify(response.Receipt, serviceCertificatePem, applicationClaims ?? response.ApplicationClaims);
     }
 
-    private static ReceiptVerificationResult? VerifyEndorsements(CertificateFields nodeCertificate, ReadOnlyCollection<string> endorsements, string serviceCertificatePem)
-    {
-        var current = nodeCertificate;
-        var currentName = "the node certificate";
-        for (var i = 0; i <= endorsements.Count; i++)
-        {
-            var isService = i == endorsements.Count;
-            var endorserName = isService ? "the service certificate" : $"service endorsement {i}";
-            var check = isService ? ReceiptCheck.ServiceCertificate : ReceiptCheck.Endorsements;
-            var pem = isService ? serviceCertificatePem : endorsements[i];
-            if (!CertificateFields.TryParsePem(pem, out var endorser, out var error))
-            {
-                return Fail(check, $"{endorserName} cannot be read: {error}");
-            }
-
-            using var endorserKey = endorser.CreateEcdsaPublicKey(out error);
-            if (endorserKey is null)
-            {
-                return Fail(check, $"{endorserName} is unusable: {error}");
-            }
-
-            if (!current.IsSignedBy(endorserKey, out error))
-            {
-                return Fail(ReceiptCheck.Endorsements, $"{currentName} is not signed by {endorserName}: {error}");
-            }
-
-            current = endorser;
-            currentName = endorserName;
-        }
-
-        return null;
-    }
+    private static ReceiptVerificationResult? VerifyEndorsements(CertificateFields nodeCertificate, ReadOnlyCollection<string> endorsements, string serviceCertificatePem) =>
+        EndorsementChain.Holds(nodeCertificate, endorsements, serviceCertificatePem, out var check, out var reason) ? null : Fail(check, reason);
 
     private static bool NodeIdMatches(string nodeId, CertificateFields nodeCertificate) =>
         Sha256Hash.TryParseHex(nodeId, out var given) && given == nodeCertificate.NodeId;

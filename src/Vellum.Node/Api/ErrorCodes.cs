@@ -27,4 +27,7 @@ internal static class ErrorCodes
     public const string LastVoter = "LastVoter";
     public const string NodeRetired = "NodeRetired";
     public const string ServiceNotOpen = "ServiceNotOpen";
+    public const string ChunkNotFound = "ChunkNotFound";
+    public const string ChunkNotCommitted = "ChunkNotCommitted";
+    public const string InvalidRange = "InvalidRange";
 }

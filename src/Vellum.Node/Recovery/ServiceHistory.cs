@@ -53,7 +53,7 @@ internal sealed class ServiceHistory
     /// none for a transaction signed by the current service.
     /// </summary>
     public IReadOnlyList<string> EndorsementsFor(long signatureSeqno) =>
-        [.. Records.Where(record => record.RecoveredAfterSeqno >= signatureSeqno).Select(record => record.Endorsement)];
+        Core.Recovery.ServiceChange.EndorsementsFor(Records.Select(record => record.Change), signatureSeqno);
 
     private void ApplyIfServiceRecord(ReadOnlySpan<byte> entry)
     {

@@ -1,14 +1,11 @@
-using System.Text.Json;
 using Vellum.Core;
+using Vellum.Core.Recovery;
 
 namespace Vellum.Node.Recovery;
 
 /// <summary>
-/// A change of service identity, as the ledger keeps it: the contents of an entry in the reserved,
-/// public collection <c>vellum:service</c>, written by a node recovered from a backup before it
-/// writes anything else of its own. Entries up to <see cref="RecoveredAfterSeqno"/> were signed by
-/// nodes of the previous service; <see cref="Endorsement"/> links that service's certificate to
-/// this one for their receipts (docs/storage-format.md).
+/// A change of service identity, as the ledger keeps it (<see cref="ServiceChange"/>, whose format
+/// Core defines so that auditors read it too), with the identity id governance names it by.
 /// </summary>
 /// <param name="Id">The transaction that recorded the change.</param>
 /// <param name="PreviousServiceCertificate">The certificate of the service lost in the disaster (PEM).</param>
@@ -20,61 +17,20 @@ internal sealed record ServiceRecord(TransactionId Id, string PreviousServiceCer
     /// <summary>The recovered service's identity id (SHA-256 of its certificate), which <c>transition_service_to_open</c> names.</summary>
     public string ServiceIdentityId { get; } = Governance.Voting.Consortium.ServiceIdentityId(ServiceCertificate);
 
-    public const string Collection = Api.LedgerEntryInput.ReservedCollectionPrefix + "service";
+    public const string Collection = ServiceChange.Collection;
 
-    public const int FormatVersion = 1;
+    /// <summary>The change this record holds.</summary>
+    public ServiceChange Change => new(Id, PreviousServiceCertificate, ServiceCertificate, Endorsement, RecoveredAfterSeqno);
 
     /// <summary>The record's contents.</summary>
-    public static byte[] Write(string previousServiceCertificate, string serviceCertificate, string endorsement, long recoveredAfterSeqno)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("formatVersion", FormatVersion);
-            writer.WriteString("previousServiceCertificate", previousServiceCertificate);
-            writer.WriteString("serviceCertificate", serviceCertificate);
-            writer.WriteString("endorsement", endorsement);
-            writer.WriteNumber("recoveredAfterSeqno", recoveredAfterSeqno);
-            writer.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
+    public static byte[] Write(string previousServiceCertificate, string serviceCertificate, string endorsement, long recoveredAfterSeqno) =>
+        ServiceChange.Write(previousServiceCertificate, serviceCertificate, endorsement, recoveredAfterSeqno);
 
     /// <summary>Reads a record written in transaction <paramref name="id"/>.</summary>
     /// <exception cref="InvalidDataException">The record is malformed: the ledger is corrupt.</exception>
     public static ServiceRecord Parse(ReadOnlySpan<byte> contents, TransactionId id)
     {
-        try
-        {
-            using var document = JsonDocument.Parse(contents.ToArray());
-            var root = document.RootElement;
-            var version = root.GetProperty("formatVersion").GetInt32();
-            if (version != FormatVersion)
-            {
-                throw new InvalidDataException($"format version {version} is not {FormatVersion}");
-            }
-
-            var recoveredAfter = root.GetProperty("recoveredAfterSeqno").GetInt64();
-            if (recoveredAfter < 1 || recoveredAfter >= id.Seqno)
-            {
-                throw new InvalidDataException($"it names seqno {recoveredAfter}, which is not before its own");
-            }
-
-            return new ServiceRecord(
-                id,
-                Required(root, "previousServiceCertificate"),
-                Required(root, "serviceCertificate"),
-                Required(root, "endorsement"),
-                recoveredAfter);
-        }
-        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException or InvalidDataException)
-        {
-            throw new InvalidDataException($"The service record in transaction {id} is malformed: {exception.Message}", exception);
-        }
+        var change = ServiceChange.Parse(contents, id);
+        return new ServiceRecord(change.Id, change.PreviousServiceCertificate, change.ServiceCertificate, change.Endorsement, change.RecoveredAfterSeqno);
     }
-
-    private static string Required(JsonElement root, string name) =>
-        root.GetProperty(name).GetString() is { Length: > 0 } value ? value : throw new InvalidDataException($"\"{name}\" is empty");
 }

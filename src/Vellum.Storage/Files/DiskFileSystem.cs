@@ -7,17 +7,28 @@ namespace Vellum.Storage.Files;
 public sealed class DiskFileSystem : IStorageFileSystem
 {
     /// <summary>The one instance; it holds no state.</summary>
-    public static DiskFileSystem Instance { get; } = new();
+    public static DiskFileSystem Instance { get; } = new(readOnly: false);
 
-    private DiskFileSystem()
+    /// <summary>
+    /// The real file system for readers only: files open for reading, so that ledger files on
+    /// read-only media (a backup on a write-protected disk) can be verified, and every method that
+    /// would change a file or a name throws <see cref="InvalidOperationException"/>.
+    /// </summary>
+    public static DiskFileSystem ReadOnly { get; } = new(readOnly: true);
+
+    private readonly bool _readOnly;
+
+    private DiskFileSystem(bool readOnly)
     {
+        _readOnly = readOnly;
     }
 
     /// <inheritdoc />
-    public IStorageFile OpenOrCreate(string path) => new DiskFile(File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete));
+    public IStorageFile OpenOrCreate(string path) => new DiskFile(File.OpenHandle(path, FileMode.OpenOrCreate, Writable(), FileShare.ReadWrite | FileShare.Delete));
 
     /// <inheritdoc />
-    public IStorageFile OpenExisting(string path) => new DiskFile(File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete));
+    public IStorageFile OpenExisting(string path) =>
+        new DiskFile(File.OpenHandle(path, FileMode.Open, _readOnly ? FileAccess.Read : FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete));
 
     /// <inheritdoc />
     public bool FileExists(string path) => File.Exists(path);
@@ -30,13 +41,28 @@ public sealed class DiskFileSystem : IStorageFileSystem
     public bool DirectoryExists(string path) => Directory.Exists(path);
 
     /// <inheritdoc />
-    public void CreateDirectory(string path) => Directory.CreateDirectory(path);
+    public void CreateDirectory(string path)
+    {
+        Writable();
+        Directory.CreateDirectory(path);
+    }
 
     /// <inheritdoc />
-    public void Rename(string source, string destination) => File.Move(source, destination, overwrite: true);
+    public void Rename(string source, string destination)
+    {
+        Writable();
+        File.Move(source, destination, overwrite: true);
+    }
 
     /// <inheritdoc />
-    public void Delete(string path) => File.Delete(path);
+    public void Delete(string path)
+    {
+        Writable();
+        File.Delete(path);
+    }
+
+    private FileAccess Writable() =>
+        _readOnly ? throw new InvalidOperationException("This file system only reads: nothing may be created, renamed or deleted.") : FileAccess.ReadWrite;
 
     /// <inheritdoc />
     public void SyncDirectory(string path)
@@ -72,6 +98,7 @@ public sealed class DiskFileSystem : IStorageFileSystem
     {
         // .NET maps FileShare.None to an advisory flock on Unix, which another process's
         // FileShare.None open of the same file then fails to take.
+        Writable();
         var path = Path.Combine(directory, "LOCK");
         try
         {

@@ -52,6 +52,10 @@ internal static class ApiRoutes
         yield return Get("/app/transactions/{transactionId}/status", LedgerActions.TransactionsStatusRead, node => TestNode.App($"/app/transactions/{node.EntryId}/status"));
         yield return Get("/app/transactions/{transactionId}/receipt", LedgerActions.ReceiptsRead, node => TestNode.App($"/app/transactions/{node.EntryId}/receipt"));
         yield return Get("/app/collections", LedgerActions.CollectionsRead, _ => TestNode.App("/app/collections"));
+
+        // Ledger chunks are for auditors, who read the whole history: a permitted download of a chunk the ledger does not have is answered 404.
+        yield return Get("/app/ledger/chunks", LedgerActions.HistoricalQuery, _ => TestNode.App("/app/ledger/chunks"));
+        yield return new("GET", "/app/ledger/chunks/{chunkName}", LedgerActions.HistoricalQuery, HttpStatusCode.NotFound, _ => IssuerNode.Request(HttpMethod.Get, TestNode.App("/app/ledger/chunks/ledger_999999-999999.chunk")));
     }
 
     private static IEnumerable<ApiRoute> UserRoutes()
