@@ -27,4 +27,6 @@ internal static class ErrorCodes
     public const string LastVoter = "LastVoter";
     public const string NodeRetired = "NodeRetired";
     public const string ServiceNotOpen = "ServiceNotOpen";
+    public const string TreeHeadNotFound = "TreeHeadNotFound";
+    public const string TreeHeadNotCommitted = "TreeHeadNotCommitted";
 }
