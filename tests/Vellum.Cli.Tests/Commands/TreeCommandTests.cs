@@ -113,6 +113,30 @@ public sealed class TreeCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task MonitorWithoutOnceKeepsCheckingUntilCancelledAndThenExitsCleanly()
+    {
+        await AppendAsync(_node, "first");
+        using var stop = new CancellationTokenSource();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var running = Program.RunAsync(
+            ["monitor", "--target", $"127.0.0.1:{_node.Endpoint.Port}", "--service-cert", ServiceCert, "--cert", _node.CreatedAdministrator!.Value.Certificate,
+                "--key", _node.CreatedAdministrator!.Value.Key, "--state", State, "--interval-s", "1"],
+            output,
+            error,
+            stop.Token);
+        await Loopback.WaitUntilAsync(() => Task.FromResult(File.Exists(State)), "the monitor to remember a head");
+        Assert.False(running.IsCompleted);
+
+        await stop.CancelAsync();
+        var exitCode = await running;
+
+        Assert.True(exitCode == ExitCodes.Success, $"exit {exitCode}\n{output}\n{error}");
+        Assert.Contains("remembered the first head", output.ToString(), StringComparison.Ordinal);
+        Assert.EndsWith("monitor stopped", output.ToString().TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MonitorRefusesAStateFileThatIsNotAHeadWithoutOverwritingIt()
     {
         await File.WriteAllTextAsync(State, "{\"not\":\"a head\"}");
