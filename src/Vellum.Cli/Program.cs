@@ -23,6 +23,8 @@ internal static class Program
         root.Subcommands.Add(ClusterCommand.Create());
         root.Subcommands.Add(MemberCommand.Create());
         root.Subcommands.Add(VerifyReceiptCommand.Create());
+        root.Subcommands.Add(VerifyConsistencyCommand.Create());
+        root.Subcommands.Add(MonitorCommand.Create());
         root.Subcommands.Add(BackupCommand.Create());
         root.Subcommands.Add(DeleteCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());

@@ -286,6 +286,7 @@ public sealed partial class VellumNode : IAsyncDisposable
         GovernanceRoutes.Map(app, node, node.Governance);
         RecoveryRoutes.Map(app, node);
         RoleRoutes.Map(app, node, access);
+        TreeRoutes.Map(app, node);
         CallerAuthentication.RequireDeclaredAccess(app);
         return app;
     }

@@ -85,8 +85,7 @@ internal sealed class NodeApiOptions
         }
 
         exitCode = ExitCodes.Failure;
-        if (!InputFile.TryReadText(parseResult.GetRequiredValue(ServiceCert), "service certificate", MaxPemBytes, out var serviceText, out problem)
-            || !ServiceCertificateText.TryRead(serviceText, out var servicePem, out problem))
+        if (!TryReadServiceCertificate(parseResult, out var servicePem, out problem))
         {
             return false;
         }
@@ -100,6 +99,14 @@ internal sealed class NodeApiOptions
         Core.Invariant.Check(caller is not null || !_callerRequired, "a required caller certificate was given");
         client = new NodeApiClient(uri, X509Certificate2.CreateFromPem(servicePem), caller);
         return true;
+    }
+
+    /// <summary>Reads the <c>--service-cert</c> file as PEM, or says why it cannot be used.</summary>
+    public bool TryReadServiceCertificate(ParseResult parseResult, [NotNullWhen(true)] out string? servicePem, [NotNullWhen(false)] out string? problem)
+    {
+        servicePem = null;
+        return InputFile.TryReadText(parseResult.GetRequiredValue(ServiceCert), "service certificate", MaxPemBytes, out var serviceText, out problem)
+            && ServiceCertificateText.TryRead(serviceText, out servicePem, out problem);
     }
 
     private static bool TryParseTarget(string target, [NotNullWhen(true)] out Uri? uri)

@@ -1,5 +1,3 @@
-using System.Collections.ObjectModel;
-using System.Security.Cryptography;
 using Vellum.Core.Claims;
 using Vellum.Core.Identity;
 
@@ -38,32 +36,10 @@ public static class ReceiptVerifier
             }
         }
 
-        if (!CertificateFields.TryParsePem(receipt.Cert, out var nodeCertificate, out var error))
+        var failure = SignedRootVerifier.Verify(receipt.Cert, receipt.ServiceEndorsements, receipt.NodeId, receipt.ComputeRoot(), receipt.Signature, serviceCertificatePem);
+        if (failure is not null)
         {
-            return Fail(ReceiptCheck.NodeCertificate, $"the node certificate cannot be read: {error}");
-        }
-
-        using var nodeKey = nodeCertificate.CreateEcdsaPublicKey(out error);
-        if (nodeKey is null)
-        {
-            return Fail(ReceiptCheck.NodeCertificate, $"the node certificate is unusable: {error}");
-        }
-
-        var chainFailure = VerifyEndorsements(nodeCertificate, receipt.ServiceEndorsements, serviceCertificatePem);
-        if (chainFailure is not null)
-        {
-            return chainFailure;
-        }
-
-        var root = receipt.ComputeRoot();
-        if (receipt.NodeId is not null && !NodeIdMatches(receipt.NodeId, nodeCertificate))
-        {
-            return Fail(ReceiptCheck.NodeId, $"the nodeId \"{Truncate(receipt.NodeId)}\" is not the SHA-256 of the node certificate's public key");
-        }
-
-        if (!NodeIdentity.VerifyRootSignature(nodeKey, root, receipt.Signature))
-        {
-            return Fail(ReceiptCheck.Signature, $"the signature does not verify over the root {root} with the node certificate's key");
+            return Fail(ToReceiptCheck(failure.Check), failure.Reason);
         }
 
         return ReceiptVerificationResult.Valid;
@@ -117,13 +93,16 @@ public static class ReceiptVerifier
         return Verify(response.Receipt, serviceCertificatePem, applicationClaims ?? response.ApplicationClaims);
     }
 
-    private static ReceiptVerificationResult? VerifyEndorsements(CertificateFields nodeCertificate, ReadOnlyCollection<string> endorsements, string serviceCertificatePem) =>
-        EndorsementChain.Holds(nodeCertificate, endorsements, serviceCertificatePem, out var check, out var reason) ? null : Fail(check, reason);
-
-    private static bool NodeIdMatches(string nodeId, CertificateFields nodeCertificate) =>
-        Sha256Hash.TryParseHex(nodeId, out var given) && given == nodeCertificate.NodeId;
+    private static ReceiptCheck ToReceiptCheck(SignedRootCheck check) => check switch
+    {
+        SignedRootCheck.NodeCertificate => ReceiptCheck.NodeCertificate,
+        SignedRootCheck.ServiceCertificate => ReceiptCheck.ServiceCertificate,
+        SignedRootCheck.Endorsements => ReceiptCheck.Endorsements,
+        SignedRootCheck.NodeId => ReceiptCheck.NodeId,
+        _ => ReceiptCheck.Signature,
+    };
 
     private static ReceiptVerificationResult Fail(ReceiptCheck check, string reason) => ReceiptVerificationResult.Failure(check, reason);
 
-    private static string Truncate(string text) => text.Length <= 80 ? text : text[..80] + "…";
+    private static string Truncate(string text) => SignedRootVerifier.Truncate(text);
 }

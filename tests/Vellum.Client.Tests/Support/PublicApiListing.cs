@@ -14,8 +14,14 @@ internal static class PublicApiListing
 
     private static readonly Dictionary<Type, string> Keywords = new()
     {
-        [typeof(void)] = "void", [typeof(object)] = "object", [typeof(string)] = "string", [typeof(bool)] = "bool",
-        [typeof(byte)] = "byte", [typeof(int)] = "int", [typeof(long)] = "long", [typeof(double)] = "double",
+        [typeof(void)] = "void",
+        [typeof(object)] = "object",
+        [typeof(string)] = "string",
+        [typeof(bool)] = "bool",
+        [typeof(byte)] = "byte",
+        [typeof(int)] = "int",
+        [typeof(long)] = "long",
+        [typeof(double)] = "double",
     };
 
     public static List<string> Of(Assembly assembly)

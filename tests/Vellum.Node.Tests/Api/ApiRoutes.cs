@@ -19,6 +19,7 @@ internal static class ApiRoutes
         .. RoleRoutes(),
         .. MemberRoutes(),
         .. GovernanceRoutes(),
+        .. TreeRoutes(),
     ];
 
     /// <summary>A well-formed proposal id that names no proposal.</summary>
@@ -125,6 +126,13 @@ internal static class ApiRoutes
         // The matrix ledger's only member holds no encryption key: no recovery shares are dealt, the same answer for everyone.
         yield return new("GET", "/gov/recovery", null, HttpStatusCode.NotFound, _ => IssuerNode.Request(HttpMethod.Get, "/gov/recovery"));
         yield return new("GET", "/gov/recovery/share", null, HttpStatusCode.NotFound, _ => IssuerNode.Request(HttpMethod.Get, "/gov/recovery/share"));
+    }
+
+    // A signed tree head is the signed part of a receipt: whoever may read receipts may read heads and proofs.
+    private static IEnumerable<ApiRoute> TreeRoutes()
+    {
+        yield return Get("/app/tree/head", LedgerActions.ReceiptsRead, _ => TestNode.App("/app/tree/head"));
+        yield return Get("/app/tree/consistency", LedgerActions.ReceiptsRead, node => TestNode.App($"/app/tree/consistency?from={node.SignedTreeSize}&to={node.SignedTreeSize}"));
     }
 
     private static ApiRoute Get(string template, string? action, Func<MatrixNode, string> path)

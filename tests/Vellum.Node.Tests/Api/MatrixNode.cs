@@ -33,6 +33,9 @@ public sealed class MatrixNode : IssuerNode
     /// <summary>A committed entry in the default collection.</summary>
     internal string EntryId { get; private set; } = "";
 
+    /// <summary>The tree size of a committed signed tree head, after <see cref="EntryId"/>.</summary>
+    internal long SignedTreeSize { get; private set; }
+
     /// <summary>A user that exists for the whole run, in ACL's colon form.</summary>
     internal string ExistingUserId { get; private set; } = "";
 
@@ -48,6 +51,8 @@ public sealed class MatrixNode : IssuerNode
         }
 
         EntryId = await TestNode.AppendAsync(Admin, "matrix entry", waitForCommit: true);
+        using var head = await Admin.GetAsync(TestNode.App("/app/tree/head"));
+        SignedTreeSize = (await TestNode.ReadJsonAsync(head)).GetProperty("treeSize").GetInt64();
     }
 
     public override async Task DisposeAsync()

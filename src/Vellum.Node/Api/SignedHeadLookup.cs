@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
+using Vellum.Core;
+using Vellum.Core.Entries;
+using Vellum.Core.Identity;
+using Vellum.Core.TreeHeads;
+
+namespace Vellum.Node.Api;
+
+/// <summary>
+/// Finds the committed signed tree heads the tree routes serve: the latest, or the one at a
+/// given tree size, which must be the seqno of a committed signature transaction.
+/// </summary>
+internal static class SignedHeadLookup
+{
+    /// <summary>The head of the last committed signature transaction.</summary>
+    public static SignedTreeHead Latest(NodeContext node)
+    {
+        var seqno = node.Ledger.LastSignatureAtOrBefore(node.Commits.Committed.Seqno);
+        return seqno == 0
+            ? throw ApiException.NotFound(ErrorCodes.TreeHeadNotFound, "The ledger has no committed signature transaction yet, so no signed tree head.")
+            : At(node, seqno, expectedView: null);
+    }
+
+    /// <summary>
+    /// The head of tree size <paramref name="treeSize"/>; with <paramref name="expectedView"/>, its
+    /// transaction must be in that view, as for a transaction id named in full.
+    /// </summary>
+    public static SignedTreeHead At(NodeContext node, long treeSize, long? expectedView)
+    {
+        var last = node.Ledger.LastSeqno;
+        if (treeSize > last)
+        {
+            throw ApiException.NotFound(ErrorCodes.TreeHeadNotFound, $"There is no signed tree head of size {treeSize}: the ledger's last transaction is {last}.");
+        }
+
+        var entry = node.Ledger.ReadEntry(treeSize);
+        var header = EntryCodec.ReadHeader(entry);
+        if (expectedView is { } view && header.Id.View != view)
+        {
+            throw ApiException.NotFound(ErrorCodes.TreeHeadNotFound, $"There is no transaction {view}.{treeSize}: seqno {treeSize} is transaction {header.Id}.");
+        }
+
+        if (header.Kind != EntryKind.Signature)
+        {
+            throw ApiException.NotFound(
+                ErrorCodes.TreeHeadNotFound,
+                $"Tree size {treeSize} is not a signed tree head: transaction {header.Id} is not a signature transaction. {Nearest(node, treeSize)}");
+        }
+
+        if (treeSize > node.Commits.Committed.Seqno)
+        {
+            throw ApiException.NotFound(
+                ErrorCodes.TreeHeadNotCommitted,
+                $"The signed tree head of size {treeSize} is not committed yet (the last committed transaction is {node.Commits.Committed}); ask again once it is.");
+        }
+
+        return Build(node, EntryCodec.ReadSignature(entry));
+    }
+
+    /// <summary>A tree size from a query parameter: a whole number, at least 1.</summary>
+    public static long ParseTreeSize(string text, string name) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size >= 1
+            ? size
+            : throw ApiException.BadRequest(ErrorCodes.InvalidQueryParameter, $"The query parameter {name} must be a tree size (a whole number, at least 1), not \"{Shorten(text)}\".");
+
+    private static SignedTreeHead Build(NodeContext node, SignatureEntry signature)
+    {
+        using var certificate = X509CertificateLoader.LoadCertificate(signature.NodeCertificateDer);
+        return new SignedTreeHead(
+            signature.Header.Id,
+            signature.Root,
+            signature.Signature,
+            Pem.WriteCertificate(certificate),
+            NodeIdentity.ComputeNodeId(certificate),
+            node.Services.EndorsementsFor(signature.Header.Id.Seqno));
+    }
+
+    // Names the signed sizes either side, so that a caller who guessed a size learns real ones.
+    private static string Nearest(NodeContext node, long treeSize)
+    {
+        var committed = node.Commits.Committed.Seqno;
+        var before = node.Ledger.LastSignatureAtOrBefore(Math.Min(treeSize, committed));
+        var after = node.Ledger.FindSignatureAtOrAfter(treeSize)?.TreeSize;
+        var sizes = new List<string>();
+        if (before > 0)
+        {
+            sizes.Add(before.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (after is { } next && next <= committed)
+        {
+            sizes.Add(next.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return sizes.Count == 0
+            ? "No committed signature transaction is near it."
+            : $"The nearest committed signed heads are of tree size {string.Join(" and ", sizes)}.";
+    }
+
+    private static string Shorten(string text) => text.Length <= 32 ? text : text[..32] + "…";
+}
