@@ -77,6 +77,12 @@ internal sealed class ConnectionOptions
                 error.WriteLine($"error: {Describe(exception, client.Endpoint)}");
                 return ExitCodes.Failure;
             }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // A file the command writes (receipt --out) could not be written.
+                error.WriteLine($"error: {exception.Message}");
+                return ExitCodes.Failure;
+            }
         }
     }
 
