@@ -31,6 +31,14 @@ internal static class Program
         root.Subcommands.Add(VerifyBundleCommand.Create());
         root.Subcommands.Add(RecoverCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(AppendCommand.Create());
+        root.Subcommands.Add(GetCommand.Create());
+        root.Subcommands.Add(ListCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(ReceiptCommand.Create());
+        root.Subcommands.Add(UsersCommand.Create());
+        root.Subcommands.Add(RolesCommand.Create());
+        root.Subcommands.Add(ProfileCommand.Create());
         return root;
     }
 

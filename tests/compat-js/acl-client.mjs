@@ -10,6 +10,14 @@
 // Usage: node acl-client.mjs --endpoint https://localhost:PORT --ledger-id ID
 //          --cert ADMIN_CERT.pem --key ADMIN_KEY.pem --other-ca CA.pem
 //          --user-cert NEW_USER_CERT.pem --user-key NEW_USER_KEY.pem --out DIR
+//
+// Two more modes share one ledger with another client (the .NET SDK, in
+// tests/Vellum.Client.Tests/Compatibility/CrossClientTests.cs), each a half of a round trip:
+//   --mode write --collection C --count N    appends N entries to C, waits until the last one is
+//                                            committed, and reports their ids and contents;
+//   --mode read --collection C --tx ID...    reads each entry, lists C with paginate(), and saves
+//                                            each receipt in --out, for the other client to verify.
+// Both take --endpoint, --ledger-id, --cert and --key as above.
 // The identity fetch uses Node's default trust store; the caller adds the node's service
 // certificate to it with NODE_EXTRA_CA_CERTS, standing in for the public PKI of ACL's identity service.
 
@@ -33,6 +41,10 @@ const { values: args } = parseArgs({
     "user-key": { type: "string" },
     out: { type: "string" },
     "paged-entries": { type: "string", default: "25" },
+    mode: { type: "string", default: "full" },
+    collection: { type: "string" },
+    count: { type: "string", default: "3" },
+    tx: { type: "string", multiple: true, default: [] },
   },
   strict: true,
 });
@@ -229,17 +241,97 @@ async function governance(client) {
   };
 }
 
+/** The write half of a round trip: entries another client is to read. */
+async function crossWrite(client) {
+  step = "crossWrite";
+  const collectionId = args.collection;
+  const entries = [];
+  for (let i = 0; i < Number(args.count); i++) {
+    const contents = `written by the JavaScript client, entry ${i}`;
+    const posted = await call("crossPost", client.path("/app/transactions").post({ queryParameters: { collectionId }, body: { contents } }));
+    entries.push({ transactionId: posted.headers["x-ms-ccf-transaction-id"], contents });
+  }
+  // Commit is in order: once the last entry is committed, every one is.
+  await waitCommitted(client, entries[entries.length - 1].transactionId, "crossStatus");
+  result.crossWrite = { collectionId, entries };
+}
+
+/** Gets one entry, polling while the node answers Loading, within commitTimeoutMs. */
+async function readEntry(client, transactionId, collectionId) {
+  const deadline = Date.now() + commitTimeoutMs;
+  for (;;) {
+    const response = await call("crossGet", client.path("/app/transactions/{transactionId}", transactionId).get({ queryParameters: { collectionId } }));
+    if (response.body.state === "Ready") {
+      return response.body.entry;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${transactionId} stayed ${response.body.state} for ${commitTimeoutMs} ms`);
+    }
+    await delay(pollIntervalMs);
+  }
+}
+
+/** The read half of a round trip: entries another client wrote, their listing and their receipts. */
+async function crossRead(client) {
+  step = "crossRead";
+  const collectionId = args.collection;
+  const entries = [];
+  const receiptFiles = [];
+  for (const transactionId of args.tx) {
+    entries.push(await readEntry(client, transactionId, collectionId));
+    const receipt = await call("crossReceipt", client.path("/app/transactions/{transactionId}/receipt", transactionId).get());
+    const receiptFile = join(args.out, `receipt-${transactionId}.json`);
+    writeFileSync(receiptFile, JSON.stringify(receipt.body));
+    receiptFiles.push(receiptFile);
+  }
+  const first = await call("crossList", client.path("/app/transactions").get({ queryParameters: { collectionId } }));
+  const listed = [];
+  for await (const page of paginate(client, first).byPage()) {
+    listed.push(...page.map((entry) => ({ transactionId: entry.transactionId, contents: entry.contents, collectionId: entry.collectionId })));
+  }
+  result.crossRead = { collectionId, entries, listed, receiptFiles };
+}
+
+const modeArguments = {
+  full: ["endpoint", "ledger-id", "cert", "key", "other-ca", "user-cert", "user-key", "out"],
+  write: ["endpoint", "ledger-id", "cert", "key", "collection"],
+  read: ["endpoint", "ledger-id", "cert", "key", "collection", "out"],
+};
+
 let adminCert;
 let adminKey;
 
 try {
-  const missing = ["endpoint", "ledger-id", "cert", "key", "other-ca", "user-cert", "user-key", "out"].filter((name) => args[name] === undefined);
+  if (!(args.mode in modeArguments)) {
+    throw new Error(`--mode ${args.mode} is not one of ${Object.keys(modeArguments).join(", ")}`);
+  }
+  const missing = modeArguments[args.mode].filter((name) => args[name] === undefined);
   if (missing.length > 0) {
     throw new Error(`missing --${missing.join(", --")}`);
   }
   adminCert = readFileSync(args.cert, "utf8");
   adminKey = readFileSync(args.key, "utf8");
   const endpoint = args.endpoint;
+  if (args.mode !== "full") {
+    step = "identity";
+    const identity = await getLedgerIdentity(args["ledger-id"], endpoint);
+    const client = ConfidentialLedger(endpoint, identity.ledgerIdentityCertificate, { tlsOptions: { cert: adminCert, key: adminKey } });
+    await (args.mode === "write" ? crossWrite(client) : crossRead(client));
+  } else {
+    await fullRun(endpoint);
+  }
+  result.ok = true;
+  result.step = "done";
+} catch (error) {
+  result.step = step;
+  result.error = error?.stack ?? String(error);
+  process.exitCode = 1;
+}
+
+process.stdout.write(JSON.stringify(result) + "\n");
+
+/** Every step of the compatibility run (the default mode). */
+async function fullRun(endpoint) {
   const identity = await identityAndPinning(endpoint);
   const requestUrls = [];
   const recorder = { name: "recordRequestUrls", sendRequest: (request, next) => (requestUrls.push(request.url), next(request)) };
@@ -251,12 +343,4 @@ try {
   await paging(client, requestUrls);
   await users(endpoint, identity.ledgerIdentityCertificate, client);
   await governance(client);
-  result.ok = true;
-  result.step = "done";
-} catch (error) {
-  result.step = step;
-  result.error = error?.stack ?? String(error);
-  process.exitCode = 1;
 }
-
-process.stdout.write(JSON.stringify(result) + "\n");
