@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
@@ -16,7 +15,8 @@ namespace Vellum.Bench;
 internal static class HttpLoad
 {
     /// <summary>A client as ACL's libraries make one: TLS 1.3, a client certificate, and the service certificate pinned.</summary>
-    public static HttpClient CreateClient(Uri baseAddress, X509Certificate2 clientCertificate, X509Certificate2 serviceCertificate)
+    /// <remarks>Over HTTP/1.1 every client in flight gets its own connection; over HTTP/2 they share one, as streams.</remarks>
+    public static HttpClient CreateClient(Uri baseAddress, X509Certificate2 clientCertificate, X509Certificate2 serviceCertificate, Version? version = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -33,32 +33,25 @@ internal static class HttpLoad
         return new HttpClient(handler)
         {
             BaseAddress = baseAddress,
-            DefaultRequestVersion = HttpVersion.Version11,
+            DefaultRequestVersion = version ?? HttpVersion.Version11,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
     }
 
     /// <summary>Counts the requests that complete inside the measured window, their latencies, and the CPU time the process spent meanwhile.</summary>
-    public static async Task<LoadResult> RunAsync(HttpClient client, LoadShape shape, byte[] body, TimeSpan warmup, TimeSpan measure)
+    public static Task<LoadResult> RunAsync(HttpClient client, LoadShape shape, byte[] body, TimeSpan warmup, TimeSpan measure)
+        => LoadRunner.RunAsync([.. Enumerable.Repeat<Func<Task>>(() => PostAsync(client, shape.Path, body), shape.Clients)], warmup, measure);
+
+    /// <summary>Sends one GET and fails unless it is answered 200.</summary>
+    public static async Task GetAsync(HttpClient client, string path)
     {
-        var measureFrom = Stopwatch.GetTimestamp() + Ticks(warmup);
-        var measureUntil = measureFrom + Ticks(measure);
-        var workers = new Task<(List<long> Latencies, long Sent)>[shape.Clients];
-        for (var i = 0; i < workers.Length; i++)
+        using var response = await client.GetAsync(path);
+        if (response.StatusCode != HttpStatusCode.OK)
         {
-            workers[i] = Task.Run(() => WorkAsync(client, shape.Path, body, measureFrom, measureUntil));
+            throw new InvalidOperationException($"GET {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
 
-        var cpu = await CpuTimeBetweenAsync(measureFrom, measureUntil);
-        var runs = await Task.WhenAll(workers);
-        var latencies = runs.SelectMany(run => run.Latencies).ToArray();
-        Array.Sort(latencies);
-        return new LoadResult(
-            latencies.Length / measure.TotalSeconds,
-            Latencies.Milliseconds(latencies, 0.50),
-            Latencies.Milliseconds(latencies, 0.99),
-            cpu.TotalMicroseconds / Math.Max(1, latencies.Length),
-            runs.Sum(run => run.Sent));
+        await response.Content.ReadAsByteArrayAsync();
     }
 
     /// <summary>Sends one POST and fails unless it is answered 200.</summary>
@@ -74,42 +67,4 @@ internal static class HttpLoad
 
         await response.Content.ReadAsByteArrayAsync();
     }
-
-    private static async Task<(List<long> Latencies, long Sent)> WorkAsync(HttpClient client, string path, byte[] body, long measureFrom, long measureUntil)
-    {
-        var latencies = new List<long>();
-        for (long sent = 0; ; sent++)
-        {
-            var started = Stopwatch.GetTimestamp();
-            if (started >= measureUntil)
-            {
-                return (latencies, sent);
-            }
-
-            await PostAsync(client, path, body);
-            var answered = Stopwatch.GetTimestamp();
-            if (answered >= measureFrom && answered < measureUntil)
-            {
-                latencies.Add(answered - started);
-            }
-        }
-    }
-
-    private static async Task<TimeSpan> CpuTimeBetweenAsync(long from, long until)
-    {
-        await DelayUntilAsync(from);
-        using var process = Process.GetCurrentProcess();
-        var before = process.TotalProcessorTime;
-        await DelayUntilAsync(until);
-        process.Refresh();
-        return process.TotalProcessorTime - before;
-    }
-
-    private static Task DelayUntilAsync(long timestamp)
-    {
-        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
-        return wait > TimeSpan.Zero ? Task.Delay(wait) : Task.CompletedTask;
-    }
-
-    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 }

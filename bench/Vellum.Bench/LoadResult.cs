@@ -6,4 +6,4 @@ namespace Vellum.Bench;
 /// generator's included, so only differences between targets mean something). <see cref="Sent"/>
 /// counts every request of the run, warm-up included.
 /// </summary>
-internal sealed record LoadResult(double RequestsPerSecond, double P50Milliseconds, double P99Milliseconds, double CpuMicrosecondsPerRequest, long Sent);
+internal sealed record LoadResult(double RequestsPerSecond, double P50Milliseconds, double P99Milliseconds, double P999Milliseconds, double CpuMicrosecondsPerRequest, long Sent);

@@ -7,23 +7,47 @@ var suites = new Dictionary<string, Func<BenchSettings, Task>>(StringComparer.Or
     ["durable"] = DurableAppendBench.RunAsync,
     ["reopen"] = ReopenBench.RunAsync,
     ["audit"] = AuditBench.RunAsync,
+    ["appends"] = AppendMatrixBench.RunAsync,
+    ["batch"] = BatchBench.RunAsync,
+    ["reads"] = ReadBench.RunAsync,
+    ["storage"] = StorageBench.RunAsync,
     ["cluster"] = ClusterBench.RunAsync,
 };
 
 var settings = BenchSettings.Parse(args);
-if (settings.Suite is not null && !suites.ContainsKey(settings.Suite))
+if (settings.Suite is not null && settings.Suite != "all" && !suites.ContainsKey(settings.Suite))
 {
-    Console.Error.WriteLine($"Unknown benchmark \"{settings.Suite}\". Choose one of: {string.Join(", ", suites.Keys)}, or none for all.");
+    Console.Error.WriteLine($"Unknown benchmark \"{settings.Suite}\". Choose one of: {string.Join(", ", suites.Keys)}, or all (the default).");
     return 2;
 }
 
-Console.WriteLine($"Vellum benchmarks, {Environment.ProcessorCount} cores, .NET {Environment.Version}, scratch directory {settings.ScratchDirectory}");
+Console.WriteLine($"Vellum benchmarks, {Environment.ProcessorCount} cores, .NET {Environment.Version}, scratch directory {settings.ScratchDirectory}{(settings.Quick ? ", quick (a smoke test: the numbers mean nothing)" : string.Empty)}");
+var failed = new List<string>();
 foreach (var (name, run) in suites)
 {
-    if (settings.Suite is null || settings.Suite == name)
+    if (settings.Suite is null or "all" || settings.Suite == name)
     {
-        await run(settings);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            await run(settings);
+        }
+#pragma warning disable CA1031 // A failing scenario is reported and fails the run, after the others have run.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Console.Error.WriteLine($"{name} FAILED: {exception}");
+            failed.Add(name);
+        }
+
+        Console.WriteLine($"({name}: {watch.Elapsed.TotalSeconds:0} s)");
     }
+}
+
+if (failed.Count > 0)
+{
+    Console.Error.WriteLine($"Failed: {string.Join(", ", failed)}");
+    return 1;
 }
 
 return 0;

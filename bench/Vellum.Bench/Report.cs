@@ -19,8 +19,11 @@ internal static class Report
     {
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{name,-44} p50 {measured.P50Milliseconds,7:0.00} ms  p99 {measured.P99Milliseconds,7:0.00} ms   floor ({floorName}) p50 {floor.P50Milliseconds,6:0.00} ms  p99 {floor.P99Milliseconds,6:0.00} ms   ratio {floor.P50Milliseconds / measured.P50Milliseconds,5:0.00} / {floor.P99Milliseconds / measured.P99Milliseconds,5:0.00}"));
+            $"{name,-44} p50/p99/p99.9 {Percentiles(measured)} ms   floor ({floorName}) {Percentiles(floor)} ms   ratio {floor.P50Milliseconds / measured.P50Milliseconds:0.00} / {floor.P99Milliseconds / measured.P99Milliseconds:0.00} / {floor.P999Milliseconds / measured.P999Milliseconds:0.00}"));
     }
+
+    private static string Percentiles(LoadResult result)
+        => string.Create(CultureInfo.InvariantCulture, $"{result.P50Milliseconds:0.00} / {result.P99Milliseconds:0.00} / {result.P999Milliseconds:0.00}");
 
     public static void Line(string text) => Console.WriteLine(text);
 }

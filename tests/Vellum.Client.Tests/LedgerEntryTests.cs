@@ -35,6 +35,21 @@ public sealed class LedgerEntryTests(SmallPagesNode fixture) : IClassFixture<Sma
     }
 
     [Fact]
+    public async Task ABatchIsAppendedInOrderAndCommittedWhenItWaits()
+    {
+        var client = fixture.Node.AdminClient();
+
+        var written = await client.PostLedgerEntriesAsync([new("first"), new("second", "batched", ["t"])], waitForCommit: true);
+
+        Assert.Equal([LedgerClient.DefaultCollectionId, "batched"], written.Select(result => result.CollectionId));
+        Assert.True(written[1].TransactionId.Seqno > written[0].TransactionId.Seqno);
+        Assert.All(written, result => Assert.True(result.Committed));
+        Assert.Equal("second", (await client.GetLedgerEntryAsync(written[1].TransactionId, "batched")).Contents);
+        Assert.Equal(["t"], (await client.GetLedgerEntryAsync(written[1].TransactionId, "batched")).Tags);
+        await Assert.ThrowsAsync<ArgumentException>(() => client.PostLedgerEntriesAsync([]));
+    }
+
+    [Fact]
     public async Task WaitForCommitReturnsOnceTheStatusIsCommitted()
     {
         var client = fixture.Node.AdminClient();

@@ -10,6 +10,8 @@ namespace Vellum.Client.Wire;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(EntryRequest))]
 [JsonSerializable(typeof(WriteResponse))]
+[JsonSerializable(typeof(BatchRequest))]
+[JsonSerializable(typeof(BatchResponse))]
 [JsonSerializable(typeof(EntryResponse))]
 [JsonSerializable(typeof(EntryWire))]
 [JsonSerializable(typeof(EntriesPage))]

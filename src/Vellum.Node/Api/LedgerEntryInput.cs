@@ -45,10 +45,15 @@ internal static class LedgerEntryInput
             return [];
         }
 
-        var tags = text.Split(',');
-        if (tags.Length > EntryCodec.MaxTags)
+        return Tags(text.Split(','));
+    }
+
+    /// <summary>The tags of a write, each valid and distinct, at most <see cref="EntryCodec.MaxTags"/>.</summary>
+    public static IReadOnlyList<string> Tags(IReadOnlyList<string> tags)
+    {
+        if (tags.Count > EntryCodec.MaxTags)
         {
-            throw ApiException.BadRequest(ErrorCodes.InvalidTags, $"An entry may carry at most {EntryCodec.MaxTags} tags, not {tags.Length}.");
+            throw ApiException.BadRequest(ErrorCodes.InvalidTags, $"An entry may carry at most {EntryCodec.MaxTags} tags, not {tags.Count}.");
         }
 
         foreach (var tag in tags)
@@ -56,7 +61,7 @@ internal static class LedgerEntryInput
             Tag(tag);
         }
 
-        if (tags.Distinct(StringComparer.Ordinal).Count() != tags.Length)
+        if (tags.Distinct(StringComparer.Ordinal).Count() != tags.Count)
         {
             throw ApiException.BadRequest(ErrorCodes.InvalidTags, "The tags repeat a tag.");
         }
@@ -120,7 +125,8 @@ internal static class LedgerEntryInput
         return contents ?? throw InvalidBody("The body has no \"contents\" string.");
     }
 
-    private static byte[] ReadUtf8String(ref Utf8JsonReader reader)
+    /// <summary>The UTF-8 bytes of the string token <paramref name="reader"/> is on: copied when unescaped, else checked and re-encoded.</summary>
+    internal static byte[] ReadUtf8String(ref Utf8JsonReader reader)
     {
         if (!reader.ValueIsEscaped && !reader.HasValueSequence)
         {
@@ -168,7 +174,7 @@ internal static class LedgerEntryInput
 
     private static string Printable(string text) => new([.. text.Take(64).Select(c => char.IsControl(c) ? '?' : c)]);
 
-    private static string Describe(JsonTokenType token) => token switch
+    internal static string Describe(JsonTokenType token) => token switch
     {
         JsonTokenType.StartObject => "an object",
         JsonTokenType.StartArray => "an array",
@@ -178,5 +184,5 @@ internal static class LedgerEntryInput
         _ => token.ToString(),
     };
 
-    private static ApiException InvalidBody(string message) => ApiException.BadRequest(ErrorCodes.InvalidRequestBody, message);
+    internal static ApiException InvalidBody(string message) => ApiException.BadRequest(ErrorCodes.InvalidRequestBody, message);
 }

@@ -15,6 +15,7 @@ internal static class TransactionRoutes
     public static void Map(IEndpointRouteBuilder routes, NodeContext node)
     {
         routes.MapPost("/app/transactions", context => PostAsync(context, node)).RequiresAction(LedgerActions.Append);
+        routes.MapPost("/app/transactions/batch", context => BatchRoutes.PostAsync(context, node)).RequiresAction(LedgerActions.Append);
         routes.MapGet("/app/transactions/current", context => CurrentAsync(context, node)).RequiresAction(LedgerActions.Read);
         routes.MapGet("/app/transactions/{transactionId}", context => GetAsync(context, node)).RequiresAction(LedgerActions.HistoricalQuery);
         routes.MapGet("/app/transactions/{transactionId}/status", context => StatusAsync(context, node)).RequiresAction(LedgerActions.TransactionsStatusRead);
@@ -33,14 +34,7 @@ internal static class TransactionRoutes
         context.Response.Headers[TransactionIdHeader.Name] = id.ToString();
         if (waitForCommit)
         {
-            await node.Commits.WaitCommittedAsync(id.Seqno, context.RequestAborted);
-            if (node.Replica.StatusOf(id) != Consensus.CommitStatus.Committed)
-            {
-                throw new ApiException(
-                    StatusCodes.Status503ServiceUnavailable,
-                    ErrorCodes.TransactionInvalid,
-                    $"Transaction {id} was rolled back when the primary changed, and will never commit; write the entry again.");
-            }
+            await WaitCommittedAsync(node, [id], context.RequestAborted);
         }
 
         await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, collectionId, static (writer, collection) =>
@@ -49,6 +43,22 @@ internal static class TransactionRoutes
             writer.WriteString("collectionId", collection);
             writer.WriteEndObject();
         });
+    }
+
+    /// <summary>Waits until the last of <paramref name="ids"/> is committed, then refuses with 503 if any was rolled back instead.</summary>
+    internal static async Task WaitCommittedAsync(NodeContext node, IReadOnlyList<TransactionId> ids, CancellationToken cancellationToken)
+    {
+        await node.Commits.WaitCommittedAsync(ids[^1].Seqno, cancellationToken);
+        foreach (var id in ids)
+        {
+            if (node.Replica.StatusOf(id) != Consensus.CommitStatus.Committed)
+            {
+                throw new ApiException(
+                    StatusCodes.Status503ServiceUnavailable,
+                    ErrorCodes.TransactionInvalid,
+                    $"Transaction {id} was rolled back when the primary changed, and will never commit; write the entry again.");
+            }
+        }
     }
 
     private static async Task GetAsync(HttpContext context, NodeContext node)

@@ -7,7 +7,7 @@ namespace Vellum.Node.Sequencing;
 /// fixed, or made by the sequencer for the seqno the write gets (a record that names where it
 /// is, such as a ledger secret record naming the seqno after it).
 /// </summary>
-internal sealed class PendingWrite : TaskCompletionSource<TransactionId>
+internal sealed class PendingWrite : TaskCompletionSource<TransactionId>, ISequencerItem
 {
     private readonly ReadOnlyMemory<byte> _contentsUtf8;
     private readonly Func<long, ReadOnlyMemory<byte>>? _contentsAt;
@@ -34,7 +34,11 @@ internal sealed class PendingWrite : TaskCompletionSource<TransactionId>
 
     public IReadOnlyList<string> Tags { get; }
 
+    public int WriteCount => 1;
+
     /// <summary>The contents the write has at <paramref name="seqno"/>.</summary>
     /// <exception cref="WriteAbandonedException">The write no longer applies there.</exception>
     public ReadOnlyMemory<byte> ContentsAt(long seqno) => _contentsAt is null ? _contentsUtf8 : _contentsAt(seqno);
+
+    public void Fail(Exception exception) => TrySetException(exception);
 }

@@ -16,7 +16,10 @@ namespace Vellum.Node.Sequencing;
 /// seqno in the current view (the consensus term), derives its commit evidence and claims digest,
 /// and proposes it to consensus, which appends it to the ledger; it signs the tree when the queue
 /// runs dry, when the cadence says so, and first thing in a new term. Every write waiting at that
-/// moment shares the signature and the fsync that follows; commit comes from consensus.
+/// moment shares the signature and the fsync that follows; commit comes from consensus. A batch
+/// is one queue item: its writes get consecutive transaction ids with no other request's write
+/// between them, though a signature may fall between two of them when the cadence or the
+/// unsigned-bytes bound calls for one.
 /// </summary>
 internal sealed partial class Sequencer : IAsyncDisposable
 {
@@ -33,7 +36,7 @@ internal sealed partial class Sequencer : IAsyncDisposable
     private readonly SignatureCadence _cadence;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Channel<PendingWrite> _queue;
+    private readonly Channel<ISequencerItem> _queue;
     private readonly Task _loop;
     private readonly byte[] _claimSecret = new byte[LedgerEntryClaim.SecretKeyBytes];
     private byte[] _scratch = new byte[4096];
@@ -55,7 +58,7 @@ internal sealed partial class Sequencer : IAsyncDisposable
         _time = time;
         _logger = logger;
         _firstUnsignedTimestamp = time.GetTimestamp();
-        _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(MaxQueuedWrites) { SingleReader = true });
+        _queue = Channel.CreateBounded<ISequencerItem>(new BoundedChannelOptions(MaxQueuedWrites) { SingleReader = true });
         replica.LeadershipChanged += () => _queue.Writer.TryWrite(PendingWrite.Wake);
         _loop = Task.Run(RunAsync);
     }
@@ -107,6 +110,28 @@ internal sealed partial class Sequencer : IAsyncDisposable
         return await write.Task;
     }
 
+    /// <summary>
+    /// Queues validated writes to be appended in order, one after the other; completes with their
+    /// transaction ids once the last is appended. If one fails (the node lost leadership), the
+    /// rest are not appended and the batch fails with that error; the writes before it were
+    /// appended and commit or roll back as any write does.
+    /// </summary>
+    /// <exception cref="NodeUnavailableException">The node is stopping or its ledger failed.</exception>
+    public async ValueTask<IReadOnlyList<TransactionId>> AppendBatchAsync(IReadOnlyList<BatchWrite> writes, CancellationToken cancellationToken)
+    {
+        var batch = new PendingBatch(writes);
+        try
+        {
+            await _queue.Writer.WriteAsync(batch, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new NodeUnavailableException(Fault is null ? "The node is shutting down." : "The node's ledger failed; it accepts no writes.");
+        }
+
+        return await batch.Task;
+    }
+
     private async Task RunAsync()
     {
         var reader = _queue.Reader;
@@ -114,11 +139,19 @@ internal sealed partial class Sequencer : IAsyncDisposable
         {
             while (await reader.WaitToReadAsync())
             {
-                for (var taken = 0; taken < MaxWritesPerBatch && reader.TryRead(out var write); taken++)
+                for (var taken = 0; taken < MaxWritesPerBatch && reader.TryRead(out var item); taken += item.WriteCount)
                 {
-                    if (!ReferenceEquals(write, PendingWrite.Wake))
+                    if (item is PendingBatch batch)
                     {
-                        await AppendWriteAsync(write);
+                        await AppendBatchAsync(batch);
+                    }
+                    else if (!ReferenceEquals(item, PendingWrite.Wake))
+                    {
+                        var write = (PendingWrite)item;
+                        if (await AppendOneAsync(write, write) is { } id)
+                        {
+                            write.TrySetResult(id);
+                        }
                     }
                 }
 
@@ -140,9 +173,9 @@ internal sealed partial class Sequencer : IAsyncDisposable
         {
             // Only this loop reads the queue: once it stops, it fails what is left.
             var reason = Fault is null ? "The node is shutting down." : "The node's ledger failed; the write was not recorded.";
-            while (reader.TryRead(out var write))
+            while (reader.TryRead(out var item))
             {
-                write.TrySetException(new NodeUnavailableException(reason, Fault ?? new OperationCanceledException()));
+                item.Fail(new NodeUnavailableException(reason, Fault ?? new OperationCanceledException()));
             }
         }
     }
@@ -150,7 +183,25 @@ internal sealed partial class Sequencer : IAsyncDisposable
     private bool SignatureDue()
         => _unsignedEntries >= _cadence.MaxUnsignedEntries || _time.GetElapsedTime(_firstUnsignedTimestamp) >= _cadence.MaxInterval;
 
-    private async ValueTask AppendWriteAsync(PendingWrite write)
+    private async ValueTask AppendBatchAsync(PendingBatch batch)
+    {
+        var ids = new TransactionId[batch.Writes.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            // A failed write has already failed the batch: the rest are not appended.
+            if (await AppendOneAsync(batch.Writes[i], batch) is not { } id)
+            {
+                return;
+            }
+
+            ids[i] = id;
+        }
+
+        batch.TrySetResult(ids);
+    }
+
+    /// <summary>Appends <paramref name="write"/>, or fails <paramref name="owner"/> and returns null; a ledger failure is rethrown after failing it.</summary>
+    private async ValueTask<TransactionId?> AppendOneAsync(PendingWrite write, ISequencerItem owner)
     {
         TransactionId id;
         int size;
@@ -169,12 +220,12 @@ internal sealed partial class Sequencer : IAsyncDisposable
             // Validation failures are bugs in the handlers (they validate first); a lost
             // leadership is the caller's to retry at the primary; an abandoned write is its
             // writer's to decide again. The ledger is unchanged.
-            write.TrySetException(exception);
-            return;
+            owner.Fail(exception);
+            return null;
         }
         catch (Exception exception)
         {
-            write.TrySetException(new NodeUnavailableException("The node's ledger failed; the write was not recorded.", exception));
+            owner.Fail(new NodeUnavailableException("The node's ledger failed; the write was not recorded.", exception));
             throw;
         }
 
@@ -184,7 +235,7 @@ internal sealed partial class Sequencer : IAsyncDisposable
         }
 
         _unsignedBytes += size;
-        write.TrySetResult(id);
+        return id;
     }
 
     private int SizeOf(PendingWrite write, ReadOnlyMemory<byte> contents) => IsSealed(write)

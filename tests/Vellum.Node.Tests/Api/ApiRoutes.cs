@@ -47,6 +47,7 @@ internal static class ApiRoutes
     private static IEnumerable<ApiRoute> TransactionRoutes()
     {
         yield return new("POST", "/app/transactions", LedgerActions.Append, HttpStatusCode.OK, _ => IssuerNode.Request(HttpMethod.Post, TestNode.App("/app/transactions"), "{\"contents\":\"matrix\"}"));
+        yield return new("POST", "/app/transactions/batch", LedgerActions.Append, HttpStatusCode.OK, _ => IssuerNode.Request(HttpMethod.Post, TestNode.App("/app/transactions/batch"), "{\"entries\":[{\"contents\":\"matrix\"}]}"));
         yield return Get("/app/transactions", LedgerActions.HistoricalQuery, _ => TestNode.App("/app/transactions"));
         yield return Get("/app/transactions/current", LedgerActions.Read, _ => TestNode.App("/app/transactions/current"));
         yield return Get("/app/transactions/{transactionId}", LedgerActions.HistoricalQuery, node => TestNode.App($"/app/transactions/{node.EntryId}"));

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Logging;
+
+namespace Vellum.Bench;
+
+/// <summary>
+/// One Vellum node and the HTTP floor beside it, in this process on loopback, with clients of
+/// both over HTTP/1.1 and HTTP/2: what the single-node scenarios share.
+/// </summary>
+internal sealed class SingleNodeRig : IAsyncDisposable
+{
+    public const string FloorName = "kestrel https";
+    private readonly ILoggerFactory _logging;
+    private readonly List<HttpClient> _clients = [];
+
+    private SingleNodeRig(ILoggerFactory logging, BenchCluster node, KestrelFloor floor)
+    {
+        _logging = logging;
+        Node = node;
+        Floor = floor;
+    }
+
+    public BenchCluster Node { get; }
+
+    public KestrelFloor Floor { get; }
+
+    public static async Task<SingleNodeRig> StartAsync(string directory)
+    {
+        // Warnings and worse only: a failing node must be visible, routine progress must not drown the report.
+        var logging = LoggerFactory.Create(builder => builder.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        var node = await BenchCluster.StartAsync(directory, 1, logging);
+        var floor = await KestrelFloor.StartAsync(node.Nodes[0].DataDirectory);
+        return new SingleNodeRig(logging, node, floor);
+    }
+
+    /// <summary>The body of a single append whose contents are <paramref name="contentBytes"/> ASCII bytes.</summary>
+    public static byte[] AppendBody(int contentBytes) => Encoding.UTF8.GetBytes($"{{\"contents\":\"{new string('v', contentBytes)}\"}}");
+
+    /// <summary>A client of the node over <paramref name="version"/>, owned by the rig.</summary>
+    public HttpClient NodeClient(Version? version = null) => Own(HttpLoad.CreateClient(Node.Primary.BaseAddress, Node.Admin, Node.ServiceCertificate, version ?? HttpVersion.Version11));
+
+    /// <summary>A client of the floor over <paramref name="version"/>, owned by the rig.</summary>
+    public HttpClient FloorClient(Version? version = null) => Own(HttpLoad.CreateClient(Floor.BaseAddress, Node.Admin, Node.ServiceCertificate, version ?? HttpVersion.Version11));
+
+    /// <summary>The bytes of the node's ledger files just now.</summary>
+    public long LedgerBytes()
+        => Directory.GetFiles(Path.Combine(Node.Nodes[0].DataDirectory, "ledger"), "*", SearchOption.AllDirectories).Sum(file => new FileInfo(file).Length);
+
+    private HttpClient Own(HttpClient client)
+    {
+        _clients.Add(client);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
+        await Floor.DisposeAsync();
+        await Node.DisposeAsync();
+        _logging.Dispose();
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+
+namespace Vellum.Bench;
+
+/// <summary>
+/// Bytes on disk per entry: the growth of a node's ledger files over appends from 16 clients
+/// (signatures, indexes and checkpoints included), against the contents' own size and against
+/// the PostgreSQL hash-chained table holding the same contents (heap, index and TOAST).
+/// </summary>
+internal static class StorageBench
+{
+    private const int Clients = 16;
+
+    public static async Task RunAsync(BenchSettings settings)
+    {
+        var root = settings.FreshDirectory("storage");
+        await using var rig = await SingleNodeRig.StartAsync(Path.Combine(root, "node"));
+        await using var postgres = PostgresFloor.IsInstalled ? await PostgresFloor.StartAsync(Path.Combine(root, "postgres"), Clients) : null;
+        var client = rig.NodeClient();
+        foreach (var (size, count) in new[] { (100, settings.Quick ? 2_000 : 20_000), (4096, settings.Quick ? 500 : 5_000) })
+        {
+            // Random letters, not one repeated letter: PostgreSQL compresses values over 2 KiB, and
+            // repeated bytes would make its table look small for a reason no real data shares.
+            var contents = RandomLetters(size);
+            var body = System.Text.Encoding.UTF8.GetBytes($"{{\"contents\":\"{System.Text.Encoding.ASCII.GetString(contents)}\"}}");
+            await rig.Node.DrainAsync(client, body);
+            var before = rig.LedgerBytes();
+            var seqnoBefore = rig.Node.Primary.Node.Ledger.LastSeqno;
+            await AppendAsync(() => HttpLoad.PostAsync(client, "/app/transactions?api-version=2024-08-22-preview", body), count);
+            await rig.Node.DrainAsync(client, body);
+            var perEntry = (rig.LedgerBytes() - before) / (double)(count + 1);
+            var entries = rig.Node.Primary.Node.Ledger.LastSeqno - seqnoBefore;
+            Report.Line(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{$"storage, {size} B contents",-44} {perEntry,10:N0} bytes/entry   contents {size} B (x{perEntry / size:0.00})   {count + 1:N0} writes in {entries:N0} ledger entries ({(entries - count - 1) / (double)(count + 1):0.00} signatures per write)"));
+            if (postgres is not null)
+            {
+                await postgres.TruncateAsync();
+                await postgres.AppendAsync(Clients, contents, count);
+                var (bytes, rows) = await postgres.TableSizeAsync();
+                Report.Line(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{$"storage, {size} B contents",-44} {perEntry,10:N0} bytes/entry   floor (postgres chain) {bytes / (double)rows,10:N0} bytes/row   ratio {bytes / (double)rows / perEntry,6:0.00}"));
+            }
+        }
+    }
+
+    private static byte[] RandomLetters(int count)
+    {
+        var letters = new byte[count];
+        for (var i = 0; i < count; i++)
+        {
+            letters[i] = (byte)('a' + Random.Shared.Next(26));
+        }
+
+        return letters;
+    }
+
+    private static async Task AppendAsync(Func<Task> append, int count)
+    {
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) < count)
+            {
+                await append();
+            }
+        }));
+    }
+}

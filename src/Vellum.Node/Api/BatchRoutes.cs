@@ -1,0 +1,38 @@
+using Vellum.Node.Sequencing;
+
+namespace Vellum.Node.Api;
+
+/// <summary><c>POST /app/transactions/batch</c>: several entries appended in order as one write, with no other request's write between them.</summary>
+internal static class BatchRoutes
+{
+    public static async Task PostAsync(HttpContext context, NodeContext node)
+    {
+        RequestReading.RequireContentType(context, "application/json");
+        var waitForCommit = RequestReading.OptionalBooleanQuery(context, "waitForCommit");
+        var body = await RequestReading.ReadBodyAsync(context, node.Options.MaxRequestBodyBytes);
+        var writes = BatchInput.Entries(body);
+        var ids = await node.Sequencer.AppendBatchAsync(writes, context.RequestAborted);
+        context.Response.Headers[TransactionIdHeader.Name] = ids[^1].ToString();
+        if (waitForCommit)
+        {
+            // Commit is a prefix of the log: once the last entry is committed, so is every earlier one.
+            await TransactionRoutes.WaitCommittedAsync(node, ids, context.RequestAborted);
+        }
+
+        await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, (writes, ids), static (writer, batch) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("transactions");
+            for (var i = 0; i < batch.ids.Count; i++)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("transactionId", batch.ids[i].ToString());
+                writer.WriteString("collectionId", batch.writes[i].CollectionId);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+    }
+}
