@@ -127,10 +127,5 @@ internal sealed class ThreeNodes : IAsyncDisposable
         return null;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => Vellum.Tests.Support.ReservedPorts.Next();
 }

@@ -127,12 +127,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         Replica = FastReplica,
     };
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => Vellum.Tests.Support.ReservedPorts.Next();
 
     public async ValueTask DisposeAsync()
     {
