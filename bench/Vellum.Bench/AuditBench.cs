@@ -40,7 +40,7 @@ internal static class AuditBench
             audit = Math.Max(audit, bytes / Seconds(() => Audit(files, options)));
         }
 
-        Report.Rate($"audit ({count:N0} entries, {contentBytes} B contents, {bytes / (1 << 20)} MiB)", audit / (1 << 20), "MiB/s", "SHA-256 of the files", floor / (1 << 20), target: 0.5);
+        Report.Rate($"audit ({count:N0} entries, {contentBytes} B contents, {bytes / (1 << 20)} MiB)", audit / (1 << 20), "MiB/s", "SHA-256 of the files", floor / (1 << 20), target: 0.5, floorUnit: " MiB/s");
         Directory.Delete(directory, recursive: true);
     }
 
