@@ -46,7 +46,7 @@ public static class LedgerIdentityClient
         var identity = await FetchAsync(handler, ledgerEndpoint, LedgerIdOf(ledgerEndpoint), cancellationToken).ConfigureAwait(false);
         using var service = identity.CreateCertificate();
         using var leaf = presented is null ? null : X509CertificateLoader.LoadCertificate(presented);
-        if (!ServiceCertificatePin.ChainEndsAt(service, leaf, presentedErrors))
+        if (!Vellum.Core.Identity.ServiceCertificatePin.ChainEndsAt(service, leaf, presentedErrors))
         {
             throw new LedgerRequestException(0, LedgerRequestException.SecureConnectionFailedCode, $"{ledgerEndpoint.Authority} presented a TLS certificate that does not chain to the identity it returned ({identity.Fingerprint}), or does not name this host.");
         }

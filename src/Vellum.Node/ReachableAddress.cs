@@ -29,19 +29,6 @@ public static class ReachableAddress
     /// certificate, as ACL's clients check it: no other error than an untrusted chain, which the
     /// pin then replaces.
     /// </summary>
-    public static bool ChainEndsAt(X509Certificate2 service, X509Certificate? presented, SslPolicyErrors errors)
-    {
-        ArgumentNullException.ThrowIfNull(service);
-        if (presented is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(service);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
-        return chain.Build(leaf) && chain.ChainElements[^1].Certificate.RawData.AsSpan().SequenceEqual(service.RawData);
-    }
+    public static bool ChainEndsAt(X509Certificate2 service, X509Certificate? presented, SslPolicyErrors errors) =>
+        Core.Identity.ServiceCertificatePin.ChainEndsAt(service, presented, errors);
 }

@@ -42,7 +42,7 @@ internal sealed class LedgerPipeline : IDisposable
             SslOptions = new SslClientAuthenticationOptions
             {
                 ClientCertificates = credential.ClientCertificate is { } certificate ? [certificate] : null,
-                RemoteCertificateValidationCallback = (_, presented, _, errors) => ServiceCertificatePin.ChainEndsAt(service, presented, errors),
+                RemoteCertificateValidationCallback = (_, presented, _, errors) => Vellum.Core.Identity.ServiceCertificatePin.ChainEndsAt(service, presented, errors),
             },
         };
         _http = new HttpClient(handler) { Timeout = options.RequestTimeout };

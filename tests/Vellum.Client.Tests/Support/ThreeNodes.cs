@@ -93,7 +93,7 @@ internal sealed class ThreeNodes : IAsyncDisposable
         {
             SslOptions = new SslClientAuthenticationOptions
             {
-                RemoteCertificateValidationCallback = (_, presented, _, errors) => ServiceCertificatePin.ChainEndsAt(service, presented, errors),
+                RemoteCertificateValidationCallback = (_, presented, _, errors) => Vellum.Core.Identity.ServiceCertificatePin.ChainEndsAt(service, presented, errors),
             },
         };
         _probe = new HttpClient(handler);

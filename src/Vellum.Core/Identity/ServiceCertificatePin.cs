@@ -1,15 +1,20 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Vellum.Client.Http;
+namespace Vellum.Core.Identity;
 
 /// <summary>
 /// The TLS check that pins a ledger's identity, as ACL's .NET client makes it: the server's chain,
 /// built with the service certificate as the only trust anchor, must end at exactly that
-/// certificate. Any other TLS error (a name mismatch, a missing certificate) fails too.
+/// certificate. Any other TLS error (a name mismatch, a missing certificate) fails too. The SDK,
+/// the CLI and the nodes (towards each other) all pin with this one check.
 /// </summary>
-internal static class ServiceCertificatePin
+public static class ServiceCertificatePin
 {
+    /// <summary>Whether <paramref name="presented"/>, with the TLS errors found, chains to <paramref name="service"/> and has no other error.</summary>
+    /// <param name="service">The pinned service certificate.</param>
+    /// <param name="presented">The server's certificate, or null when it sent none.</param>
+    /// <param name="errors">What TLS found wrong; only an untrusted chain is forgiven, since the pin replaces the trust store.</param>
     public static bool ChainEndsAt(X509Certificate2 service, X509Certificate? presented, SslPolicyErrors errors)
     {
         ArgumentNullException.ThrowIfNull(service);
