@@ -134,6 +134,14 @@ public sealed class NodeOptions
     /// <summary>The clock; tests substitute their own.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>How the node opens the ledger in <paramref name="ledgerDirectory"/>: the same for serving, recovering and collecting shares.</summary>
+    internal Storage.LedgerOptions LedgerOptionsFor(string ledgerDirectory) => new()
+    {
+        Directory = ledgerDirectory,
+        MaxChunkBytes = MaxChunkBytes,
+        Logger = Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<Storage.Ledger>(LoggerFactory),
+    };
+
     /// <summary>Told where and how many recovery shares to submit when the data folder holds a ledger restored by <c>vellum recover</c> that awaits them.</summary>
     public Action<Recovery.RecoveryWait>? AwaitingRecoveryShares { get; init; }
 

@@ -238,7 +238,7 @@ public sealed partial class VellumNode : IAsyncDisposable
         try
         {
             return await Ledger.OpenAsync(
-                new LedgerOptions { Directory = material.Directory.Ledger, MaxChunkBytes = options.MaxChunkBytes, Logger = options.LoggerFactory.CreateLogger<Ledger>() },
+                options.LedgerOptionsFor(material.Directory.Ledger),
                 cancellationToken);
         }
         catch (IOException exception) when (exception is not LedgerCorruptException)

@@ -36,7 +36,7 @@ internal static class RecoveryHost
 
         using var folderLock = directory.Lock();
         var settings = NodeSettings.Parse(directory.Settings, File.ReadAllBytes(directory.Settings));
-        await using var ledger = await Ledger.OpenAsync(new LedgerOptions { Directory = directory.Ledger, MaxChunkBytes = options.MaxChunkBytes, Logger = options.LoggerFactory.CreateLogger<Ledger>() }, cancellationToken);
+        await using var ledger = await Ledger.OpenAsync(options.LedgerOptionsFor(directory.Ledger), cancellationToken);
         var deal = RecoveryDealer.ReadLatest(ledger)
             ?? throw new NodeStartException($"The ledger restored in {directory.Root} holds no recovery shares: its members were never dealt any, so its secrets cannot be recovered.");
         var collector = new ShareCollector(deal, secret => RecoverySecrets.Confirms(secret, deal, ledger));

@@ -64,7 +64,7 @@ public static class RecoverySetup
 
     private static async Task<(long LastSeqno, long LastView)> CheckLedgerAsync(DataDirectory directory, string previousServicePem, NodeOptions options, CancellationToken cancellationToken)
     {
-        await using var ledger = await Ledger.OpenAsync(new LedgerOptions { Directory = directory.Ledger, MaxChunkBytes = options.MaxChunkBytes, Logger = options.LoggerFactory.CreateLogger<Ledger>() }, cancellationToken);
+        await using var ledger = await Ledger.OpenAsync(options.LedgerOptionsFor(directory.Ledger), cancellationToken);
         var signature = ledger.LastSeqno == 0 ? null : ledger.FindSignatureAtOrAfter(ledger.LastSignatureAtOrBefore(ledger.LastSeqno));
         if (signature is null)
         {
