@@ -249,7 +249,7 @@ public sealed partial class Ledger
             }
 
             _bufferedBytes -= batch.Bytes;
-            _durableSeqno = batch.TargetSeqno;
+            Volatile.Write(ref _durableSeqno, batch.TargetSeqno);
             _inFlight = null;
         }
     }

@@ -194,10 +194,10 @@ public sealed partial class Ledger
 
         _tree.TruncateTo(seqno + 1);
         _views.TruncateAfter(seqno);
-        _lastSeqno = seqno;
-        _lastView = _views.ViewAt(seqno);
-        _lastSignature = lastSignature;
-        _durableSeqno = Math.Min(_durableSeqno, seqno);
+        Volatile.Write(ref _lastSeqno, seqno);
+        Volatile.Write(ref _lastView, _views.ViewAt(seqno));
+        Volatile.Write(ref _lastSignature, lastSignature);
+        Volatile.Write(ref _durableSeqno, Math.Min(_durableSeqno, seqno));
         plan.Checkpoint = checkpoint is { } found && found.TreeSize > seqno + 1 ? new Checkpoint(seqno + 1, _tree.Root) : null;
         var truncation = new Truncation(seqno);
         _latestTruncation.Link(truncation);

@@ -24,6 +24,8 @@ public sealed partial class Ledger : IAsyncDisposable
     private readonly LedgerOptions _options;
     private readonly IStorageFileSystem _fileSystem;
     private readonly IDisposable _directoryLock;
+    // Guards everything below. The last seqno, view, signature and durable seqno are also read
+    // without it (each on its own), so that polling them never queues behind appends or reads.
     private readonly object _gate = new();
     private readonly ChunkFileCache _files;
     private readonly List<ClosedChunk> _closedChunks;
@@ -99,52 +101,16 @@ public sealed partial class Ledger : IAsyncDisposable
     }
 
     /// <summary>The seqno of the last entry appended, or 0 when the ledger is empty.</summary>
-    public long LastSeqno
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _lastSeqno;
-            }
-        }
-    }
+    public long LastSeqno => Volatile.Read(ref _lastSeqno);
 
     /// <summary>The highest seqno whose entry, and every one before it, is on disk and fsynced.</summary>
-    public long DurableSeqno
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _durableSeqno;
-            }
-        }
-    }
+    public long DurableSeqno => Volatile.Read(ref _durableSeqno);
 
     /// <summary>The view of the last entry appended, or 0 when the ledger is empty.</summary>
-    public long LastView
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _lastView;
-            }
-        }
-    }
+    public long LastView => Volatile.Read(ref _lastView);
 
     /// <summary>The most recent signature transaction, or null before the first.</summary>
-    public SignatureEntry? LastSignature
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _lastSignature;
-            }
-        }
-    }
+    public SignatureEntry? LastSignature => Volatile.Read(ref _lastSignature);
 
     /// <summary>
     /// The bytes a writer may append between two signatures: a chunk closes only after a
@@ -243,12 +209,12 @@ public sealed partial class Ledger : IAsyncDisposable
 
         _bufferedBytes += _writer.Append(entry, header.Kind, id.Seqno, _nextBatch);
         _tree.Append(leaf);
-        _lastSeqno = id.Seqno;
-        _lastView = id.View;
+        Volatile.Write(ref _lastSeqno, id.Seqno);
+        Volatile.Write(ref _lastView, id.View);
         _views.Append(id.View, id.Seqno);
         if (signature is not null)
         {
-            _lastSignature = signature;
+            Volatile.Write(ref _lastSignature, signature);
             if (_writer.EndOfRecords >= _options.MaxChunkBytes)
             {
                 RequestClose();

@@ -23,8 +23,11 @@ public static class Pem
     public static string WriteCertificate(X509Certificate2 certificate)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        return PemEncoding.WriteString(CertificateLabel, certificate.RawData) + "\n";
+        return WriteCertificate(certificate.RawData);
     }
+
+    /// <summary>A DER-encoded certificate as one <c>CERTIFICATE</c> block ending with a newline.</summary>
+    public static string WriteCertificate(ReadOnlySpan<byte> certificateDer) => PemEncoding.WriteString(CertificateLabel, certificateDer) + "\n";
 
     /// <summary>
     /// Reads a certificate from text holding exactly one <c>CERTIFICATE</c> block. Trailing NULs

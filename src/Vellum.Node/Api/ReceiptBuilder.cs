@@ -28,13 +28,13 @@ internal static class ReceiptBuilder
         }
         var proof = node.Ledger.ProveInclusion(id.Seqno, signature.TreeSize);
         var leafComponents = new LeafComponents(Sha256Hash.Of(entry), node.Evidence.Derive(id), header.ClaimsDigest);
-        using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(signature.NodeCertificateDer);
+        var signer = SigningNode.Of(signature.NodeCertificateDer);
         var receipt = new Receipt(
             leafComponents,
             proof.Steps,
             signature.Signature,
-            Pem.WriteCertificate(certificate),
-            NodeIdentity.ComputeNodeId(certificate),
+            signer.CertificatePem,
+            signer.NodeId,
             node.Services.EndorsementsFor(signature.Header.Id.Seqno));
         return new TransactionReceipt(id, receipt, Claims(node, id, entry, header));
     }

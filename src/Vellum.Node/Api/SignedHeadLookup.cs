@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography.X509Certificates;
 using Vellum.Core;
 using Vellum.Core.Entries;
 using Vellum.Core.Identity;
@@ -66,13 +65,13 @@ internal static class SignedHeadLookup
 
     private static SignedTreeHead Build(NodeContext node, SignatureEntry signature)
     {
-        using var certificate = X509CertificateLoader.LoadCertificate(signature.NodeCertificateDer);
+        var signer = SigningNode.Of(signature.NodeCertificateDer);
         return new SignedTreeHead(
             signature.Header.Id,
             signature.Root,
             signature.Signature,
-            Pem.WriteCertificate(certificate),
-            NodeIdentity.ComputeNodeId(certificate),
+            signer.CertificatePem,
+            signer.NodeId,
             node.Services.EndorsementsFor(signature.Header.Id.Seqno));
     }
 

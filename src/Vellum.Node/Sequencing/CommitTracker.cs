@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Vellum.Core;
 
 namespace Vellum.Node.Sequencing;
@@ -10,22 +11,15 @@ internal sealed class CommitTracker
 {
     private readonly Lock _gate = new();
     private readonly PriorityQueue<TaskCompletionSource, long> _waiters = new();
-    private TransactionId _committed;
+    // Boxed, so that readers take it without the lock: a TransactionId is two words, and a new box
+    // is made once per signature committed.
+    private volatile StrongBox<TransactionId> _committed;
     private Exception? _fault;
 
-    public CommitTracker(TransactionId committed) => _committed = committed;
+    public CommitTracker(TransactionId committed) => _committed = new(committed);
 
     /// <summary>The last committed transaction: a signature, or the zero id before the first.</summary>
-    public TransactionId Committed
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _committed;
-            }
-        }
-    }
+    public TransactionId Committed => _committed.Value;
 
     /// <summary>Records that the signature <paramref name="signature"/> is durable; completes the waiters it commits.</summary>
     public void Advance(TransactionId signature)
@@ -33,12 +27,12 @@ internal sealed class CommitTracker
         List<TaskCompletionSource> ready = [];
         lock (_gate)
         {
-            if (signature.Seqno <= _committed.Seqno)
+            if (signature.Seqno <= _committed.Value.Seqno)
             {
                 return;
             }
 
-            _committed = signature;
+            _committed = new(signature);
             while (_waiters.TryPeek(out var waiter, out var seqno) && seqno <= signature.Seqno)
             {
                 _waiters.Dequeue();
@@ -77,7 +71,7 @@ internal sealed class CommitTracker
         TaskCompletionSource waiter;
         lock (_gate)
         {
-            if (seqno <= _committed.Seqno)
+            if (seqno <= _committed.Value.Seqno)
             {
                 return Task.CompletedTask;
             }
