@@ -34,6 +34,6 @@ internal static class TransactionHmac
         Span<byte> message = stackalloc byte[charCount];
         var byteCount = Encoding.UTF8.GetBytes(chars[..charCount], message);
         Invariant.Check(byteCount == charCount, "a transaction id is ASCII");
-        HMACSHA256.HashData(key, message, destination);
+        Sha256.Hmac(key, message, destination);
     }
 }

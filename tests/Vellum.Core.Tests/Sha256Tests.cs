@@ -52,4 +52,36 @@ public class Sha256Tests
         Assert.Equal(SHA256.HashData([.. a.Bytes, .. b.Bytes]), Sha256Hash.OfPair(a, b).Bytes.ToArray());
         Assert.Equal(SHA256.HashData([.. a.Bytes, .. b.Bytes, .. c.Bytes]), Sha256Hash.OfThree(a, b, c).Bytes.ToArray());
     }
+
+    [Fact]
+    public void HmacMatchesRfc4231TestCaseTwo()
+    {
+        var mac = new byte[32];
+
+        Sha256.Hmac("Jefe"u8, "what do ya want for nothing?"u8, mac);
+
+        Assert.Equal("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", Convert.ToHexStringLower(mac));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(32)]
+    [InlineData(63)]
+    [InlineData(64)]
+    [InlineData(65)]
+    [InlineData(131)]
+    public void HmacAgreesWithDotNetForKeysShorterAndLongerThanABlock(int keyLength)
+    {
+        var key = RandomNumberGenerator.GetBytes(keyLength);
+        foreach (var messageLength in new[] { 0, 1, 55, 56, 64, 100, 4096 })
+        {
+            var message = RandomNumberGenerator.GetBytes(messageLength);
+            var mac = new byte[32];
+
+            Sha256.Hmac(key, message, mac);
+
+            Assert.Equal(HMACSHA256.HashData(key, message), mac);
+        }
+    }
 }

@@ -77,8 +77,8 @@ public sealed class LedgerEntryClaim : ApplicationClaim
     private static Sha256Hash EntryDigestOf(ReadOnlySpan<byte> secretKey, ReadOnlySpan<byte> collectionIdUtf8, ReadOnlySpan<byte> contentsUtf8)
     {
         Span<byte> macs = stackalloc byte[2 * Sha256Hash.Size];
-        HMACSHA256.HashData(secretKey, collectionIdUtf8, macs[..Sha256Hash.Size]);
-        HMACSHA256.HashData(secretKey, contentsUtf8, macs[Sha256Hash.Size..]);
+        Sha256.Hmac(secretKey, collectionIdUtf8, macs[..Sha256Hash.Size]);
+        Sha256.Hmac(secretKey, contentsUtf8, macs[Sha256Hash.Size..]);
         return Sha256Hash.Of(macs);
     }
 
