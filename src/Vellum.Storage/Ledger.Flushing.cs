@@ -6,7 +6,9 @@ namespace Vellum.Storage;
 public sealed partial class Ledger
 {
     private readonly SemaphoreSlim _flushMutex = new(1, 1);
-    private readonly SemaphoreSlim _flushSignal = new(0);
+    // Set when a flush is requested, reset by the flusher before it takes the batch. No spinning
+    // before blocking: on a machine with few cores a spinning flusher takes CPU from the writers.
+    private readonly ManualResetEventSlim _flushSignal = new(initialState: false, spinCount: 0);
     private readonly CancellationTokenSource _stopFlushing = new();
     private readonly Task? _flushLoop;
     private TaskCompletionSource _nextFlush = NewFlushCompletion();
@@ -68,7 +70,7 @@ public sealed partial class Ledger
             }
 
             _flushRequested = true;
-            _flushSignal.Release();
+            _flushSignal.Set();
         }
     }
 
@@ -81,6 +83,9 @@ public sealed partial class Ledger
             try
             {
                 _flushSignal.Wait(_stopFlushing.Token);
+
+                // Before the batch is taken, which clears the request: a later request sets it again.
+                _flushSignal.Reset();
                 FlushSerialised();
             }
             catch (OperationCanceledException)
