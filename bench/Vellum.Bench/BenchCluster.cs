@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
+using Vellum.Core;
 using Vellum.Node;
 using Vellum.Node.Cluster;
 
@@ -68,6 +69,25 @@ internal sealed class BenchCluster : IAsyncDisposable
             await cluster.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Stops a single node and starts it again on its data folder, as an operator's restart does;
+    /// returns the time <see cref="VellumNode.StartAsync"/> took, which ends once the node serves.
+    /// </summary>
+    public async Task<TimeSpan> RestartSingleNodeAsync(ILoggerFactory logging)
+    {
+        Invariant.Check(_nodes.Count == 1, "only a single node is restarted in place");
+        await _nodes[0].DisposeAsync();
+        _nodes.Clear();
+        var options = Options(0, logging);
+        var watch = Stopwatch.StartNew();
+        var node = await VellumNode.StartAsync(options);
+        var elapsed = watch.Elapsed;
+        _nodes.Add(node);
+        Primary = node;
+        _primaryTerm = node.Node.Replica.Term;
+        return elapsed;
     }
 
     /// <summary>A new client of the primary, owned by the cluster.</summary>

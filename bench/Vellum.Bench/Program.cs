@@ -6,6 +6,7 @@ var suites = new Dictionary<string, Func<BenchSettings, Task>>(StringComparer.Or
     ["merkle"] = MerkleBench.RunAsync,
     ["durable"] = DurableAppendBench.RunAsync,
     ["reopen"] = ReopenBench.RunAsync,
+    ["restart"] = RestartBench.RunAsync,
     ["audit"] = AuditBench.RunAsync,
     ["appends"] = AppendMatrixBench.RunAsync,
     ["batch"] = BatchBench.RunAsync,

@@ -25,6 +25,9 @@ internal sealed class SingleNodeRig : IAsyncDisposable
 
     public KestrelFloor Floor { get; }
 
+    /// <summary>The rig's logging, warnings and worse, for a node it starts again.</summary>
+    public ILoggerFactory Logging => _logging;
+
     public static async Task<SingleNodeRig> StartAsync(string directory)
     {
         // Warnings and worse only: a failing node must be visible, routine progress must not drown the report.
