@@ -15,11 +15,18 @@ internal sealed class CommitTracker
     // is made once per signature committed.
     private volatile StrongBox<TransactionId> _committed;
     private Exception? _fault;
+    private long _highestAwaited;
 
     public CommitTracker(TransactionId committed) => _committed = new(committed);
 
     /// <summary>The last committed transaction: a signature, or the zero id before the first.</summary>
     public TransactionId Committed => _committed.Value;
+
+    /// <summary>Raised, outside the lock, when someone starts waiting for an uncommitted seqno.</summary>
+    public event Action<long>? Awaiting;
+
+    /// <summary>The highest seqno anyone has waited for commit on (committed since, or not).</summary>
+    public long HighestAwaited => Volatile.Read(ref _highestAwaited);
 
     /// <summary>Records that the signature <paramref name="signature"/> is durable; completes the waiters it commits.</summary>
     public void Advance(TransactionId signature)
@@ -83,8 +90,13 @@ internal sealed class CommitTracker
 
             waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters.Enqueue(waiter, seqno);
+            if (seqno > _highestAwaited)
+            {
+                Volatile.Write(ref _highestAwaited, seqno);
+            }
         }
 
+        Awaiting?.Invoke(seqno);
         return waiter.Task.WaitAsync(cancellationToken);
     }
 }

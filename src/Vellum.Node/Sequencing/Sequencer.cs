@@ -16,7 +16,10 @@ namespace Vellum.Node.Sequencing;
 /// seqno in the current view (the consensus term), derives its commit evidence and claims digest,
 /// and proposes it to consensus, which appends it to the ledger; it signs the tree when the queue
 /// runs dry, when the cadence says so, and first thing in a new term. Every write waiting at that
-/// moment shares the signature and the fsync that follows; commit comes from consensus. A batch
+/// moment shares the signature and the fsync that follows; commit comes from consensus. When the
+/// queue runs dry while the last signature still waits for the flusher and nobody waits for
+/// commit on a later write, signing waits for that flush: one signature per fsync is all commit
+/// needs. A batch
 /// is one queue item: its writes get consecutive transaction ids with no other request's write
 /// between them, though a signature may fall between two of them when the cadence or the
 /// unsigned-bytes bound calls for one.
@@ -44,6 +47,9 @@ internal sealed partial class Sequencer : IAsyncDisposable
     private long _unsignedBytes;
     private Exception? _fault;
     private long _firstUnsignedTimestamp;
+    private long _lastSignatureSeqno;
+    private long _wakeArmedFor;
+    private int _signingDeferred;
 
     public Sequencer(Ledger ledger, Replica replica, CommitTracker commits, NodeIdentity node, CommitEvidenceDeriver evidence, ClaimSecretDeriver claimSecrets, SignatureCadence cadence, TimeProvider time, ILogger logger, LedgerKeyring? keyring = null)
     {
@@ -60,6 +66,7 @@ internal sealed partial class Sequencer : IAsyncDisposable
         _firstUnsignedTimestamp = time.GetTimestamp();
         _queue = Channel.CreateBounded<ISequencerItem>(new BoundedChannelOptions(MaxQueuedWrites) { SingleReader = true });
         replica.LeadershipChanged += () => _queue.Writer.TryWrite(PendingWrite.Wake);
+        commits.Awaiting += WakeIfSigningDeferred;
         _loop = Task.Run(RunAsync);
     }
 
@@ -155,7 +162,7 @@ internal sealed partial class Sequencer : IAsyncDisposable
                     }
                 }
 
-                if (_replica.NeedsSignature || (_unsignedEntries > 0 && (reader.Count == 0 || SignatureDue())))
+                if (_replica.NeedsSignature || (_unsignedEntries > 0 && (SignatureDue() || (reader.Count == 0 && !SignatureAwaitsFlush()))))
                 {
                     Sign();
                 }
@@ -178,6 +185,56 @@ internal sealed partial class Sequencer : IAsyncDisposable
                 item.Fail(new NodeUnavailableException(reason, Fault ?? new OperationCanceledException()));
             }
         }
+    }
+
+    /// <summary>
+    /// Whether signing can wait because the last signature is still buffered, not yet taken by
+    /// the flusher, and nobody waits for commit on an entry after it. A second signature in the
+    /// same flush would commit those entries sooner only for someone waiting; for the rest it
+    /// costs a signature, its verification and its bytes on disk. The next one is made once the
+    /// flusher has taken this one (which the loop sees on its next turn), once someone waits,
+    /// or once this one is durable, when the loop is woken for it.
+    /// </summary>
+    private bool SignatureAwaitsFlush()
+    {
+        // Marked deferred before looking for waiters, and a waiter is recorded before it looks at
+        // the mark (each side with a full fence between): so one of the two sees the other.
+        Interlocked.Exchange(ref _signingDeferred, 1);
+        var last = _lastSignatureSeqno;
+        if (last == 0 || last > _ledger.LastSeqno || last <= _ledger.FlushTakenSeqno || Commits.HighestAwaited > last)
+        {
+            return false;
+        }
+
+        if (_wakeArmedFor != last)
+        {
+            _wakeArmedFor = last;
+            _ = WakeWhenDurableAsync(last);
+        }
+
+        return true;
+    }
+
+    private void WakeIfSigningDeferred(long seqno)
+    {
+        if (seqno > Volatile.Read(ref _lastSignatureSeqno) && Interlocked.Exchange(ref _signingDeferred, 0) == 1)
+        {
+            _queue.Writer.TryWrite(PendingWrite.Wake);
+        }
+    }
+
+    private async Task WakeWhenDurableAsync(long seqno)
+    {
+        try
+        {
+            await _ledger.WaitDurableAsync(seqno);
+        }
+        catch (Exception exception) when (exception is LedgerTruncatedException or LedgerFaultedException or ObjectDisposedException)
+        {
+            // The loop wakes either way: it signs what is unsigned, or finds the ledger failed.
+        }
+
+        _queue.Writer.TryWrite(PendingWrite.Wake);
     }
 
     private bool SignatureDue()
@@ -336,6 +393,8 @@ internal sealed partial class Sequencer : IAsyncDisposable
 
         _unsignedEntries = 0;
         _unsignedBytes = 0;
+        Volatile.Write(ref _lastSignatureSeqno, id.Seqno);
+        Volatile.Write(ref _signingDeferred, 0);
     }
 
     /// <summary>Faults the node: it takes no more writes and commit waiters fail.</summary>
