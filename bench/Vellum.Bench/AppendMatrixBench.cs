@@ -19,6 +19,7 @@ internal static class AppendMatrixBench
     public static async Task RunAsync(BenchSettings settings)
     {
         var timing = LoadTiming.For(settings);
+        var rounds = settings.Quick ? 1 : 2;
         var root = settings.FreshDirectory("appends");
         await using var rig = await SingleNodeRig.StartAsync(Path.Combine(root, "node"));
         await using var postgres = PostgresFloor.IsInstalled ? await PostgresFloor.StartAsync(Path.Combine(root, "postgres"), ClientCounts.Max()) : null;
@@ -28,7 +29,7 @@ internal static class AppendMatrixBench
         }
 
         var clients = Versions.ToDictionary(version => version, version => (Node: rig.NodeClient(version), Floor: rig.FloorClient(version)));
-        Report.Line(string.Create(CultureInfo.InvariantCulture, $"appends: 1 node; {timing.Warmup.TotalSeconds:0.0} s warm-up and {timing.Measure.TotalSeconds:0.0} s measured per load; HTTP/1.1 one connection per client, HTTP/2 one connection shared as streams"));
+        Report.Line(string.Create(CultureInfo.InvariantCulture, $"appends: 1 node; best of {rounds} round(s) of {timing.Warmup.TotalSeconds:0.0} s warm-up and {timing.Measure.TotalSeconds:0.0} s measured per load, floor and node alternating; HTTP/1.1 one connection per client, HTTP/2 one connection shared as streams"));
 
         // An unreported pass first, so that tiered compilation does not tax whichever load runs first.
         var warm = new LoadShape("warm-up", 16, WaitForCommit: false);
@@ -52,19 +53,34 @@ internal static class AppendMatrixBench
 
                 foreach (var version in Versions)
                 {
-                    var floor = await HttpLoad.RunAsync(clients[version].Floor, shape, body, timing.Warmup, timing.Measure);
-                    var node = await HttpLoad.RunAsync(clients[version].Node, shape, body, timing.Warmup, timing.Measure);
-                    await rig.Node.DrainAsync(clients[version].Node, body);
+                    var (node, floor) = await BestOfRoundsAsync(rig, clients[version], shape, body, timing, rounds);
                     Print(Name("append", size, count, version), node, floor, chained);
                 }
 
                 // The like-for-like comparison with PostgreSQL: answered once the write is durable (on a majority, here the one node).
                 var committing = shape with { Name = "commit wait", WaitForCommit = true };
-                var committed = await HttpLoad.RunAsync(clients[HttpVersion.Version11].Node, committing, body, timing.Warmup, timing.Measure);
-                var committedFloor = await HttpLoad.RunAsync(clients[HttpVersion.Version11].Floor, committing, body, timing.Warmup, timing.Measure);
+                var (committed, committedFloor) = await BestOfRoundsAsync(rig, clients[HttpVersion.Version11], committing, body, timing, rounds);
                 Print(Name("commit wait", size, count, HttpVersion.Version11), committed, committedFloor, chained);
             }
         }
+    }
+
+    /// <summary>
+    /// Runs the load on the floor and on the node in turn, <paramref name="rounds"/> times, keeping
+    /// each one's fastest round: the machine is shared, and a neighbour's burst should cost one
+    /// round, not the result.
+    /// </summary>
+    private static async Task<(LoadResult Node, LoadResult Floor)> BestOfRoundsAsync(SingleNodeRig rig, (HttpClient Node, HttpClient Floor) clients, LoadShape shape, byte[] body, LoadTiming timing, int rounds)
+    {
+        LoadResult? node = null, floor = null;
+        for (var round = 0; round < rounds; round++)
+        {
+            floor = LoadResult.Faster(floor, await HttpLoad.RunAsync(clients.Floor, shape, body, timing.Warmup, timing.Measure));
+            node = LoadResult.Faster(node, await HttpLoad.RunAsync(clients.Node, shape, body, timing.Warmup, timing.Measure));
+            await rig.Node.DrainAsync(clients.Node, body);
+        }
+
+        return (node!, floor!);
     }
 
     private static string Name(string what, int size, int clients, Version version)

@@ -82,7 +82,7 @@ internal static class ClusterBench
         for (var round = 0; round < rounds; round++)
         {
             var floorRound = await HttpLoad.RunAsync(targets.Floor, shape, body, warmup, measure);
-            floor = floor is null || floorRound.RequestsPerSecond > floor.RequestsPerSecond ? floorRound : floor;
+            floor = LoadResult.Faster(floor, floorRound);
             var singleRound = await MeasureAsync(targets.Single, targets.SingleClient, shape, body, warmup, measure);
             single = single is null || singleRound.Load.RequestsPerSecond > single.Load.RequestsPerSecond ? singleRound : single;
             var clusterRound = await MeasureAsync(targets.Cluster, targets.ClusterClient, shape, body, warmup, measure);

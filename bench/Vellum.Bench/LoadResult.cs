@@ -6,4 +6,9 @@ namespace Vellum.Bench;
 /// generator's included, so only differences between targets mean something). <see cref="Sent"/>
 /// counts every request of the run, warm-up included.
 /// </summary>
-internal sealed record LoadResult(double RequestsPerSecond, double P50Milliseconds, double P99Milliseconds, double P999Milliseconds, double CpuMicrosecondsPerRequest, long Sent);
+internal sealed record LoadResult(double RequestsPerSecond, double P50Milliseconds, double P99Milliseconds, double P999Milliseconds, double CpuMicrosecondsPerRequest, long Sent)
+{
+    /// <summary>The faster of a best round so far (or none) and a new round.</summary>
+    public static LoadResult Faster(LoadResult? best, LoadResult round)
+        => best is null || round.RequestsPerSecond > best.RequestsPerSecond ? round : best;
+}

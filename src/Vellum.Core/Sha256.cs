@@ -123,14 +123,28 @@ internal static class Sha256
     {
         private const string Library = "libcrypto.so.3";
 
+        // Up to this many bytes an update takes well under a microsecond, so it is called without
+        // the GC transition, which cost as much as hashing a Merkle node; longer data keeps the
+        // transition, so that a long hash never holds up a garbage collection.
+        private const int ShortUpdateBytes = 4096;
+
         [DllImport(Library, EntryPoint = "SHA256_Init")]
+        [SuppressGCTransition]
         public static extern int Init(ref byte context);
 
-        [DllImport(Library, EntryPoint = "SHA256_Update")]
-        public static extern int Update(ref byte context, ref byte data, nuint length);
+        public static int Update(ref byte context, ref byte data, nuint length)
+            => length <= ShortUpdateBytes ? UpdateShort(ref context, ref data, length) : UpdateLong(ref context, ref data, length);
 
         [DllImport(Library, EntryPoint = "SHA256_Final")]
+        [SuppressGCTransition]
         public static extern int Final(ref byte digest, ref byte context);
+
+        [DllImport(Library, EntryPoint = "SHA256_Update")]
+        [SuppressGCTransition]
+        private static extern int UpdateShort(ref byte context, ref byte data, nuint length);
+
+        [DllImport(Library, EntryPoint = "SHA256_Update")]
+        private static extern int UpdateLong(ref byte context, ref byte data, nuint length);
 
         /// <summary>True when libcrypto loads and agrees with .NET on a known answer.</summary>
         public static bool Probe()

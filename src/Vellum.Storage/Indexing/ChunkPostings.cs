@@ -23,8 +23,7 @@ internal sealed class ChunkPostings
     public void Add(ReadOnlySpan<byte> entry, EntryKind kind, long seqno)
     {
         var delta = checked((int)(seqno - FirstSeqno));
-        Span<byte> scratch = stackalloc byte[EntryIndexKeys.MaxKeyBytes];
-        foreach (var key in new EntryIndexKeys(entry, kind, scratch))
+        foreach (var key in new EntryIndexKeys(entry, kind, EntryIndexKeys.ThreadScratch))
         {
             Post(key, delta);
         }
