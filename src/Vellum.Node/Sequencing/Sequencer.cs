@@ -169,6 +169,13 @@ internal sealed partial class Sequencer : IAsyncDisposable
 
                 _replica.Replicate();
             }
+
+            // Stopping: what was accepted is signed now, not left for a flush the loop no longer sees.
+            if (_unsignedEntries > 0)
+            {
+                Sign();
+                _replica.Replicate();
+            }
         }
 #pragma warning disable CA1031 // Whatever stops the loop must fail the node visibly, not leave writers waiting.
         catch (Exception exception)

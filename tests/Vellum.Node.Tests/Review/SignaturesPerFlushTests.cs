@@ -90,6 +90,28 @@ public sealed class SignaturesPerFlushTests : IDisposable
         await commit.WaitAsync(Bound);
     }
 
+    [Fact]
+    public async Task StoppingSignsWhatWasAcceptedEvenWhileTheLastSignatureWaitsForTheDisk()
+    {
+        await using var rig = await SequencerRig.OpenAsync(new LedgerOptions { Directory = _directory.Path, FileSystem = _disk });
+        _disk.Close();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await rig.AppendAsync($"accepted {i}").AsTask().WaitAsync(Bound);
+            }
+
+            await rig.Sequencer.DisposeAsync().AsTask().WaitAsync(Bound);
+
+            Assert.Equal(EntryKind.Signature, rig.Kinds()[^1]);
+        }
+        finally
+        {
+            _disk.Open();
+        }
+    }
+
     /// <summary>Whether a signature is appended after <paramref name="seqno"/> within <see cref="Bound"/>: the ledger raises no event for it, so it is looked for every millisecond.</summary>
     private static async Task<bool> WaitForSignatureAfterAsync(SequencerRig rig, long seqno)
     {
