@@ -24,22 +24,7 @@ public sealed class SignaturesPerFlushTests : IDisposable
     }
 
     [Fact]
-    public async Task WritesNobodyWaitsForShareTheSignatureOfTheFlushTheyJoinAndAllCommitOnceTheDiskGoesOn()
-    {
-        await using var rig = await SequencerRig.OpenAsync(new LedgerOptions { Directory = _directory.Path, FileSystem = _disk });
-        _disk.Close();
-        try
-        {
-            await SignOncePerStuckFlushAsync(rig);
-        }
-        finally
-        {
-            // Before the rig closes the ledger, which flushes: a failed assertion must not leave the disk stalled.
-            _disk.Open();
-        }
-    }
-
-    private async Task SignOncePerStuckFlushAsync(SequencerRig rig)
+    public Task WritesNobodyWaitsForShareTheSignatureOfTheFlushTheyJoinAndAllCommitOnceTheDiskGoesOn() => WithStalledDiskAsync(async rig =>
     {
         var ids = new List<TransactionId>();
         for (var i = 0; i < 10; i++)
@@ -56,61 +41,59 @@ public sealed class SignaturesPerFlushTests : IDisposable
         _disk.Open();
         await rig.Sequencer.Commits.WaitCommittedAsync(ids[^1].Seqno, CancellationToken.None).WaitAsync(Bound);
         Assert.Equal(EntryKind.Signature, rig.Kinds()[^1]);
-    }
+    });
 
     [Fact]
-    public async Task AWriterWaitingForCommitGetsASignatureWhileTheLastOneStillWaitsForTheDisk()
-    {
-        await using var rig = await SequencerRig.OpenAsync(new LedgerOptions { Directory = _directory.Path, FileSystem = _disk });
-        _disk.Close();
-        try
-        {
-            await SignForTheWaiterAsync(rig);
-        }
-        finally
-        {
-            _disk.Open();
-        }
-    }
-
-    private async Task SignForTheWaiterAsync(SequencerRig rig)
+    public Task AWriterWaitingForCommitGetsASignatureWhileTheLastOneStillWaitsForTheDisk() => WithStalledDiskAsync(async rig =>
     {
         await rig.AppendAsync("before").AsTask().WaitAsync(Bound);
         await rig.AppendAsync("unsigned while the first signature waits").AsTask().WaitAsync(Bound);
         var waited = await rig.AppendAsync("awaited").AsTask().WaitAsync(Bound);
-        var signaturesBefore = rig.Kinds().Count(kind => kind == EntryKind.Signature);
+        var signaturesBefore = Signatures(rig);
 
         var commit = rig.Sequencer.Commits.WaitCommittedAsync(waited.Seqno, CancellationToken.None);
         var signed = await WaitForSignatureAfterAsync(rig, waited.Seqno);
 
         Assert.True(signed, $"no signature followed {waited} while the disk was stalled, though a writer waits for its commit");
         Assert.False(commit.IsCompleted);
-        Assert.Equal(signaturesBefore + 1, rig.Kinds().Count(kind => kind == EntryKind.Signature));
+        Assert.Equal(signaturesBefore + 1, Signatures(rig));
         _disk.Open();
         await commit.WaitAsync(Bound);
-    }
+    });
 
     [Fact]
-    public async Task StoppingSignsWhatWasAcceptedEvenWhileTheLastSignatureWaitsForTheDisk()
+    public Task StoppingSignsWhatWasAcceptedEvenWhileTheLastSignatureWaitsForTheDisk() => WithStalledDiskAsync(async rig =>
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await rig.AppendAsync($"accepted {i}").AsTask().WaitAsync(Bound);
+        }
+
+        await rig.Sequencer.DisposeAsync().AsTask().WaitAsync(Bound);
+
+        Assert.Equal(EntryKind.Signature, rig.Kinds()[^1]);
+    });
+
+    /// <summary>
+    /// Runs <paramref name="test"/> on a rig whose disk stalls every write until the test opens it,
+    /// and opens it in any case before the rig closes the ledger (which flushes), so that a failed
+    /// assertion does not leave the disk stalled.
+    /// </summary>
+    private async Task WithStalledDiskAsync(Func<SequencerRig, Task> test)
     {
         await using var rig = await SequencerRig.OpenAsync(new LedgerOptions { Directory = _directory.Path, FileSystem = _disk });
         _disk.Close();
         try
         {
-            for (var i = 0; i < 3; i++)
-            {
-                await rig.AppendAsync($"accepted {i}").AsTask().WaitAsync(Bound);
-            }
-
-            await rig.Sequencer.DisposeAsync().AsTask().WaitAsync(Bound);
-
-            Assert.Equal(EntryKind.Signature, rig.Kinds()[^1]);
+            await test(rig);
         }
         finally
         {
             _disk.Open();
         }
     }
+
+    private static int Signatures(SequencerRig rig) => rig.Kinds().Count(kind => kind == EntryKind.Signature);
 
     /// <summary>Whether a signature is appended after <paramref name="seqno"/> within <see cref="Bound"/>: the ledger raises no event for it, so it is looked for every millisecond.</summary>
     private static async Task<bool> WaitForSignatureAfterAsync(SequencerRig rig, long seqno)
