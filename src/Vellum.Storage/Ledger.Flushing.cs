@@ -175,7 +175,6 @@ public sealed partial class Ledger
         var batch = new FlushBatch(_nextBatch++, _lastSeqno, _nextFlush);
         _nextFlush = NewFlushCompletion();
         _inFlight = batch;
-        Volatile.Write(ref _flushTakenSeqno, batch.TargetSeqno);
         foreach (var writer in _closing)
         {
             batch.Add(writer, close: true);

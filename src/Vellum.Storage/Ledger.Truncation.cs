@@ -198,7 +198,6 @@ public sealed partial class Ledger
         Volatile.Write(ref _lastView, _views.ViewAt(seqno));
         Volatile.Write(ref _lastSignature, lastSignature);
         Volatile.Write(ref _durableSeqno, Math.Min(_durableSeqno, seqno));
-        Volatile.Write(ref _flushTakenSeqno, Math.Min(_flushTakenSeqno, seqno));
         plan.Checkpoint = checkpoint is { } found && found.TreeSize > seqno + 1 ? new Checkpoint(seqno + 1, _tree.Root) : null;
         var truncation = new Truncation(seqno);
         _latestTruncation.Link(truncation);

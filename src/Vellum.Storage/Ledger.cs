@@ -38,7 +38,6 @@ public sealed partial class Ledger : IAsyncDisposable
     private long _lastSeqno;
     private long _lastView;
     private long _durableSeqno;
-    private long _flushTakenSeqno;
     private SignatureEntry? _lastSignature;
     private long _bufferedBytes;
     private long _nextBatch;
@@ -59,7 +58,7 @@ public sealed partial class Ledger : IAsyncDisposable
         _writer = recovered.Writer;
         _nodes = recovered.Nodes;
         _tree = recovered.Tree;
-        _lastSeqno = _durableSeqno = _flushTakenSeqno = _tree.Size - 1;
+        _lastSeqno = _durableSeqno = _tree.Size - 1;
         _lastView = recovered.LastView;
         _views = recovered.Views;
         _lastSignature = recovered.LastSignature;
@@ -106,12 +105,6 @@ public sealed partial class Ledger : IAsyncDisposable
 
     /// <summary>The highest seqno whose entry, and every one before it, is on disk and fsynced.</summary>
     public long DurableSeqno => Volatile.Read(ref _durableSeqno);
-
-    /// <summary>
-    /// The highest seqno the flusher has taken: durable already, or being written and fsynced now.
-    /// Entries after it wait for the next flush.
-    /// </summary>
-    public long FlushTakenSeqno => Volatile.Read(ref _flushTakenSeqno);
 
     /// <summary>The view of the last entry appended, or 0 when the ledger is empty.</summary>
     public long LastView => Volatile.Read(ref _lastView);

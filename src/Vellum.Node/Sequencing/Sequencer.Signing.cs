@@ -1,7 +1,6 @@
 using Vellum.Consensus;
 using Vellum.Core;
 using Vellum.Core.Entries;
-using Vellum.Storage;
 
 namespace Vellum.Node.Sequencing;
 
@@ -9,28 +8,26 @@ namespace Vellum.Node.Sequencing;
 internal sealed partial class Sequencer
 {
     /// <summary>
-    /// Whether signing can wait because the last signature is still buffered, not yet taken by
-    /// the flusher, and nobody waits for commit on an entry after it. A second signature in the
-    /// same flush would commit those entries sooner only for someone waiting; for the rest it
-    /// costs a signature, its verification and its bytes on disk. The next one is made once the
-    /// flusher has taken this one (which the loop sees on its next turn), once someone waits,
-    /// or once this one is durable, when the loop is woken for it.
+    /// Whether signing can wait, now that the queue ran dry: it can unless a writer waits for
+    /// commit on an entry after the last signature. Entries nobody waits for are signed once the
+    /// cadence's interval has passed since the first of them (the loop is woken for it), or
+    /// sooner by the next writer who waits, the cadence's entry bound or the unsigned-bytes bound.
+    /// A signature costs a signing, a verification on every node and about 700 bytes on disk,
+    /// and only a writer waiting for commit gains from having it sooner.
     /// </summary>
-    private bool SignatureAwaitsFlush()
+    private bool SigningCanWait()
     {
         // Marked deferred before looking for waiters, and a waiter is recorded before it looks at
         // the mark (each side with a full fence between): so one of the two sees the other.
         Interlocked.Exchange(ref _signingDeferred, 1);
-        var last = _lastSignatureSeqno;
-        if (last == 0 || last > _ledger.LastSeqno || last <= _ledger.FlushTakenSeqno || Commits.HighestAwaited > last)
+        if (Commits.HighestAwaited > _lastSignatureSeqno)
         {
             return false;
         }
 
-        if (_wakeArmedFor != last)
+        if (Interlocked.Exchange(ref _intervalWakeArmed, 1) == 0)
         {
-            _wakeArmedFor = last;
-            _ = WakeWhenDurableAsync(last);
+            _ = WakeAfterAsync(_cadence.MaxInterval - _time.GetElapsedTime(_firstUnsignedTimestamp));
         }
 
         return true;
@@ -44,17 +41,19 @@ internal sealed partial class Sequencer
         }
     }
 
-    private async Task WakeWhenDurableAsync(long seqno)
+    /// <summary>
+    /// Wakes the loop after <paramref name="delay"/>, when the unsigned entries' interval is up.
+    /// It disarms first, so that a timer firing a little early lets the loop arm the next; a wake
+    /// after the entries were signed finds nothing due.
+    /// </summary>
+    private async Task WakeAfterAsync(TimeSpan delay)
     {
-        try
+        if (delay > TimeSpan.Zero)
         {
-            await _ledger.WaitDurableAsync(seqno);
-        }
-        catch (Exception exception) when (exception is LedgerTruncatedException or LedgerFaultedException or ObjectDisposedException)
-        {
-            // The loop wakes either way: it signs what is unsigned, or finds the ledger failed.
+            await Task.Delay(delay, _time);
         }
 
+        Volatile.Write(ref _intervalWakeArmed, 0);
         _queue.Writer.TryWrite(PendingWrite.Wake);
     }
 

@@ -15,11 +15,9 @@ namespace Vellum.Node.Sequencing;
 /// The primary's single writer. Writes queue in a bounded channel; one loop gives each the next
 /// seqno in the current view (the consensus term), derives its commit evidence and claims digest,
 /// and proposes it to consensus, which appends it to the ledger; it signs the tree when the queue
-/// runs dry, when the cadence says so, and first thing in a new term. Every write waiting at that
-/// moment shares the signature and the fsync that follows; commit comes from consensus. When the
-/// queue runs dry while the last signature still waits for the flusher and nobody waits for
-/// commit on a later write, signing waits for that flush: one signature per fsync is all commit
-/// needs. A batch
+/// runs dry and a writer waits for commit, when the cadence says so, and first thing in a new term.
+/// Every write waiting at that moment shares the signature and the fsync that follows; commit comes
+/// from consensus. Writes nobody waits for are signed within the cadence's interval. A batch
 /// is one queue item: its writes get consecutive transaction ids with no other request's write
 /// between them, though a signature may fall between two of them when the cadence or the
 /// unsigned-bytes bound calls for one.
@@ -48,7 +46,7 @@ internal sealed partial class Sequencer : IAsyncDisposable
     private Exception? _fault;
     private long _firstUnsignedTimestamp;
     private long _lastSignatureSeqno;
-    private long _wakeArmedFor;
+    private int _intervalWakeArmed;
     private int _signingDeferred;
 
     public Sequencer(Ledger ledger, Replica replica, CommitTracker commits, NodeIdentity node, CommitEvidenceDeriver evidence, ClaimSecretDeriver claimSecrets, SignatureCadence cadence, TimeProvider time, ILogger logger, LedgerKeyring? keyring = null)
@@ -162,7 +160,7 @@ internal sealed partial class Sequencer : IAsyncDisposable
                     }
                 }
 
-                if (_replica.NeedsSignature || (_unsignedEntries > 0 && (SignatureDue() || (reader.Count == 0 && !SignatureAwaitsFlush()))))
+                if (_replica.NeedsSignature || (_unsignedEntries > 0 && (SignatureDue() || (reader.Count == 0 && !SigningCanWait()))))
                 {
                     Sign();
                 }

@@ -1,14 +1,14 @@
 namespace Vellum.Node.Sequencing;
 
 /// <summary>
-/// When the node appends a signature transaction. It signs whenever no write is waiting (so a
-/// lone write commits within a fsync), except that while its last signature still waits for the
-/// flusher it signs again only for a writer waiting for commit; and under continuous load at
-/// least every <see cref="MaxInterval"/> and every <see cref="MaxUnsignedEntries"/> entries.
+/// When the node appends a signature transaction. It signs as soon as no write is queued if a
+/// writer waits for commit (so such a write commits within a fsync); entries nobody waits for are
+/// signed at most <see cref="MaxInterval"/> after the first of them, and at least every
+/// <see cref="MaxUnsignedEntries"/> entries.
 /// </summary>
 public sealed class SignatureCadence
 {
-    /// <summary>The longest time entries wait unsigned while writes keep arriving.</summary>
+    /// <summary>The longest time an entry waits unsigned when no writer waits for its commit.</summary>
     public TimeSpan MaxInterval { get; init; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>The most entries appended between two signatures.</summary>

@@ -39,7 +39,7 @@ public sealed class AuthorizationMatrixTests(MatrixNode node) : IClassFixture<Ma
             await route.Prepare(node);
         }
 
-        var lastSeqnoBefore = route.Writes ? await node.LastSeqnoAsync() : 0;
+        var lastSeqnoBefore = route.Writes ? await node.SettledLastSeqnoAsync() : 0;
         using var request = route.Build(node);
 
         using var response = await node.ClientFor(caller).SendAsync(request);
@@ -58,7 +58,7 @@ public sealed class AuthorizationMatrixTests(MatrixNode node) : IClassFixture<Ma
             await ApiAssert.ErrorAsync(response, expected, expected == HttpStatusCode.Unauthorized ? "Unauthorized" : "Forbidden");
             if (route.Writes)
             {
-                Assert.Equal(lastSeqnoBefore, await node.LastSeqnoAsync());
+                Assert.Equal(lastSeqnoBefore, await node.SettledLastSeqnoAsync());
             }
         }
     }

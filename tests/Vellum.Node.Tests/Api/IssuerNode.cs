@@ -77,8 +77,18 @@ public class IssuerNode : IAsyncLifetime
         await ApiAssert.StatusAsync(response, HttpStatusCode.OK);
     }
 
-    /// <summary>The node's last appended seqno, as <c>/node/state</c> reports it without credentials.</summary>
-    internal async Task<long> LastSeqnoAsync()
+    /// <summary>
+    /// The node's last appended seqno, as <c>/node/state</c> reports it without credentials, once
+    /// everything appended before is committed: so that two readings differ only by what was
+    /// appended between them, not by a signature that was still due for earlier writes.
+    /// </summary>
+    internal async Task<long> SettledLastSeqnoAsync()
+    {
+        await Node.Node.Node.Commits.WaitCommittedAsync(await LastSeqnoAsync(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        return await LastSeqnoAsync();
+    }
+
+    private async Task<long> LastSeqnoAsync()
     {
         using var response = await Node.Client(null).GetAsync("/node/state");
         return (await TestNode.ReadJsonAsync(response)).GetProperty("lastSeqno").GetInt64();

@@ -62,7 +62,7 @@ public sealed class ResponseShapeTests(IssuerNode node) : IClassFixture<IssuerNo
     [Fact]
     public async Task UserChangeAnswersWithTheTransactionThatRecordsIt()
     {
-        var before = await node.LastSeqnoAsync();
+        var before = await node.SettledLastSeqnoAsync();
         using var patch = await node.Admin.PatchAsync(TestNode.App("/app/users/header-user"), TestNode.Json("{\"assignedRole\":\"Reader\"}", "application/merge-patch+json"));
         await ApiAssert.StatusAsync(patch, HttpStatusCode.OK);
 

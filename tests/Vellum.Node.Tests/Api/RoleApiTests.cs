@@ -38,7 +38,7 @@ public sealed class RoleApiTests(IssuerNode node) : IClassFixture<IssuerNode>
     [Fact]
     public async Task PutWithOneRefusedRoleDefinesNoneOfItsRoles()
     {
-        var before = await node.LastSeqnoAsync();
+        var before = await node.SettledLastSeqnoAsync();
 
         using (var put = await SendAsync(HttpMethod.Put, "/app/roles", "[{\"roleName\":\"half-defined\",\"roleActions\":[\"a\"]},{\"roleName\":\"Reader\",\"roleActions\":[\"a\"]}]"))
         {
@@ -47,7 +47,7 @@ public sealed class RoleApiTests(IssuerNode node) : IClassFixture<IssuerNode>
 
         using var read = await SendAsync(HttpMethod.Get, "/app/roles?roleName=half-defined");
         await ApiAssert.ErrorAsync(read, HttpStatusCode.NotFound, "RoleNotFound");
-        Assert.Equal(before, await node.LastSeqnoAsync());
+        Assert.Equal(before, await node.SettledLastSeqnoAsync());
     }
 
     [Fact]

@@ -218,7 +218,7 @@ public sealed class UserApiTests(IssuerNode node) : IClassFixture<IssuerNode>
     [Fact]
     public async Task NewUserWithAnEmptyRoleListIsRefusedAndNotAdded()
     {
-        var before = await node.LastSeqnoAsync();
+        var before = await node.SettledLastSeqnoAsync();
 
         using (var refused = await PatchLedgerUserAsync("no-roles-at-all", "{\"assignedRoles\":[]}"))
         {
@@ -227,7 +227,7 @@ public sealed class UserApiTests(IssuerNode node) : IClassFixture<IssuerNode>
 
         using var read = await node.Admin.GetAsync(TestNode.App("/app/ledgerUsers/no-roles-at-all"));
         await ApiAssert.ErrorAsync(read, HttpStatusCode.NotFound, "UserNotFound");
-        Assert.Equal(before, await node.LastSeqnoAsync());
+        Assert.Equal(before, await node.SettledLastSeqnoAsync());
     }
 
     [Fact]
