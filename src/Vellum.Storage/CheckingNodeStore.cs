@@ -4,9 +4,10 @@ using Vellum.Core.Merkle;
 namespace Vellum.Storage;
 
 /// <summary>
-/// A node store that holds nothing: each node appended to it is compared with the node the
-/// ledger stored at that position. A <see cref="MerkleTree"/> appending over it recomputes every
-/// complete subtree from the leaves up and so checks the whole stored tree in O(log n) memory.
+/// A node store that holds nothing: each node appended to it that the ledger stores (see
+/// <see cref="LedgerNodeStore"/>) is compared with the one in the node file, read by its position
+/// there. A <see cref="MerkleTree"/> appending over it recomputes every complete subtree from the
+/// leaves up and so checks the whole stored tree in O(log n) memory.
 /// </summary>
 internal sealed class CheckingNodeStore(Func<long, Sha256Hash> readStored, string storedPath) : IMerkleNodeStore
 {
@@ -14,9 +15,10 @@ internal sealed class CheckingNodeStore(Func<long, Sha256Hash> readStored, strin
 
     public void Append(in Sha256Hash node)
     {
-        if (readStored(Count) != node)
+        var stored = LedgerNodeStore.StoredPosition(Count);
+        if (stored >= 0 && readStored(stored) != node)
         {
-            throw new LedgerCorruptException(storedPath, Count * Sha256Hash.Size, "a stored Merkle node differs from the one recomputed from the entries");
+            throw new LedgerCorruptException(storedPath, stored * Sha256Hash.Size, "a stored Merkle node differs from the one recomputed from the entries");
         }
 
         Count++;

@@ -11,6 +11,13 @@ public sealed partial class Ledger
     /// <exception cref="LedgerCorruptException">The stored entry is damaged.</exception>
     public byte[] ReadEntry(long seqno) => ReadConsistently(() => ReadEntryOnce(seqno));
 
+    /// <summary>
+    /// The Merkle leaf of seqno <paramref name="seqno"/>, recomputed from its stored entry, for
+    /// the node store's levels that are not stored. The tree reads it under the lock, which a
+    /// read of the entry takes again.
+    /// </summary>
+    private Sha256Hash StoredLeaf(long seqno) => seqno == 0 ? Sha256Hash.Zero : EntryLeaf.Of(ReadEntry(seqno));
+
     private byte[] ReadEntryOnce(long seqno)
     {
         ClosedChunk? closed = null;

@@ -149,6 +149,9 @@ public sealed partial class Ledger
     /// <summary>Makes the ledger in memory the truncated one, and says what the files need. Called under the lock.</summary>
     private TruncationPlan TruncateInMemory(long seqno, ClosedChunk? cutClosed, (ChunkWriter Writer, int LastBatch)? reopened, SignatureEntry? lastSignature, Checkpoint? checkpoint)
     {
+        // First, while every kept entry is still where reads find it: cutting the tree restores
+        // its right edge, whose lowest levels are recomputed from those entries.
+        _tree.TruncateTo(seqno + 1);
         List<ChunkWriter> writers = [.. _closing, _writer];
         var plan = new TruncationPlan();
         if (cutClosed is null)
@@ -192,7 +195,6 @@ public sealed partial class Ledger
             _bufferedBytes -= dropped.Buffer.BufferedBytes;
         }
 
-        _tree.TruncateTo(seqno + 1);
         _views.TruncateAfter(seqno);
         Volatile.Write(ref _lastSeqno, seqno);
         Volatile.Write(ref _lastView, _views.ViewAt(seqno));

@@ -13,6 +13,7 @@ internal sealed record RecoveredLedger(
     List<ClosedChunk> ClosedChunks,
     ChunkWriter Writer,
     FileMerkleNodeStore Nodes,
+    LedgerNodeStore NodeStore,
     MerkleTree Tree,
     long LastView,
     ViewHistory Views,
@@ -53,7 +54,7 @@ internal sealed class LedgerRecovery(LedgerOptions options, ChunkFileCache files
             LoadChunks();
             var trees = new TreeRecovery(options, _closed, _writer!, _writerLeaves);
             nodes = trees.OpenNodes();
-            var tree = trees.Restore(nodes, _lastSignature);
+            var (tree, nodeStore) = trees.Restore(nodes, _lastSignature);
 
             // A crash can leave repairs (and even a chunk file's name) only in the page cache;
             // make them durable before the ledger calls anything it recovered durable.
@@ -61,7 +62,7 @@ internal sealed class LedgerRecovery(LedgerOptions options, ChunkFileCache files
 
             // Skipping a batch number marks everything written from now on as at least two
             // flushes after what survived (all of it now fsynced), as damage detection assumes.
-            return new RecoveredLedger(directoryLock, _closed, _writer!, nodes, tree, _lastView, _views, _lastSignature?.Entry, (_lastBatch ?? 0) + 2);
+            return new RecoveredLedger(directoryLock, _closed, _writer!, nodes, nodeStore, tree, _lastView, _views, _lastSignature?.Entry, (_lastBatch ?? 0) + 2);
         }
         catch
         {

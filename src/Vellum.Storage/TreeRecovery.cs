@@ -11,6 +11,7 @@ namespace Vellum.Storage;
 /// Restores the Merkle tree on open: from the checkpoint when it is sound, else rebuilt from the
 /// chunk files; either way checked against the last signed root before it is trusted. A rebuild
 /// writes nodes out as it goes, so memory stays within <see cref="LedgerOptions.MaxPendingBytes"/>.
+/// Until the ledger is open, the leaves the node store recomputes come from the chunks it found.
 /// </summary>
 internal sealed class TreeRecovery(LedgerOptions options, IReadOnlyList<ClosedChunk> closed, ChunkWriter writer, IReadOnlyList<Sha256Hash> writerLeaves)
 {
@@ -27,14 +28,14 @@ internal sealed class TreeRecovery(LedgerOptions options, IReadOnlyList<ClosedCh
         return new FileMerkleNodeStore(file, file.Length / Sha256Hash.Size);
     }
 
-    public MerkleTree Restore(FileMerkleNodeStore nodes, StoredSignature? lastSignature)
+    public (MerkleTree Tree, LedgerNodeStore Store) Restore(FileMerkleNodeStore nodes, StoredSignature? lastSignature)
     {
-        var tree = FromCheckpoint(nodes);
-        if (tree is not null)
+        var restored = FromCheckpoint(nodes);
+        if (restored is var (tree, store))
         {
             if (CompleteAndCheck(tree, nodes, lastSignature))
             {
-                return tree;
+                return (tree, store);
             }
 
             _logger.LogWarning("The Merkle tree restored from the checkpoint disagrees with the last signed root; rebuilding it from the chunk files.");
@@ -44,18 +45,19 @@ internal sealed class TreeRecovery(LedgerOptions options, IReadOnlyList<ClosedCh
         _fileSystem.Delete(Path.Combine(_directory, Checkpoint.FileName));
         nodes.Truncate(0);
         nodes.ApplyCut();
-        tree = new MerkleTree(nodes);
+        store = new LedgerNodeStore(nodes, 0, RecoveredLeaf);
+        tree = new MerkleTree(store);
         tree.Append(Sha256Hash.Zero);
         if (CompleteAndCheck(tree, nodes, lastSignature))
         {
-            return tree;
+            return (tree, store);
         }
 
         var signature = lastSignature!;
         throw new LedgerCorruptException(signature.Path, signature.Offset, $"the signature signs root {signature.Entry.Root} over the seqnos before {signature.Entry.TreeSize}, but the entries in the chunk files hash to {tree.RootAt(signature.Entry.TreeSize)}");
     }
 
-    private MerkleTree? FromCheckpoint(FileMerkleNodeStore nodes)
+    private (MerkleTree Tree, LedgerNodeStore Store)? FromCheckpoint(FileMerkleNodeStore nodes)
     {
         var checkpoint = Checkpoint.Load(_fileSystem, _directory, out var problem);
         if (checkpoint is { } found && found.TreeSize > LastSeqno + 1)
@@ -63,14 +65,15 @@ internal sealed class TreeRecovery(LedgerOptions options, IReadOnlyList<ClosedCh
             throw new LedgerCorruptException($"the checkpoint covers seqnos up to {found.TreeSize - 1}, which were durable, but the chunk files end at {LastSeqno}.");
         }
 
-        if (checkpoint is { } usable && nodes.Count >= MerkleShape.NodeCount(usable.TreeSize))
+        if (checkpoint is { } usable && nodes.Count >= LedgerNodeStore.StoredCount(usable.TreeSize))
         {
-            nodes.Truncate(MerkleShape.NodeCount(usable.TreeSize));
+            nodes.Truncate(LedgerNodeStore.StoredCount(usable.TreeSize));
             nodes.ApplyCut();
-            var tree = new MerkleTree(nodes);
+            var store = new LedgerNodeStore(nodes, usable.TreeSize, RecoveredLeaf);
+            var tree = new MerkleTree(store);
             if (tree.Root == usable.Root)
             {
-                return tree;
+                return (tree, store);
             }
 
             problem = "the Merkle node file disagrees with the checkpoint";
@@ -129,7 +132,7 @@ internal sealed class TreeRecovery(LedgerOptions options, IReadOnlyList<ClosedCh
             }
 
             ChunkFile.CheckEntry(payload, chunk.Path, offset, seqno);
-            tree.Append(EntryCodec.ReadHeader(payload).Leaf(Sha256Hash.Of(payload)));
+            tree.Append(EntryLeaf.Of(payload));
             nodes.WriteBehindOver(options.MaxPendingBytes);
         }
 
@@ -137,5 +140,22 @@ internal sealed class TreeRecovery(LedgerOptions options, IReadOnlyList<ClosedCh
         {
             throw new LedgerCorruptException(chunk.Path, scanner.EndOfSoundRecords, scanner.Problem ?? "the chunk ends before its last entry");
         }
+    }
+
+    /// <summary>The leaf of seqno <paramref name="seqno"/>, from the open chunk's scan or its closed chunk.</summary>
+    private Sha256Hash RecoveredLeaf(long seqno)
+    {
+        if (seqno == 0)
+        {
+            return Sha256Hash.Zero;
+        }
+
+        if (!writer.IsEmpty && seqno >= writer.FirstSeqno)
+        {
+            return writerLeaves[(int)(seqno - writer.FirstSeqno)];
+        }
+
+        var chunk = closed.First(chunk => chunk.Contains(seqno));
+        return EntryLeaf.Of(chunk.ReadEntry(seqno));
     }
 }

@@ -76,7 +76,7 @@ public class RecoveryTests
         // Damage the last node the checkpoint vouches for: it is a peak of the tree at that size.
         var checkpointSize = BitConverter.ToInt64(fileSystem.ReadAllBytes($"{Directory}/checkpoint"), 16);
         var nodes = fileSystem.ReadAllBytes($"{Directory}/merkle.nodes");
-        nodes[(int)((Core.Merkle.MerkleShape.NodeCount(checkpointSize) - 1) * Sha256Hash.Size)] ^= 0xFF;
+        nodes[(int)((LedgerNodeStore.StoredCount(checkpointSize) - 1) * Sha256Hash.Size)] ^= 0xFF;
         fileSystem.Overwrite($"{Directory}/merkle.nodes", nodes);
         await AssertRebuiltAsync(fileSystem, driver);
 
@@ -90,7 +90,9 @@ public class RecoveryTests
         var fileSystem = new SimulatedFileSystem();
         await BuildAsync(fileSystem, entries: 60);
         var nodes = fileSystem.ReadAllBytes($"{Directory}/merkle.nodes");
-        var damagedNode = Core.Merkle.MerkleShape.NodePosition(level: 1, index: 3);
+
+        // The subtree over leaves 16 to 31, at level 4 of the tree: the file holds levels from LowLevels up.
+        var damagedNode = Core.Merkle.MerkleShape.NodePosition(level: 4 - LedgerNodeStore.LowLevels, index: 1);
         nodes[(int)(damagedNode * Sha256Hash.Size)] ^= 0xFF;
         fileSystem.Overwrite($"{Directory}/merkle.nodes", nodes);
 
@@ -240,8 +242,8 @@ public class RecoveryTests
 
     /// <summary>
     /// The checkpoint and <c>merkle.nodes</c> are documented as hints that may be lost. Without
-    /// them recovery rebuilds the tree, appending every node of the whole ledger to the node
-    /// store's in-memory write-behind buffer before anything is written: 64 bytes per entry held
+    /// them recovery rebuilds the tree, appending every stored node of the whole ledger to the node
+    /// store's in-memory write-behind buffer before anything is written: 8 bytes per entry held
     /// at once. That buffer is an int-indexed array whose growth stops doubling at 1 GiB (so
     /// copies turn quadratic) and overflows at 2 GiB, so a ledger of some 34 million entries can
     /// no longer be opened without its checkpoint, and smaller ones need memory in proportion to
@@ -254,7 +256,9 @@ public class RecoveryTests
         var fileSystem = new SimulatedFileSystem();
         var driver = new LedgerDriver();
         var options = new LedgerOptions { Directory = Directory, FileSystem = fileSystem, FlushInBackground = false, MaxChunkBytes = 1 << 20, MaxPendingBytes = 1 << 20 };
-        const int entries = 40_000;
+
+        // Enough entries that their stored nodes (8 bytes each) exceed the bound.
+        const int entries = 200_000;
         await using (var ledger = await Ledger.OpenAsync(options))
         {
             for (var i = 0; i < entries; i++)
@@ -268,7 +272,7 @@ public class RecoveryTests
         }
 
         fileSystem.Delete($"{Directory}/checkpoint");
-        var nodeBytes = Core.Merkle.MerkleShape.NodeCount(entries + 1) * Core.Sha256Hash.Size;
+        var nodeBytes = LedgerNodeStore.StoredCount(entries + 1) * Core.Sha256Hash.Size;
         await using var reopened = await Ledger.OpenAsync(options);
         var written = fileSystem.ReadAllBytes($"{Directory}/merkle.nodes").Length;
         Assert.True(

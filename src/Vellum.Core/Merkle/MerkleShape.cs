@@ -65,6 +65,31 @@ public static class MerkleShape
         return NodeCount(leavesAfter) - parentsAbove - 1;
     }
 
+    /// <summary>The (level, index) of the complete subtree at store position <paramref name="position"/>: the inverse of <see cref="NodePosition"/>.</summary>
+    public static (int Level, long Index) NodeAt(long position)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+
+        // The node belongs to leaf n, the last whose own position NodeCount(n) is at or before it;
+        // NodeCount(n) = 2n − popcount(n) lies in [2n − 63, 2n], so n is within 32 of position / 2.
+        long low = position / 2, high = Math.Min(position, (position + 63) / 2);
+        while (low < high)
+        {
+            var middle = low + ((high - low + 1) / 2);
+            if (NodeCount(middle) <= position)
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        var level = (int)(position - NodeCount(low));
+        return (level, low >> level);
+    }
+
     /// <summary>The largest power of two strictly below <paramref name="n"/>, for n ≥ 2 (RFC 9162's k).</summary>
     public static long SplitPoint(long n)
     {

@@ -257,6 +257,26 @@ public class MerkleTreeTests
     }
 
     [Fact]
+    public void EveryStorePositionNamesTheNodeWrittenThereInOrder()
+    {
+        // Walks the layout as appends write it: each leaf, then every parent it completes.
+        long position = 0;
+        for (long leaf = 0; leaf < 5_000; leaf++)
+        {
+            for (var level = 0; level == 0 || ((leaf + 1) & ((1L << level) - 1)) == 0; level++)
+            {
+                Assert.Equal((level, leaf >> level), MerkleShape.NodeAt(position));
+                Assert.Equal(position, MerkleShape.NodePosition(level, leaf >> level));
+                position++;
+            }
+        }
+
+        Assert.Equal(MerkleShape.NodeCount(5_000), position);
+        var far = MerkleShape.NodePosition(40, 12_345);
+        Assert.Equal((40, 12_345L), MerkleShape.NodeAt(far));
+    }
+
+    [Fact]
     public void OutOfRangeRequestsAreRejected()
     {
         var (tree, _) = Big.Value;
