@@ -47,8 +47,33 @@ internal sealed class SingleNodeRig : IAsyncDisposable
     public HttpClient FloorClient(Version? version = null) => Own(HttpLoad.CreateClient(Floor.BaseAddress, Node.Admin, Node.ServiceCertificate, version ?? HttpVersion.Version11));
 
     /// <summary>The bytes of the node's ledger files just now.</summary>
-    public long LedgerBytes()
-        => Directory.GetFiles(Path.Combine(Node.Nodes[0].DataDirectory, "ledger"), "*", SearchOption.AllDirectories).Sum(file => new FileInfo(file).Length);
+    public long LedgerBytes() => LedgerFiles().Sum(file => file.Length);
+
+    /// <summary>The ledger's bytes on disk split by kind of file: chunk files, the Merkle node file, and the rest (checkpoint, lock).</summary>
+    public (long Chunks, long Nodes, long Other) LedgerBytesByKind()
+    {
+        long chunks = 0, nodes = 0, other = 0;
+        foreach (var file in LedgerFiles())
+        {
+            if (file.Name.StartsWith("ledger_", StringComparison.Ordinal))
+            {
+                chunks += file.Length;
+            }
+            else if (file.Name == "merkle.nodes")
+            {
+                nodes += file.Length;
+            }
+            else
+            {
+                other += file.Length;
+            }
+        }
+
+        return (chunks, nodes, other);
+    }
+
+    private IEnumerable<FileInfo> LedgerFiles()
+        => Directory.GetFiles(Path.Combine(Node.Nodes[0].DataDirectory, "ledger"), "*", SearchOption.AllDirectories).Select(path => new FileInfo(path));
 
     private HttpClient Own(HttpClient client)
     {

@@ -24,15 +24,18 @@ internal static class StorageBench
             var contents = RandomLetters(size);
             var body = System.Text.Encoding.UTF8.GetBytes($"{{\"contents\":\"{System.Text.Encoding.ASCII.GetString(contents)}\"}}");
             await rig.Node.DrainAsync(client, body);
-            var before = rig.LedgerBytes();
+            var before = rig.LedgerBytesByKind();
             var seqnoBefore = rig.Node.Primary.Node.Ledger.LastSeqno;
             await AppendAsync(() => HttpLoad.PostAsync(client, "/app/transactions?api-version=2024-08-22-preview", body), count);
             await rig.Node.DrainAsync(client, body);
-            var perEntry = (rig.LedgerBytes() - before) / (double)(count + 1);
+            var after = rig.LedgerBytesByKind();
+            var writes = (double)(count + 1);
+            var (chunks, nodes, other) = ((after.Chunks - before.Chunks) / writes, (after.Nodes - before.Nodes) / writes, (after.Other - before.Other) / writes);
+            var perEntry = chunks + nodes + other;
             var entries = rig.Node.Primary.Node.Ledger.LastSeqno - seqnoBefore;
             Report.Line(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{$"storage, {size} B contents",-44} {perEntry,10:N0} bytes/entry   contents {size} B (x{perEntry / size:0.00})   {count + 1:N0} writes in {entries:N0} ledger entries ({(entries - count - 1) / (double)(count + 1):0.00} signatures per write)"));
+                $"{$"storage, {size} B contents",-44} {perEntry,10:N0} bytes/entry   contents {size} B (x{perEntry / size:0.00})   {count + 1:N0} writes in {entries:N0} ledger entries ({(entries - count - 1) / (double)(count + 1):0.00} signatures per write); chunk files {chunks:N1}, merkle.nodes {nodes:N1}, other {other:N1} bytes per write"));
             if (postgres is not null)
             {
                 await postgres.TruncateAsync();
