@@ -45,8 +45,8 @@ public static class ClosedChunkFiles
     /// <summary>
     /// Verifies closed chunk files as a ledger prefix: they run on from seqno 1 with no gap or
     /// overlap, every byte of every chunk checks (records, entries, footers), and every signature
-    /// signs the root of a Merkle tree recomputed from the entries before it. The tree is held in
-    /// memory: 64 bytes per entry.
+    /// signs the root of a Merkle tree recomputed from the entries before it. Only the tree's
+    /// frontier is held in memory.
     /// </summary>
     /// <param name="paths">The chunk files, in any order.</param>
     /// <param name="cancellationToken">Stops between chunks.</param>

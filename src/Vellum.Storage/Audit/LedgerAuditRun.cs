@@ -10,7 +10,7 @@ using Vellum.Storage.Files;
 namespace Vellum.Storage.Audit;
 
 /// <summary>
-/// One audit's state: the Merkle tree recomputed from the entries (in memory, 64 bytes per entry),
+/// One audit's state: the Merkle tree recomputed from the entries (its frontier only, for the roots),
 /// the signatures seen and the changes of service identity, whose endorsements are checked once
 /// every record is known, since a recovery's record comes after the signatures it vouches for.
 /// </summary>
@@ -21,7 +21,7 @@ internal sealed class LedgerAuditRun(LedgerAuditOptions options) : IDisposable
     private static readonly byte[] ServiceCollection = Encoding.UTF8.GetBytes(ServiceChange.Collection);
 
     private readonly ChunkFileCache _files = new(DiskFileSystem.ReadOnly, MaxOpenFiles);
-    private readonly MerkleTree _tree = new(new InMemoryMerkleNodeStore());
+    private readonly MerkleTree _tree = new(new RootOnlyNodeStore());
     private readonly List<(TransactionId Id, int Certificate, string Path, long Offset)> _signatures = [];
     private readonly List<byte[]> _certificates = [];
     private readonly Dictionary<string, int> _certificateIndex = new(StringComparer.Ordinal);
