@@ -25,16 +25,13 @@ public sealed partial class Ledger
     private List<byte[]> ReadByKeyOnce(IndexKey key, long fromSeqno, long toSeqno, int maxResults)
     {
         var seqnos = FindByKey(key, fromSeqno, toSeqno, maxResults);
-        var entries = new List<byte[]>(seqnos.Count);
-        foreach (var seqno in seqnos)
+        var entries = ReadEntriesOnce(seqnos);
+        for (var i = 0; i < entries.Count; i++)
         {
-            var entry = ReadEntryOnce(seqno);
-            if (!EntryIndexKeys.Contains(entry, key.Encoded.Span))
+            if (!EntryIndexKeys.Contains(entries[i], key.Encoded.Span))
             {
-                throw new LedgerCorruptException($"the index lists entry {seqno} under {key}, but the entry does not carry it.");
+                throw new LedgerCorruptException($"the index lists entry {seqnos[i]} under {key}, but the entry does not carry it.");
             }
-
-            entries.Add(entry);
         }
 
         return entries;

@@ -6,6 +6,9 @@ namespace Vellum.Storage;
 /// <summary>Reading entries without holding the lock during I/O, consistently with truncations.</summary>
 public sealed partial class Ledger
 {
+    private const int MaxRunEntries = 1024;
+    private const int MaxRunBytes = 1 << 20;
+
     /// <summary>Reads the stored bytes of entry <paramref name="seqno"/>, checked against their checksum.</summary>
     /// <exception cref="ArgumentOutOfRangeException">No entry has that seqno.</exception>
     /// <exception cref="LedgerCorruptException">The stored entry is damaged.</exception>
@@ -59,6 +62,98 @@ public sealed partial class Ledger
         {
             return ChunkFile.ReadEntry(lease.File, path, offset, endOfRecords, seqno);
         }
+    }
+
+    /// <summary>
+    /// Reads the stored bytes of entries <paramref name="seqnos"/> (ascending), each checked as
+    /// <see cref="ReadEntry"/> checks it. A run of consecutive seqnos in one chunk's file is read
+    /// with one read of its records instead of one or two per entry.
+    /// </summary>
+    private List<byte[]> ReadEntriesOnce(List<long> seqnos)
+    {
+        var entries = new List<byte[]>(seqnos.Count);
+        var i = 0;
+        while (i < seqnos.Count)
+        {
+            var last = i;
+            while (last + 1 < seqnos.Count && last - i + 1 < MaxRunEntries && seqnos[last + 1] == seqnos[last] + 1)
+            {
+                last++;
+            }
+
+            var read = last > i ? ReadRunOnce(seqnos[i], seqnos[last], entries) : 0;
+            if (read == 0)
+            {
+                entries.Add(ReadEntryOnce(seqnos[i]));
+                read = 1;
+            }
+
+            i += read;
+        }
+
+        return entries;
+    }
+
+    /// <summary>Reads entries from <paramref name="first"/> up to <paramref name="last"/> or the end of <paramref name="first"/>'s chunk, whichever comes first; returns how many, or 0 when they are not all in a file yet.</summary>
+    private int ReadRunOnce(long first, long last, List<byte[]> into)
+    {
+        ClosedChunk? closed;
+        ChunkFileCache.Lease lease;
+        string path;
+        long[] bounds;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (first < 1 || last > _lastSeqno)
+            {
+                return 0;
+            }
+
+            var writer = FindWriter(first);
+            closed = writer is null ? FindClosed(first) : null;
+            if (closed is not null)
+            {
+                last = Math.Min(last, closed.LastSeqno);
+                lease = default;
+                path = closed.Path;
+                bounds = [];
+            }
+            else
+            {
+                last = Math.Min(last, writer!.LastSeqno);
+                bounds = new long[last - first + 2];
+                for (var k = 0; k < bounds.Length - 1; k++)
+                {
+                    bounds[k] = writer.EntryOffsets[(int)(first - writer.FirstSeqno + k)];
+                }
+
+                bounds[^1] = last == writer.LastSeqno ? writer.Buffer.Length : writer.EntryOffsets[(int)(last - writer.FirstSeqno + 1)];
+                if (bounds[^1] > writer.Buffer.WrittenLength || bounds[^1] - bounds[0] > MaxRunBytes)
+                {
+                    // Some of it is only in memory, or too much for one read: read entry by entry.
+                    return 0;
+                }
+
+                lease = _files.Open(writer.FirstSeqno, writer.OpenPath);
+                path = writer.OpenPath;
+            }
+        }
+
+        // As for single reads: written bytes change only when a truncation cuts them, which
+        // ReadConsistently notices, so they are read without the lock.
+        if (closed is not null)
+        {
+            closed.ReadEntries(first, last, MaxRunBytes, into);
+        }
+        else
+        {
+            using (lease)
+            {
+                ChunkFile.ReadEntryRun(lease.File, path, bounds, first, into);
+            }
+        }
+
+        return (int)(last - first + 1);
     }
 
     private ChunkWriter? FindWriter(long seqno)

@@ -131,6 +131,43 @@ internal static class ChunkFile
         return entry;
     }
 
+    /// <summary>
+    /// Reads the entry records of consecutive seqnos from <paramref name="firstSeqno"/>, record
+    /// <c>k</c> spanning <c>bounds[k]</c> to <c>bounds[k + 1]</c>, with one read of the file, and
+    /// checks each as <see cref="ReadEntry"/> does.
+    /// </summary>
+    public static void ReadEntryRun(IStorageFile file, string path, ReadOnlySpan<long> bounds, long firstSeqno, List<byte[]> into)
+    {
+        var records = new byte[bounds[^1] - bounds[0]];
+        if (file.Read(records, bounds[0]) != records.Length)
+        {
+            throw new LedgerCorruptException(path, bounds[0], $"the file ends before the records of entries {firstSeqno}-{firstSeqno + bounds.Length - 2}");
+        }
+
+        for (var k = 0; k < bounds.Length - 1; k++)
+        {
+            var record = records.AsSpan((int)(bounds[k] - bounds[0]), (int)(bounds[k + 1] - bounds[k]));
+            if (!RecordFrame.TryReadHeader(record, out var type, out var payloadLength, out _) || RecordFrame.FramedSize(payloadLength) != record.Length)
+            {
+                throw new LedgerCorruptException(path, bounds[k], "the record header is damaged or disagrees with where the next record starts");
+            }
+
+            if (type != RecordType.Entry)
+            {
+                throw new LedgerCorruptException(path, bounds[k], $"expected a {RecordType.Entry} record, found a {type} record");
+            }
+
+            if (!RecordFrame.HasValidChecksum(record))
+            {
+                throw new LedgerCorruptException(path, bounds[k], $"the {type} record's checksum does not match its contents");
+            }
+
+            var entry = record[RecordFrame.HeaderSize..].ToArray();
+            CheckEntry(entry, path, bounds[k], firstSeqno + k);
+            into.Add(entry);
+        }
+    }
+
     /// <summary>Checks that a record's payload is a well-formed entry with seqno <paramref name="seqno"/>; returns its kind.</summary>
     /// <exception cref="LedgerCorruptException">It is not.</exception>
     public static EntryKind CheckEntry(ReadOnlySpan<byte> entry, string path, long offset, long seqno)

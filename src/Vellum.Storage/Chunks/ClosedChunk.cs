@@ -96,6 +96,51 @@ internal sealed class ClosedChunk
         return entry;
     }
 
+    /// <summary>
+    /// Reads entries <paramref name="first"/> to <paramref name="last"/> of this chunk, checked as
+    /// <see cref="ReadEntry"/> checks them, with one read of their slots in the entry offsets table
+    /// and one of their records, unless the records span more than <paramref name="maxBytes"/>.
+    /// </summary>
+    public void ReadEntries(long first, long last, int maxBytes, List<byte[]> into)
+    {
+        Invariant.Check(Contains(first) && Contains(last) && first <= last, "the seqnos are in this chunk");
+        using var lease = OpenFile();
+        var count = (int)(last - first + 1);
+        var slots = new byte[8 * (last == LastSeqno ? count : count + 1)];
+        var slotOffset = _trailer.EntryOffsetsRecord + RecordFrame.HeaderSize + (8 * (first - FirstSeqno));
+        if (lease.File.Read(slots, slotOffset) != slots.Length)
+        {
+            throw new LedgerCorruptException(Path, slotOffset, "the entry offsets table is cut short");
+        }
+
+        var bounds = new long[count + 1];
+        bounds[count] = _trailer.EntryOffsetsRecord;
+        for (var k = 0; k < slots.Length / 8; k++)
+        {
+            bounds[k] = BinaryPrimitives.ReadInt64LittleEndian(slots.AsSpan(8 * k));
+        }
+
+        for (var k = 0; k < count; k++)
+        {
+            if (bounds[k] < ChunkFile.HeaderSize || bounds[k + 1] > _trailer.EntryOffsetsRecord || bounds[k + 1] - bounds[k] <= RecordFrame.HeaderSize)
+            {
+                throw new LedgerCorruptException(Path, slotOffset + (8 * k), $"the entry offsets table places entry {first + k} at {bounds[k]}-{bounds[k + 1]}, outside the chunk's entries");
+            }
+        }
+
+        if (bounds[count] - bounds[0] > maxBytes)
+        {
+            for (var seqno = first; seqno <= last; seqno++)
+            {
+                into.Add(ReadEntry(seqno));
+            }
+
+            return;
+        }
+
+        ChunkFile.ReadEntryRun(lease.File, Path, bounds, first, into);
+    }
+
     /// <summary>The file offset of entry <paramref name="seqno"/>'s record.</summary>
     public long EntryRecordOffset(long seqno)
     {
