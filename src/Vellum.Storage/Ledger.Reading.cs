@@ -15,11 +15,23 @@ public sealed partial class Ledger
     public byte[] ReadEntry(long seqno) => ReadConsistently(() => ReadEntryOnce(seqno));
 
     /// <summary>
-    /// The Merkle leaf of seqno <paramref name="seqno"/>, recomputed from its stored entry, for
-    /// the node store's levels that are not stored. The tree reads it under the lock, which a
-    /// read of the entry takes again.
+    /// The Merkle leaves of <paramref name="count"/> seqnos from <paramref name="first"/>,
+    /// recomputed from their stored entries (read as one run), for the node store's levels that
+    /// are not stored. The tree asks under the lock, which the reads take again; no truncation
+    /// can run meanwhile, so they are read once.
     /// </summary>
-    private Sha256Hash StoredLeaf(long seqno) => seqno == 0 ? Sha256Hash.Zero : EntryLeaf.Of(ReadEntry(seqno));
+    private Sha256Hash[] StoredLeaves(long first, int count)
+    {
+        var leaves = new Sha256Hash[count];
+        var fromEntry = first == 0 ? 1 : 0;
+        var entries = ReadEntriesOnce([.. Enumerable.Range(fromEntry, count - fromEntry).Select(i => first + i)]);
+        for (var i = fromEntry; i < count; i++)
+        {
+            leaves[i] = EntryLeaf.Of(entries[i - fromEntry]);
+        }
+
+        return leaves;
+    }
 
     private byte[] ReadEntryOnce(long seqno)
     {

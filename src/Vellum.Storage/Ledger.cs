@@ -58,7 +58,7 @@ public sealed partial class Ledger : IAsyncDisposable
         _writer = recovered.Writer;
         _nodes = recovered.Nodes;
         _tree = recovered.Tree;
-        recovered.NodeStore.LeafAt = StoredLeaf;
+        recovered.NodeStore.LeavesAt = StoredLeaves;
         _lastSeqno = _durableSeqno = _tree.Size - 1;
         _lastView = recovered.LastView;
         _views = recovered.Views;

@@ -24,7 +24,7 @@ internal sealed class LedgerNodeStore : IMerkleNodeStore
     /// <paramref name="leafCount"/> leaves, keeping the last <paramref name="recentNodes"/> nodes
     /// appended (a power of two; 2 MiB of them by default) in memory.
     /// </summary>
-    public LedgerNodeStore(FileMerkleNodeStore stored, long leafCount, Func<long, Sha256Hash> leafAt, int recentNodes = 1 << 16)
+    public LedgerNodeStore(FileMerkleNodeStore stored, long leafCount, Func<long, int, Sha256Hash[]> leavesAt, int recentNodes = 1 << 16)
     {
         Invariant.Check(stored.Count == StoredCount(leafCount), "the node file holds the stored nodes of the tree it is opened with");
         Invariant.Check(recentNodes > 0 && int.IsPow2(recentNodes), "the recent nodes fill a power-of-two ring");
@@ -32,11 +32,15 @@ internal sealed class LedgerNodeStore : IMerkleNodeStore
         _stored = stored;
         Count = MerkleShape.NodeCount(leafCount);
         _recentFrom = Count;
-        LeafAt = leafAt;
+        LeavesAt = leavesAt;
     }
 
-    /// <summary>Where leaf hashes come from, by leaf index (the seqno): recovery's scan of the chunks, then the open ledger's entries.</summary>
-    public Func<long, Sha256Hash> LeafAt { get; set; }
+    /// <summary>
+    /// Where leaf hashes come from: the leaves from a first index (the seqno) on, as many as asked,
+    /// which make one run of entries to read. Recovery's scan of the chunks, then the open
+    /// ledger's entries.
+    /// </summary>
+    public Func<long, int, Sha256Hash[]> LeavesAt { get; set; }
 
     public long Count { get; private set; }
 
@@ -85,7 +89,17 @@ internal sealed class LedgerNodeStore : IMerkleNodeStore
         Count = count;
     }
 
-    private Sha256Hash Recompute(int level, long index) => level == 0
-        ? LeafAt(index)
-        : Sha256Hash.OfPair(Recompute(level - 1, 2 * index), Recompute(level - 1, (2 * index) + 1));
+    private Sha256Hash Recompute(int level, long index)
+    {
+        var nodes = LeavesAt(index << level, 1 << level);
+        for (var width = nodes.Length / 2; width >= 1; width /= 2)
+        {
+            for (var i = 0; i < width; i++)
+            {
+                nodes[i] = Sha256Hash.OfPair(nodes[2 * i], nodes[(2 * i) + 1]);
+            }
+        }
+
+        return nodes[0];
+    }
 }

@@ -45,7 +45,7 @@ internal sealed class TreeRecovery(LedgerOptions options, IReadOnlyList<ClosedCh
         _fileSystem.Delete(Path.Combine(_directory, Checkpoint.FileName));
         nodes.Truncate(0);
         nodes.ApplyCut();
-        store = new LedgerNodeStore(nodes, 0, RecoveredLeaf);
+        store = new LedgerNodeStore(nodes, 0, RecoveredLeaves);
         tree = new MerkleTree(store);
         tree.Append(Sha256Hash.Zero);
         if (CompleteAndCheck(tree, nodes, lastSignature))
@@ -69,7 +69,7 @@ internal sealed class TreeRecovery(LedgerOptions options, IReadOnlyList<ClosedCh
         {
             nodes.Truncate(LedgerNodeStore.StoredCount(usable.TreeSize));
             nodes.ApplyCut();
-            var store = new LedgerNodeStore(nodes, usable.TreeSize, RecoveredLeaf);
+            var store = new LedgerNodeStore(nodes, usable.TreeSize, RecoveredLeaves);
             var tree = new MerkleTree(store);
             if (tree.Root == usable.Root)
             {
@@ -141,6 +141,8 @@ internal sealed class TreeRecovery(LedgerOptions options, IReadOnlyList<ClosedCh
             throw new LedgerCorruptException(chunk.Path, scanner.EndOfSoundRecords, scanner.Problem ?? "the chunk ends before its last entry");
         }
     }
+
+    private Sha256Hash[] RecoveredLeaves(long first, int count) => [.. Enumerable.Range(0, count).Select(i => RecoveredLeaf(first + i))];
 
     /// <summary>The leaf of seqno <paramref name="seqno"/>, from the open chunk's scan or its closed chunk.</summary>
     private Sha256Hash RecoveredLeaf(long seqno)

@@ -94,13 +94,13 @@ public sealed class LedgerNodeStoreTests : IDisposable
     {
         var file = new FileMerkleNodeStore(_fileSystem.OpenOrCreate(NodesPath), LedgerNodeStore.StoredCount(leafCount));
         _files.Add(file);
-        return (new MerkleTree(new LedgerNodeStore(file, leafCount, LeafAt, recentNodes)), file);
+        return (new MerkleTree(new LedgerNodeStore(file, leafCount, LeavesAt, recentNodes)), file);
     }
 
-    private Sha256Hash LeafAt(long index)
+    private Sha256Hash[] LeavesAt(long first, int count)
     {
-        _leafReads++;
-        return _leaves[index];
+        _leafReads += count;
+        return _leaves.AsSpan((int)first, count).ToArray();
     }
 
     private static void AssertSame(MerkleTree expected, MerkleTree actual)
