@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -70,6 +71,24 @@ internal sealed class SingleNodeRig : IAsyncDisposable
         }
 
         return (chunks, nodes, other);
+    }
+
+    /// <summary>The bytes and entries of the closed chunk files holding only seqnos after <paramref name="seqno"/>.</summary>
+    public (long Bytes, long Entries) ClosedChunksAfter(long seqno)
+    {
+        long bytes = 0, entries = 0;
+        foreach (var file in LedgerFiles())
+        {
+            // ledger_<first>-<last>.chunk
+            var range = Path.GetFileNameWithoutExtension(file.Name).Split('_', '-');
+            if (file.Extension == ".chunk" && range.Length == 3 && long.Parse(range[1], CultureInfo.InvariantCulture) > seqno)
+            {
+                bytes += file.Length;
+                entries += long.Parse(range[2], CultureInfo.InvariantCulture) - long.Parse(range[1], CultureInfo.InvariantCulture) + 1;
+            }
+        }
+
+        return (bytes, entries);
     }
 
     private IEnumerable<FileInfo> LedgerFiles()
