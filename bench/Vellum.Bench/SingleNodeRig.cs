@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -79,12 +78,10 @@ internal sealed class SingleNodeRig : IAsyncDisposable
         long bytes = 0, entries = 0;
         foreach (var file in LedgerFiles())
         {
-            // ledger_<first>-<last>.chunk
-            var range = Path.GetFileNameWithoutExtension(file.Name).Split('_', '-');
-            if (file.Extension == ".chunk" && range.Length == 3 && long.Parse(range[1], CultureInfo.InvariantCulture) > seqno)
+            if (Vellum.Storage.ClosedChunkFiles.TryParseName(file.Name, out var first, out var last) && first > seqno)
             {
                 bytes += file.Length;
-                entries += long.Parse(range[2], CultureInfo.InvariantCulture) - long.Parse(range[1], CultureInfo.InvariantCulture) + 1;
+                entries += last - first + 1;
             }
         }
 

@@ -7,9 +7,9 @@ namespace Vellum.Storage;
 /// <summary>
 /// A promise that the Merkle node file's first <c>NodeCount(TreeSize / 8)</c> nodes (the stored
 /// ones of a tree of <see cref="TreeSize"/> leaves, see <see cref="LedgerNodeStore"/>) are durable
-/// and, with the entries, give <see cref="Root"/>. Written after a chunk closes; on open it lets the tree be restored
-/// without rehashing the ledger, and it is then checked against the last signed root in the
-/// chunk files before anything relies on it.
+/// and, with the entries, give <see cref="Root"/>. Written after a chunk closes; on open it lets
+/// the tree be restored without rehashing the ledger, and it is then checked against the last
+/// signed root in the chunk files before anything relies on it.
 /// </summary>
 internal readonly record struct Checkpoint(long TreeSize, Sha256Hash Root)
 {

@@ -109,10 +109,8 @@ public sealed partial class Ledger
     /// <summary>Reads entries from <paramref name="first"/> up to <paramref name="last"/> or the end of <paramref name="first"/>'s chunk, whichever comes first; returns how many, or 0 when they are not all in a file yet.</summary>
     private int ReadRunOnce(long first, long last, List<byte[]> into)
     {
-        ClosedChunk? closed;
-        ChunkFileCache.Lease lease;
-        string path;
-        long[] bounds;
+        ClosedChunk? closed = null;
+        (ChunkFileCache.Lease Lease, string Path, long[] Bounds)? written = null;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -122,32 +120,28 @@ public sealed partial class Ledger
             }
 
             var writer = FindWriter(first);
-            closed = writer is null ? FindClosed(first) : null;
-            if (closed is not null)
+            if (writer is null)
             {
+                closed = FindClosed(first);
                 last = Math.Min(last, closed.LastSeqno);
-                lease = default;
-                path = closed.Path;
-                bounds = [];
             }
             else
             {
-                last = Math.Min(last, writer!.LastSeqno);
-                bounds = new long[last - first + 2];
+                last = Math.Min(last, writer.LastSeqno);
+                var bounds = new long[last - first + 2];
                 for (var k = 0; k < bounds.Length - 1; k++)
                 {
                     bounds[k] = writer.EntryOffsets[(int)(first - writer.FirstSeqno + k)];
                 }
 
                 bounds[^1] = last == writer.LastSeqno ? writer.Buffer.Length : writer.EntryOffsets[(int)(last - writer.FirstSeqno + 1)];
-                if (bounds[^1] > writer.Buffer.WrittenLength || bounds[^1] - bounds[0] > MaxRunBytes)
+                if (bounds[^1] > writer.Buffer.WrittenLength)
                 {
-                    // Some of it is only in memory, or too much for one read: read entry by entry.
+                    // Some of it is only in memory: read entry by entry.
                     return 0;
                 }
 
-                lease = _files.Open(writer.FirstSeqno, writer.OpenPath);
-                path = writer.OpenPath;
+                written = (_files.Open(writer.FirstSeqno, writer.OpenPath), writer.OpenPath, bounds);
             }
         }
 
@@ -159,9 +153,10 @@ public sealed partial class Ledger
         }
         else
         {
+            var (lease, path, bounds) = written!.Value;
             using (lease)
             {
-                ChunkFile.ReadEntryRun(lease.File, path, bounds, first, into);
+                ChunkFile.ReadEntryRun(lease.File, path, bounds, first, MaxRunBytes, into);
             }
         }
 

@@ -35,6 +35,22 @@ public sealed class RunReadTests
     }
 
     [Fact]
+    public async Task ARunOfMoreThanOneReadsWorthOfRecordsIsReadInPiecesWithTheSameBytes()
+    {
+        await using var ledger = await Ledger.OpenAsync(LedgerDriver.Options(Directory, _fileSystem, maxChunkBytes: 2 << 20));
+
+        // 299 writes of 4,000 bytes between signatures: runs of 1.2 MB, over the 1 MiB one read takes.
+        await AppendAsync(ledger, 700, signatureEvery: 300, contentsBytes: 4_000);
+        await ledger.FlushAsync();
+        Assert.Contains(_fileSystem.ListFiles(Directory), name => name == "ledger_1-600.chunk");
+
+        var writes = Enumerable.Range(1, 700).Select(seqno => (long)seqno).Where(seqno => seqno % 300 != 0).ToList();
+        var read = ledger.ReadByKey(IndexKey.Collection(Collection), 1, long.MaxValue, int.MaxValue);
+
+        Assert.Equal(writes.Select(seqno => _driver.Entries[(int)seqno]), read);
+    }
+
+    [Fact]
     public async Task ADamagedRecordInTheMiddleOfARunIsReportedAsSingleReadsReportIt()
     {
         await using (var ledger = await Ledger.OpenAsync(LedgerDriver.Options(Directory, _fileSystem)))
@@ -59,15 +75,15 @@ public sealed class RunReadTests
         Assert.Contains("checksum", run.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>Appends writes to one collection, a signature at every tenth seqno so that chunks close.</summary>
-    private async Task AppendAsync(Ledger ledger, int count)
+    /// <summary>Appends writes to one collection, with a signature at every <paramref name="signatureEvery"/>th seqno so that chunks close.</summary>
+    private async Task AppendAsync(Ledger ledger, int count, int signatureEvery = 10, int contentsBytes = 0)
     {
         for (var i = 0; i < count; i++)
         {
             var seqno = _driver.LastSeqno + 1;
-            var entry = seqno % 10 == 0
+            var entry = seqno % signatureEvery == 0
                 ? EntryFactory.Signature(seqno, _driver.RootAt(seqno), _driver.View)
-                : EntryFactory.Write(seqno, collection: Collection, contents: $"contents of {seqno}", view: _driver.View);
+                : EntryFactory.Write(seqno, collection: Collection, contents: $"contents of {seqno}".PadRight(contentsBytes, '.'), view: _driver.View);
             await ledger.AppendAsync(entry);
             _driver.Record(entry);
         }

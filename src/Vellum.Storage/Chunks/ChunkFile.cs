@@ -133,39 +133,60 @@ internal static class ChunkFile
 
     /// <summary>
     /// Reads the entry records of consecutive seqnos from <paramref name="firstSeqno"/>, record
-    /// <c>k</c> spanning <c>bounds[k]</c> to <c>bounds[k + 1]</c>, with one read of the file, and
-    /// checks each as <see cref="ReadEntry"/> does.
+    /// <c>k</c> spanning <c>bounds[k]</c> to <c>bounds[k + 1]</c>, with one read of the file per
+    /// <paramref name="maxBytes"/> of them (or per record, for a larger one), and checks each as
+    /// <see cref="ReadEntry"/> does.
     /// </summary>
-    public static void ReadEntryRun(IStorageFile file, string path, ReadOnlySpan<long> bounds, long firstSeqno, List<byte[]> into)
+    public static void ReadEntryRun(IStorageFile file, string path, ReadOnlySpan<long> bounds, long firstSeqno, int maxBytes, List<byte[]> into)
     {
-        var records = new byte[bounds[^1] - bounds[0]];
-        if (file.Read(records, bounds[0]) != records.Length)
+        var entries = bounds.Length - 1;
+        for (int start = 0, end; start < entries; start = end)
         {
-            throw new LedgerCorruptException(path, bounds[0], $"the file ends before the records of entries {firstSeqno}-{firstSeqno + bounds.Length - 2}");
+            end = start + 1;
+            while (end < entries && bounds[end + 1] - bounds[start] <= maxBytes)
+            {
+                end++;
+            }
+
+            var records = new byte[bounds[end] - bounds[start]];
+            if (file.Read(records, bounds[start]) != records.Length)
+            {
+                throw new LedgerCorruptException(path, bounds[start], $"the file ends before the records of entries {firstSeqno + start}-{firstSeqno + end - 1}");
+            }
+
+            for (var k = start; k < end; k++)
+            {
+                into.Add(CheckedEntryRecord(records.AsSpan((int)(bounds[k] - bounds[start]), (int)(bounds[k + 1] - bounds[k])), path, bounds[k], firstSeqno + k));
+            }
+        }
+    }
+
+    /// <summary>The payload of <paramref name="record"/>, which the offsets give as entry <paramref name="seqno"/>'s whole record, checked as <see cref="ReadEntry"/> checks it.</summary>
+    private static byte[] CheckedEntryRecord(ReadOnlySpan<byte> record, string path, long offset, long seqno)
+    {
+        if (!RecordFrame.TryReadHeader(record, out var type, out var payloadLength, out _))
+        {
+            throw new LedgerCorruptException(path, offset, "the record header is damaged");
         }
 
-        for (var k = 0; k < bounds.Length - 1; k++)
+        if (RecordFrame.FramedSize(payloadLength) != record.Length)
         {
-            var record = records.AsSpan((int)(bounds[k] - bounds[0]), (int)(bounds[k + 1] - bounds[k]));
-            if (!RecordFrame.TryReadHeader(record, out var type, out var payloadLength, out _) || RecordFrame.FramedSize(payloadLength) != record.Length)
-            {
-                throw new LedgerCorruptException(path, bounds[k], "the record header is damaged or disagrees with where the next record starts");
-            }
-
-            if (type != RecordType.Entry)
-            {
-                throw new LedgerCorruptException(path, bounds[k], $"expected a {RecordType.Entry} record, found a {type} record");
-            }
-
-            if (!RecordFrame.HasValidChecksum(record))
-            {
-                throw new LedgerCorruptException(path, bounds[k], $"the {type} record's checksum does not match its contents");
-            }
-
-            var entry = record[RecordFrame.HeaderSize..].ToArray();
-            CheckEntry(entry, path, bounds[k], firstSeqno + k);
-            into.Add(entry);
+            throw new LedgerCorruptException(path, offset, $"the entry offsets give entry {seqno} {record.Length} bytes, but its record has {RecordFrame.FramedSize(payloadLength)}");
         }
+
+        if (type != RecordType.Entry)
+        {
+            throw new LedgerCorruptException(path, offset, $"expected a {RecordType.Entry} record, found a {type} record");
+        }
+
+        if (!RecordFrame.HasValidChecksum(record))
+        {
+            throw new LedgerCorruptException(path, offset, $"the {type} record's checksum does not match its contents");
+        }
+
+        var entry = record[RecordFrame.HeaderSize..].ToArray();
+        CheckEntry(entry, path, offset, seqno);
+        return entry;
     }
 
     /// <summary>Checks that a record's payload is a well-formed entry with seqno <paramref name="seqno"/>; returns its kind.</summary>

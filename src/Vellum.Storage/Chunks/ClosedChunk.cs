@@ -83,14 +83,14 @@ internal sealed class ClosedChunk
     public byte[] ReadEntry(long seqno)
     {
         using var lease = OpenFile();
-        var (start, end, slot) = EntryRecordBounds(lease.File, seqno);
+        var (bounds, slot) = EntryRecordBounds(lease.File, seqno, seqno);
 
         // The record is read up to the offsets table, not to the next slot, so that a damaged
         // next slot is reported at the slots rather than blamed on a sound record.
-        var entry = ChunkFile.ReadEntry(lease.File, Path, start, _trailer.EntryOffsetsRecord, seqno);
-        if (RecordFrame.FramedSize(entry.Length) != end - start)
+        var entry = ChunkFile.ReadEntry(lease.File, Path, bounds[0], _trailer.EntryOffsetsRecord, seqno);
+        if (RecordFrame.FramedSize(entry.Length) != bounds[1] - bounds[0])
         {
-            throw new LedgerCorruptException(Path, slot, $"the entry offsets table gives entry {seqno} {end - start} bytes, but its record has {RecordFrame.FramedSize(entry.Length)}");
+            throw new LedgerCorruptException(Path, slot, $"the entry offsets table gives entry {seqno} {bounds[1] - bounds[0]} bytes, but its record has {RecordFrame.FramedSize(entry.Length)}");
         }
 
         return entry;
@@ -99,53 +99,19 @@ internal sealed class ClosedChunk
     /// <summary>
     /// Reads entries <paramref name="first"/> to <paramref name="last"/> of this chunk, checked as
     /// <see cref="ReadEntry"/> checks them, with one read of their slots in the entry offsets table
-    /// and one of their records, unless the records span more than <paramref name="maxBytes"/>.
+    /// and one read of their records per <paramref name="maxBytes"/>.
     /// </summary>
     public void ReadEntries(long first, long last, int maxBytes, List<byte[]> into)
     {
-        Invariant.Check(Contains(first) && Contains(last) && first <= last, "the seqnos are in this chunk");
         using var lease = OpenFile();
-        var count = (int)(last - first + 1);
-        var slots = new byte[8 * (last == LastSeqno ? count : count + 1)];
-        var slotOffset = _trailer.EntryOffsetsRecord + RecordFrame.HeaderSize + (8 * (first - FirstSeqno));
-        if (lease.File.Read(slots, slotOffset) != slots.Length)
-        {
-            throw new LedgerCorruptException(Path, slotOffset, "the entry offsets table is cut short");
-        }
-
-        var bounds = new long[count + 1];
-        bounds[count] = _trailer.EntryOffsetsRecord;
-        for (var k = 0; k < slots.Length / 8; k++)
-        {
-            bounds[k] = BinaryPrimitives.ReadInt64LittleEndian(slots.AsSpan(8 * k));
-        }
-
-        for (var k = 0; k < count; k++)
-        {
-            if (bounds[k] < ChunkFile.HeaderSize || bounds[k + 1] > _trailer.EntryOffsetsRecord || bounds[k + 1] - bounds[k] <= RecordFrame.HeaderSize)
-            {
-                throw new LedgerCorruptException(Path, slotOffset + (8 * k), $"the entry offsets table places entry {first + k} at {bounds[k]}-{bounds[k + 1]}, outside the chunk's entries");
-            }
-        }
-
-        if (bounds[count] - bounds[0] > maxBytes)
-        {
-            for (var seqno = first; seqno <= last; seqno++)
-            {
-                into.Add(ReadEntry(seqno));
-            }
-
-            return;
-        }
-
-        ChunkFile.ReadEntryRun(lease.File, Path, bounds, first, into);
+        ChunkFile.ReadEntryRun(lease.File, Path, EntryRecordBounds(lease.File, first, last).Bounds, first, maxBytes, into);
     }
 
     /// <summary>The file offset of entry <paramref name="seqno"/>'s record.</summary>
     public long EntryRecordOffset(long seqno)
     {
         using var lease = OpenFile();
-        return EntryRecordBounds(lease.File, seqno).Start;
+        return EntryRecordBounds(lease.File, seqno, seqno).Bounds[0];
     }
 
     /// <summary>
@@ -162,7 +128,7 @@ internal sealed class ClosedChunk
         var lease = OpenFile();
         try
         {
-            var end = EntryRecordBounds(lease.File, lastSeqno + 1).Start;
+            var end = EntryRecordBounds(lease.File, lastSeqno + 1, lastSeqno + 1).Bounds[0];
             var writer = new ChunkWriter(directory, FirstSeqno, lease, end);
             var scanner = new ChunkScanner(lease.File, end);
             var seqno = FirstSeqno;
@@ -192,29 +158,39 @@ internal sealed class ClosedChunk
     }
 
     /// <summary>
-    /// Where entry <paramref name="seqno"/>'s record starts and ends, from its slot in the offsets
-    /// table and the next one (or the table itself, for the last entry). Slots that cannot be right
-    /// are reported at the slot, so damage to the table is not blamed on the entries.
+    /// Where the records of entries <paramref name="first"/> to <paramref name="last"/> lie:
+    /// entry <c>first + k</c> from <c>Bounds[k]</c> to <c>Bounds[k + 1]</c>, read with one read of
+    /// their slots in the offsets table and the next one (or the table itself, after the last
+    /// entry); <c>FirstSlot</c> is where <paramref name="first"/>'s slot is. Slots that cannot be
+    /// right are reported at the slot, so damage to the table is not blamed on the entries.
     /// </summary>
-    private (long Start, long End, long Slot) EntryRecordBounds(IStorageFile file, long seqno)
+    private (long[] Bounds, long FirstSlot) EntryRecordBounds(IStorageFile file, long first, long last)
     {
-        Invariant.Check(Contains(seqno), "the seqno is in this chunk");
-        var isLast = seqno == LastSeqno;
-        Span<byte> slots = stackalloc byte[isLast ? 8 : 16];
-        var slotOffset = _trailer.EntryOffsetsRecord + RecordFrame.HeaderSize + (8 * (seqno - FirstSeqno));
-        if (file.Read(slots, slotOffset) != slots.Length)
+        Invariant.Check(Contains(first) && Contains(last) && first <= last, "the seqnos are in this chunk");
+        var count = (int)(last - first + 1);
+        var slots = new byte[8 * (last == LastSeqno ? count : count + 1)];
+        var firstSlot = _trailer.EntryOffsetsRecord + RecordFrame.HeaderSize + (8 * (first - FirstSeqno));
+        if (file.Read(slots, firstSlot) != slots.Length)
         {
-            throw new LedgerCorruptException(Path, slotOffset, "the entry offsets table is cut short");
+            throw new LedgerCorruptException(Path, firstSlot, "the entry offsets table is cut short");
         }
 
-        var start = BinaryPrimitives.ReadInt64LittleEndian(slots);
-        var end = isLast ? _trailer.EntryOffsetsRecord : BinaryPrimitives.ReadInt64LittleEndian(slots[8..]);
-        if (start < ChunkFile.HeaderSize || end > _trailer.EntryOffsetsRecord || end - start <= RecordFrame.HeaderSize)
+        var bounds = new long[count + 1];
+        bounds[count] = _trailer.EntryOffsetsRecord;
+        for (var k = 0; k < slots.Length / 8; k++)
         {
-            throw new LedgerCorruptException(Path, slotOffset, $"the entry offsets table places entry {seqno} at {start}-{end}, outside the chunk's entries");
+            bounds[k] = BinaryPrimitives.ReadInt64LittleEndian(slots.AsSpan(8 * k));
         }
 
-        return (start, end, slotOffset);
+        for (var k = 0; k < count; k++)
+        {
+            if (bounds[k] < ChunkFile.HeaderSize || bounds[k + 1] > _trailer.EntryOffsetsRecord || bounds[k + 1] - bounds[k] <= RecordFrame.HeaderSize)
+            {
+                throw new LedgerCorruptException(Path, firstSlot + (8 * k), $"the entry offsets table places entry {first + k} at {bounds[k]}-{bounds[k + 1]}, outside the chunk's entries");
+            }
+        }
+
+        return (bounds, firstSlot);
     }
 
     /// <summary>Adds the seqnos of <paramref name="key"/> within [from, to] to <paramref name="into"/>, up to <paramref name="limit"/> in all.</summary>
