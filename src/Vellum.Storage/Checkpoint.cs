@@ -5,7 +5,7 @@ using Vellum.Storage.Files;
 namespace Vellum.Storage;
 
 /// <summary>
-/// A promise that the Merkle node file's first <c>NodeCount(TreeSize / 8)</c> nodes (the stored
+/// A promise that the Merkle node file's first <c>NodeCount(TreeSize / 64)</c> nodes (the stored
 /// ones of a tree of <see cref="TreeSize"/> leaves, see <see cref="LedgerNodeStore"/>) are durable
 /// and, with the entries, give <see cref="Root"/>. Written after a chunk closes; on open it lets
 /// the tree be restored without rehashing the ledger, and it is then checked against the last
@@ -16,7 +16,7 @@ internal readonly record struct Checkpoint(long TreeSize, Sha256Hash Root)
     public const string FileName = "checkpoint";
     private const string TemporaryFileName = "checkpoint.tmp";
     private const int Size = 64;
-    private const uint FormatVersion = 2;
+    private const uint FormatVersion = 3;
     private static ReadOnlySpan<byte> Magic => "VLMCKPT1"u8;
 
     /// <summary>Reads the checkpoint; null (with the reason) when it is missing or damaged.</summary>

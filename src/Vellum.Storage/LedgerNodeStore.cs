@@ -7,14 +7,14 @@ namespace Vellum.Storage;
 /// The Merkle tree's node store as the ledger keeps it. Only complete subtrees of
 /// 2^<see cref="LowLevels"/> leaves and up are written to the node file, in the post-order layout
 /// of the tree whose leaves they are; the levels below are recomputed from the entries when read.
-/// That keeps 8 bytes of nodes per entry on disk instead of 64. The nodes appended last, of every
+/// That keeps 1 byte of nodes per entry on disk instead of 64. The nodes appended last, of every
 /// level, are also kept in memory, so roots and proofs near the end of the ledger read nothing.
 /// Callers serialise access (the ledger's lock).
 /// </summary>
 internal sealed class LedgerNodeStore : IMerkleNodeStore
 {
     /// <summary>The levels recomputed from the entries: a stored node covers at least 2^LowLevels leaves.</summary>
-    public const int LowLevels = 3;
+    public const int LowLevels = 6;
     private readonly FileMerkleNodeStore _stored;
     private readonly Sha256Hash[] _recent;
     private long _recentFrom;

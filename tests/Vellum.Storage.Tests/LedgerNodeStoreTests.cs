@@ -49,7 +49,7 @@ public sealed class LedgerNodeStoreTests : IDisposable
     }
 
     [Fact]
-    public void TheFileHoldsOnlySubtreesOfEightLeavesAndUp()
+    public void TheFileHoldsOnlySubtreesOfTheLowestStoredLevelAndUp()
     {
         var (tree, file) = Open(0);
         foreach (var leaf in _leaves)
@@ -59,7 +59,7 @@ public sealed class LedgerNodeStoreTests : IDisposable
 
         file.WriteBehindOver(0);
         var nodes = (long)_fileSystem.ReadAllBytes(NodesPath).Length / Sha256Hash.Size;
-        Assert.Equal(MerkleShape.NodeCount(_leaves.Length / 8), nodes);
+        Assert.Equal(MerkleShape.NodeCount(_leaves.Length >> LedgerNodeStore.LowLevels), nodes);
     }
 
     [Theory]

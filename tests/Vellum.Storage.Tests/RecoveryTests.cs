@@ -71,7 +71,7 @@ public class RecoveryTests
     public async Task ADamagedOrMissingCheckpointMakesRecoveryRebuildTheTreeFromTheChunks()
     {
         var fileSystem = new SimulatedFileSystem();
-        var driver = await BuildAsync(fileSystem, entries: 60);
+        var driver = await BuildAsync(fileSystem, entries: 200);
 
         // Damage the last node the checkpoint vouches for: it is a peak of the tree at that size.
         var checkpointSize = BitConverter.ToInt64(fileSystem.ReadAllBytes($"{Directory}/checkpoint"), 16);
@@ -88,11 +88,11 @@ public class RecoveryTests
     public async Task ADamagedInteriorMerkleNodeIsFoundByVerification()
     {
         var fileSystem = new SimulatedFileSystem();
-        await BuildAsync(fileSystem, entries: 60);
+        await BuildAsync(fileSystem, entries: 300);
         var nodes = fileSystem.ReadAllBytes($"{Directory}/merkle.nodes");
 
-        // The subtree over leaves 16 to 31, at level 4 of the tree: the file holds levels from LowLevels up.
-        var damagedNode = Core.Merkle.MerkleShape.NodePosition(level: 4 - LedgerNodeStore.LowLevels, index: 1);
+        // The subtree over leaves 128 to 255, at level 7 of the tree: the file holds levels from LowLevels (6) up.
+        var damagedNode = Core.Merkle.MerkleShape.NodePosition(level: 7 - LedgerNodeStore.LowLevels, index: 1);
         nodes[(int)(damagedNode * Sha256Hash.Size)] ^= 0xFF;
         fileSystem.Overwrite($"{Directory}/merkle.nodes", nodes);
 
