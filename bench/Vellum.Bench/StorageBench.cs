@@ -20,7 +20,7 @@ internal static class StorageBench
         await using var postgres = PostgresFloor.IsInstalled ? await PostgresFloor.StartAsync(Path.Combine(root, "postgres"), Clients) : null;
         var client = rig.NodeClient();
         // Enough writes to close at least one 8 MiB chunk; PostgreSQL's bytes per row do not depend on the count.
-        foreach (var (size, count, chainRows) in new[] { (100, settings.Quick ? 2_000 : 80_000, settings.Quick ? 2_000 : 20_000), (4096, settings.Quick ? 500 : 5_000, settings.Quick ? 500 : 5_000) })
+        foreach (var (size, count, chainRows) in new[] { (100, settings.Quick ? 2_000 : 120_000, settings.Quick ? 2_000 : 20_000), (4096, settings.Quick ? 500 : 5_000, settings.Quick ? 500 : 5_000) })
         {
             // Random letters, not one repeated letter: PostgreSQL compresses values over 2 KiB, and
             // repeated bytes would make its table look small for a reason no real data shares.

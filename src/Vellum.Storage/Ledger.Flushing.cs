@@ -206,7 +206,7 @@ public sealed partial class Ledger
                 // Entries, footer, fsync, then the rename: a crash before the rename leaves an
                 // open chunk with a whole footer, which recovery finishes closing.
                 var footerOffset = offset + data.Length;
-                file.Write(ChunkFooter.Encode(writer.FirstSeqno, writer.LastSeqno, writer.EntryOffsets, writer.Postings, footerOffset, batch.Number), footerOffset);
+                file.Write(ChunkFooter.Encode(writer.Codec, writer.FirstSeqno, writer.LastSeqno, writer.EntryOffsets, writer.Postings, footerOffset, batch.Number), footerOffset);
                 file.Sync();
                 _fileSystem.Rename(writer.OpenPath, writer.ClosedPath);
                 syncDirectory = true;

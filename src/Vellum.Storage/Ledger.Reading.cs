@@ -36,7 +36,7 @@ public sealed partial class Ledger
     private byte[] ReadEntryOnce(long seqno)
     {
         ClosedChunk? closed = null;
-        (ChunkFileCache.Lease Lease, string Path, long Offset, long EndOfRecords)? written = null;
+        (ChunkFileCache.Lease Lease, string Path, long Offset, long EndOfRecords, EntryRecordCodec Codec)? written = null;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -58,7 +58,7 @@ public sealed partial class Ledger
                     return buffered;
                 }
 
-                written = (_files.Open(writer.FirstSeqno, writer.OpenPath), writer.OpenPath, recordOffset, writer.Buffer.WrittenLength);
+                written = (_files.Open(writer.FirstSeqno, writer.OpenPath), writer.OpenPath, recordOffset, writer.Buffer.WrittenLength, writer.Codec);
             }
         }
 
@@ -69,10 +69,10 @@ public sealed partial class Ledger
             return closed.ReadEntry(seqno);
         }
 
-        var (lease, path, offset, endOfRecords) = written!.Value;
+        var (lease, path, offset, endOfRecords, codec) = written!.Value;
         using (lease)
         {
-            return ChunkFile.ReadEntry(lease.File, path, offset, endOfRecords, seqno);
+            return ChunkFile.ReadEntry(lease.File, path, offset, endOfRecords, seqno, codec, out _);
         }
     }
 
@@ -110,7 +110,7 @@ public sealed partial class Ledger
     private int ReadRunOnce(long first, long last, List<byte[]> into)
     {
         ClosedChunk? closed = null;
-        (ChunkFileCache.Lease Lease, string Path, long[] Bounds)? written = null;
+        (ChunkFileCache.Lease Lease, string Path, long[] Bounds, EntryRecordCodec Codec)? written = null;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -141,7 +141,7 @@ public sealed partial class Ledger
                     return 0;
                 }
 
-                written = (_files.Open(writer.FirstSeqno, writer.OpenPath), writer.OpenPath, bounds);
+                written = (_files.Open(writer.FirstSeqno, writer.OpenPath), writer.OpenPath, bounds, writer.Codec);
             }
         }
 
@@ -153,10 +153,10 @@ public sealed partial class Ledger
         }
         else
         {
-            var (lease, path, bounds) = written!.Value;
+            var (lease, path, bounds, codec) = written!.Value;
             using (lease)
             {
-                ChunkFile.ReadEntryRun(lease.File, path, bounds, first, MaxRunBytes, into);
+                ChunkFile.ReadEntryRun(lease.File, path, bounds, first, MaxRunBytes, codec, into);
             }
         }
 

@@ -186,7 +186,7 @@ public sealed partial class Ledger
             else
             {
                 plan.DroppedChunks.AddRange(removed);
-                _writer = new ChunkWriter(_options.Directory, cutClosed.FirstSeqno, null, ChunkFile.HeaderSize);
+                _writer = ChunkWriter.New(_options.Directory, cutClosed.FirstSeqno);
             }
         }
 

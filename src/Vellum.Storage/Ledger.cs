@@ -227,7 +227,7 @@ public sealed partial class Ledger : IAsyncDisposable
     {
         _writer.CloseCheckpoint = new Checkpoint(_tree.Size, _tree.Root);
         _closing.Add(_writer);
-        _writer = new ChunkWriter(_options.Directory, _writer.LastSeqno + 1, null, ChunkFile.HeaderSize);
+        _writer = ChunkWriter.New(_options.Directory, _writer.LastSeqno + 1);
     }
 
     /// <summary>Completes once entry <paramref name="seqno"/> and every entry before it are fsynced.</summary>

@@ -16,6 +16,7 @@ public sealed class LedgerOptions
     /// <summary>
     /// An open chunk may grow to this size while no signature arrives to close it; beyond it only
     /// a signature is accepted. Its entry offsets and postings are held in memory until it closes.
+    /// At most 3 GiB, so that a chunk's entry offsets fit the 32-bit slots of its offsets table.
     /// </summary>
     public long MaxUnsignedChunkBytes { get; init; } = 256L * 1024 * 1024;
 
@@ -43,7 +44,7 @@ public sealed class LedgerOptions
         ArgumentException.ThrowIfNullOrEmpty(Directory);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxChunkBytes, 4096);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxUnsignedChunkBytes, MaxChunkBytes);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxUnsignedChunkBytes, 1L << 40);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxUnsignedChunkBytes, 3L << 30);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxPendingBytes, 1 << 20);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxPendingBytes, 1 << 30);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxOpenChunkFiles, 2);

@@ -133,7 +133,7 @@ internal sealed class LedgerRecovery(LedgerOptions options, ChunkFileCache files
             }
         }
 
-        _writer ??= new ChunkWriter(_directory, expectedFirst, null, ChunkFile.HeaderSize);
+        _writer ??= ChunkWriter.New(_directory, expectedFirst);
     }
 
     /// <summary>Checks a closed chunk through its freshly opened file, then leaves the handle in the cache.</summary>
@@ -213,14 +213,14 @@ internal sealed class LedgerRecovery(LedgerOptions options, ChunkFileCache files
     private ClosedChunk? RecoverOpenChunk(string path, long first)
     {
         _lastBatch = null;
-        var file = OpenChunkFile(path, first);
+        var file = OpenChunkFile(path, first, out var version);
         if (file is null)
         {
             return null;
         }
 
         var length = file.Length;
-        var writer = new ChunkWriter(_directory, first, files.Adopt(first, file), length);
+        var writer = new ChunkWriter(_directory, first, files.Adopt(first, file), length, EntryRecordCodec.For(version));
         var scan = Scan(writer, path, new ChunkScanner(file, length));
         if (scan.Complete && !writer.IsEmpty)
         {
@@ -232,7 +232,7 @@ internal sealed class LedgerRecovery(LedgerOptions options, ChunkFileCache files
         {
             if (scan.FooterStart is null)
             {
-                RefuseDamageToDurableEntries(path, scan.Scanner, cut);
+                RefuseDamageToDurableEntries(path, scan.Scanner, cut, writer.Codec.ChunkVersion);
             }
 
             _logger.LogWarning(
@@ -252,10 +252,10 @@ internal sealed class LedgerRecovery(LedgerOptions options, ChunkFileCache files
     }
 
     /// <summary>The open chunk's file, or null when its creation was cut short and it was removed.</summary>
-    private IStorageFile? OpenChunkFile(string path, long first)
+    private IStorageFile? OpenChunkFile(string path, long first, out uint version)
     {
         var file = _fileSystem.OpenExisting(path);
-        var problem = ChunkFile.ReadHeaderProblem(file, first);
+        var problem = ChunkFile.ReadHeaderProblem(file, first, out version);
         if (problem is null)
         {
             return file;
@@ -303,9 +303,9 @@ internal sealed class LedgerRecovery(LedgerOptions options, ChunkFileCache files
     /// Damage followed by a sound entry written by a later flush is not a torn write: that flush
     /// began only after the damaged record's flush had fsynced it.
     /// </summary>
-    private void RefuseDamageToDurableEntries(string path, ChunkScanner scanner, long damagedOffset)
+    private void RefuseDamageToDurableEntries(string path, ChunkScanner scanner, long damagedOffset, uint chunkVersion)
     {
-        var later = scanner.SoundEntryBatchesAfter(damagedOffset);
+        var later = scanner.SoundEntryBatchesAfter(damagedOffset, chunkVersion);
         if (later.Count == 0)
         {
             return;
@@ -332,10 +332,9 @@ internal sealed class LedgerRecovery(LedgerOptions options, ChunkFileCache files
         return closed;
     }
 
-    private void AdoptEntry(ChunkWriter writer, string path, long offset, ReadOnlySpan<byte> entry)
+    private void AdoptEntry(ChunkWriter writer, string path, long offset, ReadOnlySpan<byte> stored)
     {
-        var expected = writer.LastSeqno + 1;
-        var kind = ChunkFile.CheckEntry(entry, path, offset, expected);
+        var entry = ChunkFile.CanonicalEntry(stored, path, offset, writer.LastSeqno + 1, writer.Codec, learn: true, out var kind);
         var header = EntryCodec.ReadHeader(entry);
         if (header.Id.View < _lastView)
         {

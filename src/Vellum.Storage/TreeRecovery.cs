@@ -131,8 +131,7 @@ internal sealed class TreeRecovery(LedgerOptions options, IReadOnlyList<ClosedCh
                 continue;
             }
 
-            ChunkFile.CheckEntry(payload, chunk.Path, offset, seqno);
-            tree.Append(EntryLeaf.Of(payload));
+            tree.Append(EntryLeaf.Of(ChunkFile.CanonicalEntry(payload, chunk.Path, offset, seqno, chunk.Codec, learn: false, out _)));
             nodes.WriteBehindOver(options.MaxPendingBytes);
         }
 

@@ -11,7 +11,7 @@ public class CorruptionTests
     public async Task AFlippedByteAnywhereInAClosedChunkIsDetectedWithItsFileAndOffset()
     {
         var fileSystem = new SimulatedFileSystem();
-        await BuildLedgerAsync(fileSystem, entries: 24);
+        await BuildLedgerAsync(fileSystem, entries: 40);
         var chunkName = fileSystem.ListFiles(Directory).Single(name => name.EndsWith(".chunk", StringComparison.Ordinal));
         var chunkPath = $"{Directory}/{chunkName}";
         var original = fileSystem.ReadAllBytes(chunkPath);

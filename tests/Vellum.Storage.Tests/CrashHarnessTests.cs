@@ -201,7 +201,7 @@ public class CrashHarnessTests(ITestOutputHelper output)
 
         public async Task RunAsync(SimulatedFileSystem fileSystem)
         {
-            foreach (var count in new[] { 70, 15 })
+            foreach (var count in new[] { 110, 20 })
             {
                 _ledger = await Ledger.OpenAsync(LedgerDriver.Options(Directory, fileSystem, background));
                 await AppendAsync(_ledger, count);

@@ -195,7 +195,7 @@ public class LedgerTests
         var options = new LedgerOptions { Directory = "/ledger", FileSystem = fileSystem, FlushInBackground = false, MaxChunkBytes = 4096, MaxOpenChunkFiles = 4 };
         await using (var ledger = await Ledger.OpenAsync(options))
         {
-            for (var i = 0; i < 400; i++)
+            for (var i = 0; i < 800; i++)
             {
                 await driver.AppendNextAsync(ledger);
                 await ledger.FlushAsync();
@@ -207,7 +207,7 @@ public class LedgerTests
         Assert.True(chunks > 20, $"expected many chunks, found {chunks}");
         await using (var reopened = await Ledger.OpenAsync(options))
         {
-            for (var seqno = 1; seqno <= 400; seqno++)
+            for (var seqno = 1; seqno <= 800; seqno++)
             {
                 Assert.Equal(driver.Entries[seqno], reopened.ReadEntry(seqno));
             }

@@ -107,7 +107,7 @@ public class RecoveryTests
     public async Task ReopeningUsesTheCheckpointInsteadOfRereadingEveryChunk()
     {
         var fileSystem = new SimulatedFileSystem();
-        await BuildAsync(fileSystem, entries: 400);
+        await BuildAsync(fileSystem, entries: 800);
         var chunks = fileSystem.ListFiles(Directory).Count(n => n.EndsWith(".chunk", StringComparison.Ordinal));
 
         var ledgerBytes = fileSystem.ListFiles(Directory).Where(n => n.StartsWith("ledger_", StringComparison.Ordinal)).Sum(n => (long)fileSystem.ReadAllBytes($"{Directory}/{n}").Length);
@@ -125,16 +125,18 @@ public class RecoveryTests
     public async Task AnEntryAlteredWithARecomputedChecksumContradictsTheSignedRoot()
     {
         var fileSystem = new SimulatedFileSystem();
-        await BuildAsync(fileSystem, entries: 9);
+        var driver = await BuildAsync(fileSystem, entries: 9);
         var openPath = OpenChunk(fileSystem);
         var bytes = fileSystem.ReadAllBytes(openPath);
 
         // Rewrite entry 2's contents and re-seal its record: the checksum is sound again, but the
-        // signature at seqno 5 signed a root over the original entry.
-        var recordOffset = 32 + 12 + EntryFactory.Write(1, collection: "c1").Length;
+        // signature at seqno 5 signed a root over the original entry. Its record follows entry 1's
+        // and, like the entry, ends with the contents.
+        var recordOffset = 32 + 12 + BitConverter.ToInt32(bytes, 32 + 4);
         var payloadLength = BitConverter.ToInt32(bytes, recordOffset + 4);
         var payload = bytes.AsSpan(recordOffset + 12, payloadLength);
-        Assert.Equal(2, EntryCodec.ReadHeader(payload).Id.Seqno);
+        Assert.Equal(driver.Entries[2][^1], payload[^1]);
+        Assert.NotEqual((byte)'!', payload[^1]);
         payload[^1] = (byte)'!';
         var crc = Crc32C.Append(Crc32C.Compute(bytes.AsSpan(recordOffset + 4, 8)), payload);
         BitConverter.TryWriteBytes(bytes.AsSpan(recordOffset), crc);

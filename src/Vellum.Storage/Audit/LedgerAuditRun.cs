@@ -140,13 +140,14 @@ internal sealed class LedgerAuditRun(LedgerAuditOptions options) : IDisposable
     {
         using var lease = _files.Open(first, path);
         var file = lease.File;
-        var problem = ChunkFile.ReadHeaderProblem(file, first);
+        var problem = ChunkFile.ReadHeaderProblem(file, first, out var version);
         if (problem is not null)
         {
             throw new LedgerCorruptException(path, 0, problem);
         }
 
         var scanner = new ChunkScanner(file, file.Length);
+        var codec = EntryRecordCodec.For(version);
         while (scanner.Next(out var offset, out var type, out var payload))
         {
             if (type != RecordType.Entry)
@@ -154,9 +155,7 @@ internal sealed class LedgerAuditRun(LedgerAuditOptions options) : IDisposable
                 throw new LedgerCorruptException(path, offset, $"a {type} record lies in an open chunk, which holds entries only");
             }
 
-            var entry = payload.ToArray();
-            ChunkFile.CheckEntry(entry, path, offset, _tree.Size);
-            Visit(entry, path, offset);
+            Visit(ChunkFile.CanonicalEntry(payload, path, offset, _tree.Size, codec, learn: true, out _), path, offset);
         }
 
         if (scanner.Problem is not null)

@@ -14,7 +14,8 @@ namespace Vellum.Storage.Chunks;
 internal static class ChunkFile
 {
     public const int HeaderSize = 32;
-    public const uint FormatVersion = 1;
+    /// <summary>The chunk format this build writes; it reads format 1 too (<see cref="EntryRecordCodec"/>).</summary>
+    public const uint FormatVersion = 2;
     private const string Prefix = "ledger_";
     private const string OpenSuffix = ".open";
     private const string ClosedSuffix = ".chunk";
@@ -62,16 +63,18 @@ internal static class ChunkFile
         return header;
     }
 
-    /// <summary>Reads and checks the header of a chunk file; returns the problem, or null when it is sound.</summary>
-    public static string? ReadHeaderProblem(IStorageFile file, long expectedFirstSeqno)
+    /// <summary>Reads and checks the header of a chunk file; returns the problem, or null when it is sound and <paramref name="version"/> is its format.</summary>
+    public static string? ReadHeaderProblem(IStorageFile file, long expectedFirstSeqno, out uint version)
     {
         Span<byte> header = stackalloc byte[HeaderSize];
-        return file.Read(header, 0) == HeaderSize ? CheckHeader(header, expectedFirstSeqno) : "the file is shorter than its header";
+        version = 0;
+        return file.Read(header, 0) == HeaderSize ? CheckHeader(header, expectedFirstSeqno, out version) : "the file is shorter than its header";
     }
 
-    /// <summary>Checks the header of a chunk file; returns the problem, or null when it is sound.</summary>
-    public static string? CheckHeader(ReadOnlySpan<byte> header, long expectedFirstSeqno)
+    /// <summary>Checks the header of a chunk file; returns the problem, or null when it is sound and <paramref name="version"/> is its format.</summary>
+    public static string? CheckHeader(ReadOnlySpan<byte> header, long expectedFirstSeqno, out uint version)
     {
+        version = 0;
         if (header.Length < HeaderSize)
         {
             return $"the file is shorter than its {HeaderSize}-byte header";
@@ -82,10 +85,10 @@ internal static class ChunkFile
             return "the chunk header is damaged";
         }
 
-        var version = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
-        if (version != FormatVersion)
+        version = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
+        if (version is not (1 or FormatVersion))
         {
-            return $"chunk format version {version} is not supported (this build reads version {FormatVersion})";
+            return $"chunk format version {version} is not supported (this build reads versions 1 and {FormatVersion})";
         }
 
         var first = BinaryPrimitives.ReadInt64LittleEndian(header[16..]);
@@ -122,12 +125,24 @@ internal static class ChunkFile
         return payload;
     }
 
-    /// <summary>Reads the entry record at <paramref name="offset"/>, checking it is whole and is entry <paramref name="seqno"/>.</summary>
+    /// <summary>
+    /// Reads the entry record at <paramref name="offset"/>, checking it is whole and is entry
+    /// <paramref name="seqno"/>, and returns the entry's canonical bytes and the record's length.
+    /// </summary>
     /// <exception cref="LedgerCorruptException">The record is damaged or holds another entry.</exception>
-    public static byte[] ReadEntry(IStorageFile file, string path, long offset, long endOfRecords, long seqno)
+    public static byte[] ReadEntry(IStorageFile file, string path, long offset, long endOfRecords, long seqno, EntryRecordCodec codec, out int recordLength)
     {
-        var entry = ReadRecord(file, path, offset, RecordType.Entry, endOfRecords);
-        CheckEntry(entry, path, offset, seqno);
+        var stored = ReadRecord(file, path, offset, RecordType.Entry, endOfRecords);
+        recordLength = RecordFrame.FramedSize(stored.Length);
+        return CanonicalEntry(stored, path, offset, seqno, codec, learn: false, out _);
+    }
+
+    /// <summary>The canonical bytes of the entry record payload <paramref name="stored"/>, checked as a well-formed entry <paramref name="seqno"/> of <paramref name="kind"/>.</summary>
+    /// <exception cref="LedgerCorruptException">It is not one.</exception>
+    public static byte[] CanonicalEntry(ReadOnlySpan<byte> stored, string path, long offset, long seqno, EntryRecordCodec codec, bool learn, out EntryKind kind)
+    {
+        var entry = codec.Expand(stored, seqno, learn) ?? throw new LedgerCorruptException(path, offset, "the record holds a malformed entry: its stored form is damaged");
+        kind = CheckEntry(entry, path, offset, seqno);
         return entry;
     }
 
@@ -137,7 +152,7 @@ internal static class ChunkFile
     /// <paramref name="maxBytes"/> of them (or per record, for a larger one), and checks each as
     /// <see cref="ReadEntry"/> does.
     /// </summary>
-    public static void ReadEntryRun(IStorageFile file, string path, ReadOnlySpan<long> bounds, long firstSeqno, int maxBytes, List<byte[]> into)
+    public static void ReadEntryRun(IStorageFile file, string path, ReadOnlySpan<long> bounds, long firstSeqno, int maxBytes, EntryRecordCodec codec, List<byte[]> into)
     {
         var entries = bounds.Length - 1;
         for (int start = 0, end; start < entries; start = end)
@@ -156,13 +171,13 @@ internal static class ChunkFile
 
             for (var k = start; k < end; k++)
             {
-                into.Add(CheckedEntryRecord(records.AsSpan((int)(bounds[k] - bounds[start]), (int)(bounds[k + 1] - bounds[k])), path, bounds[k], firstSeqno + k));
+                into.Add(CheckedEntryRecord(records.AsSpan((int)(bounds[k] - bounds[start]), (int)(bounds[k + 1] - bounds[k])), path, bounds[k], firstSeqno + k, codec));
             }
         }
     }
 
     /// <summary>The payload of <paramref name="record"/>, which the offsets give as entry <paramref name="seqno"/>'s whole record, checked as <see cref="ReadEntry"/> checks it.</summary>
-    private static byte[] CheckedEntryRecord(ReadOnlySpan<byte> record, string path, long offset, long seqno)
+    private static byte[] CheckedEntryRecord(ReadOnlySpan<byte> record, string path, long offset, long seqno, EntryRecordCodec codec)
     {
         if (!RecordFrame.TryReadHeader(record, out var type, out var payloadLength, out _))
         {
@@ -184,9 +199,7 @@ internal static class ChunkFile
             throw new LedgerCorruptException(path, offset, $"the {type} record's checksum does not match its contents");
         }
 
-        var entry = record[RecordFrame.HeaderSize..].ToArray();
-        CheckEntry(entry, path, offset, seqno);
-        return entry;
+        return CanonicalEntry(record[RecordFrame.HeaderSize..], path, offset, seqno, codec, learn: false, out _);
     }
 
     /// <summary>Checks that a record's payload is a well-formed entry with seqno <paramref name="seqno"/>; returns its kind.</summary>

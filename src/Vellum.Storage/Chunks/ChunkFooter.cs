@@ -5,32 +5,50 @@ using Vellum.Storage.Indexing;
 namespace Vellum.Storage.Chunks;
 
 /// <summary>Where a closed chunk's index records are, as its trailer states.</summary>
-internal readonly record struct ChunkTrailer(long FirstSeqno, long LastSeqno, long EntryOffsetsRecord, long KeyDirectoryRecord, long PostingsRecord)
+/// <remarks>Chunk format 1 has no dictionary record; its trailer is 40 bytes, format 2's 48.</remarks>
+internal readonly record struct ChunkTrailer(long FirstSeqno, long LastSeqno, long EntryOffsetsRecord, long KeyDirectoryRecord, long PostingsRecord, long DictionaryRecord)
 {
-    public const int PayloadSize = 40;
-    public const int RecordSize = RecordFrame.HeaderSize + PayloadSize;
+    public static int PayloadSize(uint chunkVersion) => chunkVersion == 1 ? 40 : 48;
+
+    public static int RecordSize(uint chunkVersion) => RecordFrame.HeaderSize + PayloadSize(chunkVersion);
 }
 
 /// <summary>
 /// The records that close a chunk, after its last entry: the entry offsets table, the key
-/// directory, the postings and finally the fixed-size trailer, which a reader finds at the end of
-/// the file. Each is an ordinary checksummed record.
+/// directory, the postings, in format 2 the chunk's dictionary, and finally the fixed-size trailer,
+/// which a reader finds at the end of the file. Each is an ordinary checksummed record.
 /// </summary>
 internal static class ChunkFooter
 {
-    public static byte[] Encode(long firstSeqno, long lastSeqno, IReadOnlyList<long> entryOffsets, ChunkPostings postings, long footerOffset, long batch)
+    /// <summary>The size of an entry's slot in the offsets table: an <c>i64</c> in chunk format 1, a <c>u32</c> in format 2.</summary>
+    public static int OffsetSlotBytes(uint chunkVersion) => chunkVersion == 1 ? 8 : 4;
+
+    /// <summary>The footer of a chunk whose entries <paramref name="codec"/> stored, to be written at <paramref name="footerOffset"/>.</summary>
+    public static byte[] Encode(EntryRecordCodec codec, long firstSeqno, long lastSeqno, IReadOnlyList<long> entryOffsets, ChunkPostings postings, long footerOffset, long batch)
     {
         Invariant.Check(entryOffsets.Count == lastSeqno - firstSeqno + 1, "a closed chunk has one offset per entry");
+        var version = codec.ChunkVersion;
+        var slot = OffsetSlotBytes(version);
         var keys = postings.InKeyOrder().ToList();
         var directoryBytes = 4 + keys.Sum(k => 2 + k.Key.Length + 8);
         var postingBytes = 4 * keys.Sum(k => k.Deltas.Count);
-        var offsetsBytes = 8 * entryOffsets.Count;
-        var footer = new byte[RecordFrame.FramedSize(offsetsBytes) + RecordFrame.FramedSize(directoryBytes) + RecordFrame.FramedSize(postingBytes) + ChunkTrailer.RecordSize];
+        var offsetsBytes = slot * entryOffsets.Count;
+        var strings = codec.Dictionary?.Strings.ToList();
+        var dictionaryRecordBytes = strings is null ? 0 : RecordFrame.FramedSize(4 + strings.Sum(text => 2 + text.Length));
+        var footer = new byte[RecordFrame.FramedSize(offsetsBytes) + RecordFrame.FramedSize(directoryBytes) + RecordFrame.FramedSize(postingBytes) + dictionaryRecordBytes + ChunkTrailer.RecordSize(version)];
 
         var offsetsRecord = footer.AsSpan(0, RecordFrame.FramedSize(offsetsBytes));
         for (var i = 0; i < entryOffsets.Count; i++)
         {
-            BinaryPrimitives.WriteInt64LittleEndian(offsetsRecord[(RecordFrame.HeaderSize + (8 * i))..], entryOffsets[i]);
+            var slotBytes = offsetsRecord[(RecordFrame.HeaderSize + (slot * i))..];
+            if (slot == 8)
+            {
+                BinaryPrimitives.WriteInt64LittleEndian(slotBytes, entryOffsets[i]);
+            }
+            else
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(slotBytes, checked((uint)entryOffsets[i]));
+            }
         }
 
         RecordFrame.Seal(offsetsRecord, RecordType.EntryOffsets, batch);
@@ -59,23 +77,78 @@ internal static class ChunkFooter
         RecordFrame.Seal(directoryRecord, RecordType.KeyDirectory, batch);
         RecordFrame.Seal(postingsRecord, RecordType.Postings, batch);
 
-        var trailerRecord = footer.AsSpan(postingsStart + postingsRecord.Length);
+        var dictionaryStart = postingsStart + postingsRecord.Length;
+        if (strings is not null)
+        {
+            var dictionaryRecord = footer.AsSpan(dictionaryStart, dictionaryRecordBytes);
+            var table = dictionaryRecord[RecordFrame.HeaderSize..];
+            BinaryPrimitives.WriteInt32LittleEndian(table, strings.Count);
+            table = table[4..];
+            foreach (var text in strings)
+            {
+                BinaryPrimitives.WriteUInt16LittleEndian(table, (ushort)text.Length);
+                text.CopyTo(table[2..]);
+                table = table[(2 + text.Length)..];
+            }
+
+            RecordFrame.Seal(dictionaryRecord, RecordType.Dictionary, batch);
+        }
+
+        var trailerRecord = footer.AsSpan(dictionaryStart + dictionaryRecordBytes);
         var trailer = trailerRecord[RecordFrame.HeaderSize..];
         BinaryPrimitives.WriteInt64LittleEndian(trailer, firstSeqno);
         BinaryPrimitives.WriteInt64LittleEndian(trailer[8..], lastSeqno);
         BinaryPrimitives.WriteInt64LittleEndian(trailer[16..], footerOffset);
         BinaryPrimitives.WriteInt64LittleEndian(trailer[24..], footerOffset + directoryStart);
         BinaryPrimitives.WriteInt64LittleEndian(trailer[32..], footerOffset + postingsStart);
+        if (strings is not null)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(trailer[40..], footerOffset + dictionaryStart);
+        }
+
         RecordFrame.Seal(trailerRecord, RecordType.ChunkTrailer, batch);
         return footer;
     }
 
-    public static ChunkTrailer DecodeTrailer(ReadOnlySpan<byte> payload) => new(
+    /// <summary>Decodes a trailer; in format 1, which has no dictionary record, <see cref="ChunkTrailer.DictionaryRecord"/> is the trailer's own offset.</summary>
+    public static ChunkTrailer DecodeTrailer(ReadOnlySpan<byte> payload, long trailerOffset) => new(
         BinaryPrimitives.ReadInt64LittleEndian(payload),
         BinaryPrimitives.ReadInt64LittleEndian(payload[8..]),
         BinaryPrimitives.ReadInt64LittleEndian(payload[16..]),
         BinaryPrimitives.ReadInt64LittleEndian(payload[24..]),
-        BinaryPrimitives.ReadInt64LittleEndian(payload[32..]));
+        BinaryPrimitives.ReadInt64LittleEndian(payload[32..]),
+        payload.Length >= 48 ? BinaryPrimitives.ReadInt64LittleEndian(payload[40..]) : trailerOffset);
+
+    /// <summary>Decodes a chunk's dictionary; returns null when its structure is inconsistent.</summary>
+    public static ChunkDictionary? DecodeDictionary(ReadOnlySpan<byte> payload, long firstSeqno)
+    {
+        if (payload.Length < 4)
+        {
+            return null;
+        }
+
+        var count = BinaryPrimitives.ReadInt32LittleEndian(payload);
+        var dictionary = new ChunkDictionary();
+        var rest = payload[4..];
+        for (var i = 0; i < count; i++)
+        {
+            if (rest.Length < 2 || rest.Length < 2 + BinaryPrimitives.ReadUInt16LittleEndian(rest))
+            {
+                return null;
+            }
+
+            var text = rest.Slice(2, BinaryPrimitives.ReadUInt16LittleEndian(rest));
+            if (text.IsEmpty || dictionary.NumberOf(text) >= 0)
+            {
+                return null;
+            }
+
+            dictionary.Add(text, firstSeqno);
+            rest = rest[(2 + text.Length)..];
+        }
+
+        return rest.IsEmpty ? dictionary : null;
+    }
 
     /// <summary>Decodes a key directory; returns null when its structure is inconsistent.</summary>
     public static Dictionary<byte[], (int Start, int Count)>? DecodeKeyDirectory(ReadOnlySpan<byte> payload, int totalPostings)

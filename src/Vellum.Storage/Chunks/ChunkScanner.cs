@@ -71,10 +71,11 @@ internal sealed class ChunkScanner(IStorageFile file, long fileLength)
     /// <summary>
     /// Looks past damage at <paramref name="damagedOffset"/> for sound entry records, trying every
     /// offset, and returns the batch number of each one found, in file order. Only entry records
-    /// are sought, and their version and kind bytes are checked before the checksum, so scanning
-    /// garbage costs a few comparisons per byte.
+    /// are sought, and the first bytes of their entry (version and kind in chunk format 1, the form
+    /// byte in format 2) are checked before the checksum, so scanning garbage costs a few
+    /// comparisons per byte.
     /// </summary>
-    public List<int> SoundEntryBatchesAfter(long damagedOffset)
+    public List<int> SoundEntryBatchesAfter(long damagedOffset, uint chunkVersion)
     {
         var batches = new List<int>();
         var position = damagedOffset + 1;
@@ -84,8 +85,9 @@ internal sealed class ChunkScanner(IStorageFile file, long fileLength)
             if (RecordFrame.TryReadHeader(header, out var type, out var payloadLength, out var batch)
                 && type == RecordType.Entry
                 && payloadLength <= fileLength - position - RecordFrame.HeaderSize
-                && header[RecordFrame.HeaderSize] == Vellum.Core.Entries.EntryHeader.FormatVersion
-                && header[RecordFrame.HeaderSize + 1] is 1 or 2
+                && (chunkVersion == 1
+                    ? header[RecordFrame.HeaderSize] == Vellum.Core.Entries.EntryHeader.FormatVersion && header[RecordFrame.HeaderSize + 1] is 1 or 2 or 3
+                    : header[RecordFrame.HeaderSize] is 1 or 2 or 3 or 5 or 7)
                 && RecordFrame.HasValidChecksum(Window(position, RecordFrame.HeaderSize + payloadLength)))
             {
                 batches.Add(batch);

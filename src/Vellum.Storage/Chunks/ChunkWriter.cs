@@ -10,8 +10,11 @@ namespace Vellum.Storage.Chunks;
 /// the chunk size bound), and the bytes not yet written behind it. The ledger's lock guards it;
 /// the flusher creates its file, writes its bytes and, once closing, its footer.
 /// </summary>
-internal sealed class ChunkWriter(string directory, long firstSeqno, ChunkFileCache.Lease? fileLease, long writtenLength)
+internal sealed class ChunkWriter(string directory, long firstSeqno, ChunkFileCache.Lease? fileLease, long writtenLength, EntryRecordCodec codec)
 {
+    /// <summary>How this chunk stores its entries: compact for a new chunk, as its header says for one continued.</summary>
+    public EntryRecordCodec Codec { get; } = codec;
+
     public long FirstSeqno { get; } = firstSeqno;
 
     public long LastSeqno => FirstSeqno + EntryOffsets.Count - 1;
@@ -37,6 +40,10 @@ internal sealed class ChunkWriter(string directory, long firstSeqno, ChunkFileCa
     /// <summary>Set when the chunk ended on a signature over the size bound: what to checkpoint once it is closed.</summary>
     public Checkpoint? CloseCheckpoint { get; set; }
 
+    /// <summary>A writer for a chunk not created yet, starting at <paramref name="firstSeqno"/>, in the current chunk format.</summary>
+    public static ChunkWriter New(string directory, long firstSeqno) =>
+        new(directory, firstSeqno, null, ChunkFile.HeaderSize, EntryRecordCodec.For(ChunkFile.FormatVersion));
+
     public bool Contains(long seqno) => seqno >= FirstSeqno && seqno <= LastSeqno;
 
     /// <summary>Frames a validated entry into the buffer, marked with the flush batch that will write it, and indexes it; returns the bytes buffered.</summary>
@@ -44,14 +51,14 @@ internal sealed class ChunkWriter(string directory, long firstSeqno, ChunkFileCa
     {
         Invariant.Check(seqno == LastSeqno + 1 && CloseCheckpoint is null, "entries arrive in order and never after a close");
         var offset = Buffer.Length;
-        var record = Buffer.Append(RecordFrame.FramedSize(entry.Length));
-        entry.CopyTo(record[RecordFrame.HeaderSize..]);
+        var record = Buffer.Append(RecordFrame.FramedSize(Codec.StoredSize(entry)));
+        Codec.Store(entry, record[RecordFrame.HeaderSize..]);
         RecordFrame.Seal(record, RecordType.Entry, batch);
         Adopt(offset, entry, kind, seqno);
         return record.Length;
     }
 
-    /// <summary>Indexes an entry already in the file (found while recovering).</summary>
+    /// <summary>Indexes an entry already in the file (found while recovering), which <see cref="Codec"/> has expanded.</summary>
     public void Adopt(long recordOffset, ReadOnlySpan<byte> entry, EntryKind kind, long seqno)
     {
         EntryOffsets.Add(recordOffset);
@@ -73,6 +80,7 @@ internal sealed class ChunkWriter(string directory, long firstSeqno, ChunkFileCa
         var buffered = Buffer.BufferedBytes;
         EntryOffsets.RemoveRange(keep, EntryOffsets.Count - keep);
         Postings.TruncateAfter(seqno);
+        Codec.TruncateAfter(seqno);
         Buffer.Truncate(cut);
         CloseCheckpoint = null;
         return (buffered - Buffer.BufferedBytes, cut < written);
@@ -83,8 +91,15 @@ internal sealed class ChunkWriter(string directory, long firstSeqno, ChunkFileCa
     {
         recordOffset = EntryOffsets[(int)(seqno - FirstSeqno)];
         var recordEnd = seqno == LastSeqno ? Buffer.Length : EntryOffsets[(int)(seqno - FirstSeqno + 1)];
-        var entry = new byte[recordEnd - recordOffset - RecordFrame.HeaderSize];
-        return Buffer.TryRead(recordOffset + RecordFrame.HeaderSize, entry) ? entry : null;
+        var stored = new byte[recordEnd - recordOffset - RecordFrame.HeaderSize];
+        if (!Buffer.TryRead(recordOffset + RecordFrame.HeaderSize, stored))
+        {
+            return null;
+        }
+
+        var entry = Codec.Expand(stored, seqno, learn: false);
+        Invariant.Check(entry is not null, "a buffered record is one the codec stored");
+        return entry;
     }
 
     /// <summary>The end of this chunk's entry records once everything buffered is written.</summary>

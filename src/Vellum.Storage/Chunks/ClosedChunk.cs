@@ -10,21 +10,23 @@ internal delegate void EntryVisitor(long seqno, byte[] entry, long recordOffset)
 
 /// <summary>
 /// A closed chunk, read through its footer: entry i costs one read of its offset slot and one of
-/// its record; a key's seqnos cost one read of its postings slice. Only the key directory (a few
-/// bytes per distinct key) is held in memory. Every read is checked before it is returned.
+/// its record; a key's seqnos cost one read of its postings slice. Only the key directory and, in
+/// chunk format 2, its dictionary (a few bytes per distinct key, collection or signer) are held in memory. Every read is checked before it is returned.
 /// </summary>
 internal sealed class ClosedChunk
 {
     private readonly ChunkFileCache _files;
+    private readonly EntryRecordCodec _codec;
     private readonly ChunkTrailer _trailer;
     private readonly long _endOfRecords;
     private readonly Dictionary<byte[], (int Start, int Count)> _keyDirectory;
     private readonly Dictionary<byte[], (int Start, int Count)>.AlternateLookup<ReadOnlySpan<byte>> _keysBySpan;
 
-    private ClosedChunk(string path, ChunkFileCache files, ChunkTrailer trailer, long endOfRecords, Dictionary<byte[], (int Start, int Count)> keyDirectory)
+    private ClosedChunk(string path, ChunkFileCache files, EntryRecordCodec codec, ChunkTrailer trailer, long endOfRecords, Dictionary<byte[], (int Start, int Count)> keyDirectory)
     {
         Path = path;
         _files = files;
+        _codec = codec;
         _trailer = trailer;
         _endOfRecords = endOfRecords;
         _keyDirectory = keyDirectory;
@@ -37,6 +39,13 @@ internal sealed class ClosedChunk
 
     public long LastSeqno => _trailer.LastSeqno;
 
+    /// <summary>How the chunk stores its entries, with its whole dictionary: it expands any of its records, in any order.</summary>
+    public EntryRecordCodec Codec => _codec;
+
+    private uint Version => _codec.ChunkVersion;
+
+    private int SlotBytes => ChunkFooter.OffsetSlotBytes(Version);
+
     public IEnumerable<byte[]> Keys => _keyDirectory.Keys;
 
     /// <summary>
@@ -47,15 +56,20 @@ internal sealed class ClosedChunk
     public static ClosedChunk Load(ChunkFileCache files, IStorageFile file, string path, long firstSeqno, long lastSeqno)
     {
         var length = file.Length;
-        var problem = ChunkFile.ReadHeaderProblem(file, firstSeqno);
+        var problem = ChunkFile.ReadHeaderProblem(file, firstSeqno, out var version);
         if (problem is not null)
         {
             throw new LedgerCorruptException(path, 0, problem);
         }
 
-        var trailerOffset = length - ChunkTrailer.RecordSize;
+        var trailerOffset = length - ChunkTrailer.RecordSize(version);
         var trailerPayload = ChunkFile.ReadRecord(file, path, trailerOffset, RecordType.ChunkTrailer, length);
-        var trailer = ChunkFooter.DecodeTrailer(trailerPayload);
+        if (trailerPayload.Length != ChunkTrailer.PayloadSize(version))
+        {
+            throw new LedgerCorruptException(path, trailerOffset, $"the trailer has {trailerPayload.Length} bytes, not the {ChunkTrailer.PayloadSize(version)} of chunk format {version}");
+        }
+
+        var trailer = ChunkFooter.DecodeTrailer(trailerPayload, trailerOffset);
         if (trailer.FirstSeqno != firstSeqno || trailer.LastSeqno != lastSeqno)
         {
             throw new LedgerCorruptException(path, trailerOffset, $"the trailer says seqnos {trailer.FirstSeqno}-{trailer.LastSeqno}, the file name says {firstSeqno}-{lastSeqno}");
@@ -63,18 +77,24 @@ internal sealed class ClosedChunk
 
         var entryCount = lastSeqno - firstSeqno + 1;
         if (!(ChunkFile.HeaderSize < trailer.EntryOffsetsRecord
-              && trailer.EntryOffsetsRecord + RecordFrame.FramedSize(checked((int)(8 * entryCount))) == trailer.KeyDirectoryRecord
+              && trailer.EntryOffsetsRecord + RecordFrame.FramedSize(checked((int)(ChunkFooter.OffsetSlotBytes(version) * entryCount))) == trailer.KeyDirectoryRecord
               && trailer.KeyDirectoryRecord < trailer.PostingsRecord
-              && trailer.PostingsRecord < trailerOffset))
+              && trailer.PostingsRecord < trailer.DictionaryRecord
+              && (version == 1 ? trailer.DictionaryRecord == trailerOffset : trailer.DictionaryRecord < trailerOffset)))
         {
             throw new LedgerCorruptException(path, trailerOffset, "the trailer's record offsets are out of place");
         }
 
-        var postingsLength = trailerOffset - trailer.PostingsRecord - RecordFrame.HeaderSize;
+        var postingsLength = trailer.DictionaryRecord - trailer.PostingsRecord - RecordFrame.HeaderSize;
         var directoryPayload = ChunkFile.ReadRecord(file, path, trailer.KeyDirectoryRecord, RecordType.KeyDirectory, trailer.PostingsRecord);
         var directory = ChunkFooter.DecodeKeyDirectory(directoryPayload, checked((int)(postingsLength / 4)))
             ?? throw new LedgerCorruptException(path, trailer.KeyDirectoryRecord, "the key directory is inconsistent with the postings");
-        return new ClosedChunk(path, files, trailer, trailer.EntryOffsetsRecord, directory);
+        var codec = version == 1
+            ? EntryRecordCodec.For(version)
+            : EntryRecordCodec.Closed(
+                ChunkFooter.DecodeDictionary(ChunkFile.ReadRecord(file, path, trailer.DictionaryRecord, RecordType.Dictionary, trailerOffset), firstSeqno)
+                ?? throw new LedgerCorruptException(path, trailer.DictionaryRecord, "the chunk's dictionary is malformed"));
+        return new ClosedChunk(path, files, codec, trailer, trailer.EntryOffsetsRecord, directory);
     }
 
     public bool Contains(long seqno) => seqno >= FirstSeqno && seqno <= LastSeqno;
@@ -87,10 +107,10 @@ internal sealed class ClosedChunk
 
         // The record is read up to the offsets table, not to the next slot, so that a damaged
         // next slot is reported at the slots rather than blamed on a sound record.
-        var entry = ChunkFile.ReadEntry(lease.File, Path, bounds[0], _trailer.EntryOffsetsRecord, seqno);
-        if (RecordFrame.FramedSize(entry.Length) != bounds[1] - bounds[0])
+        var entry = ChunkFile.ReadEntry(lease.File, Path, bounds[0], _trailer.EntryOffsetsRecord, seqno, _codec, out var recordLength);
+        if (recordLength != bounds[1] - bounds[0])
         {
-            throw new LedgerCorruptException(Path, slot, $"the entry offsets table gives entry {seqno} {bounds[1] - bounds[0]} bytes, but its record has {RecordFrame.FramedSize(entry.Length)}");
+            throw new LedgerCorruptException(Path, slot, $"the entry offsets table gives entry {seqno} {bounds[1] - bounds[0]} bytes, but its record has {recordLength}");
         }
 
         return entry;
@@ -104,7 +124,7 @@ internal sealed class ClosedChunk
     public void ReadEntries(long first, long last, int maxBytes, List<byte[]> into)
     {
         using var lease = OpenFile();
-        ChunkFile.ReadEntryRun(lease.File, Path, EntryRecordBounds(lease.File, first, last).Bounds, first, maxBytes, into);
+        ChunkFile.ReadEntryRun(lease.File, Path, EntryRecordBounds(lease.File, first, last).Bounds, first, maxBytes, _codec, into);
     }
 
     /// <summary>The file offset of entry <paramref name="seqno"/>'s record.</summary>
@@ -129,7 +149,7 @@ internal sealed class ClosedChunk
         try
         {
             var end = EntryRecordBounds(lease.File, lastSeqno + 1, lastSeqno + 1).Bounds[0];
-            var writer = new ChunkWriter(directory, FirstSeqno, lease, end);
+            var writer = new ChunkWriter(directory, FirstSeqno, lease, end, EntryRecordCodec.For(Version));
             var scanner = new ChunkScanner(lease.File, end);
             var seqno = FirstSeqno;
             while (scanner.Next(out var offset, out var type, out var payload))
@@ -139,7 +159,8 @@ internal sealed class ClosedChunk
                     throw new LedgerCorruptException(Path, offset, $"a {type} record lies among the chunk's entries");
                 }
 
-                writer.Adopt(offset, payload, ChunkFile.CheckEntry(payload, Path, offset, seqno), seqno);
+                var entry = ChunkFile.CanonicalEntry(payload, Path, offset, seqno, writer.Codec, learn: true, out var kind);
+                writer.Adopt(offset, entry, kind, seqno);
                 seqno++;
             }
 
@@ -168,8 +189,9 @@ internal sealed class ClosedChunk
     {
         Invariant.Check(Contains(first) && Contains(last) && first <= last, "the seqnos are in this chunk");
         var count = (int)(last - first + 1);
-        var slots = new byte[8 * (last == LastSeqno ? count : count + 1)];
-        var firstSlot = _trailer.EntryOffsetsRecord + RecordFrame.HeaderSize + (8 * (first - FirstSeqno));
+        var slotBytes = SlotBytes;
+        var slots = new byte[slotBytes * (last == LastSeqno ? count : count + 1)];
+        var firstSlot = _trailer.EntryOffsetsRecord + RecordFrame.HeaderSize + (slotBytes * (first - FirstSeqno));
         if (file.Read(slots, firstSlot) != slots.Length)
         {
             throw new LedgerCorruptException(Path, firstSlot, "the entry offsets table is cut short");
@@ -177,16 +199,16 @@ internal sealed class ClosedChunk
 
         var bounds = new long[count + 1];
         bounds[count] = _trailer.EntryOffsetsRecord;
-        for (var k = 0; k < slots.Length / 8; k++)
+        for (var k = 0; k < slots.Length / slotBytes; k++)
         {
-            bounds[k] = BinaryPrimitives.ReadInt64LittleEndian(slots.AsSpan(8 * k));
+            bounds[k] = slotBytes == 8 ? BinaryPrimitives.ReadInt64LittleEndian(slots.AsSpan(8 * k)) : BinaryPrimitives.ReadUInt32LittleEndian(slots.AsSpan(4 * k));
         }
 
         for (var k = 0; k < count; k++)
         {
             if (bounds[k] < ChunkFile.HeaderSize || bounds[k + 1] > _trailer.EntryOffsetsRecord || bounds[k + 1] - bounds[k] <= RecordFrame.HeaderSize)
             {
-                throw new LedgerCorruptException(Path, firstSlot + (8 * k), $"the entry offsets table places entry {first + k} at {bounds[k]}-{bounds[k + 1]}, outside the chunk's entries");
+                throw new LedgerCorruptException(Path, firstSlot + (slotBytes * k), $"the entry offsets table places entry {first + k} at {bounds[k]}-{bounds[k + 1]}, outside the chunk's entries");
             }
         }
 
@@ -242,13 +264,14 @@ internal sealed class ClosedChunk
         using var lease = OpenFile();
         var file = lease.File;
         var length = file.Length;
-        var headerProblem = ChunkFile.ReadHeaderProblem(file, FirstSeqno);
+        var headerProblem = ChunkFile.ReadHeaderProblem(file, FirstSeqno, out var version);
         if (headerProblem is not null)
         {
             throw new LedgerCorruptException(Path, 0, headerProblem);
         }
 
         var scanner = new ChunkScanner(file, length);
+        var codec = EntryRecordCodec.For(version);
         var offsets = new List<long>();
         var postings = new ChunkPostings(FirstSeqno);
         long footerOffset;
@@ -266,8 +289,7 @@ internal sealed class ClosedChunk
             }
 
             var seqno = FirstSeqno + offsets.Count;
-            var entry = payload.ToArray();
-            var kind = ChunkFile.CheckEntry(entry, Path, offset, seqno);
+            var entry = ChunkFile.CanonicalEntry(payload, Path, offset, seqno, codec, learn: true, out var kind);
             offsets.Add(offset);
             postings.Add(entry, kind, seqno);
             visit(seqno, entry, offset);
@@ -278,7 +300,7 @@ internal sealed class ClosedChunk
             throw new LedgerCorruptException(Path, footerOffset, $"the chunk's entries end at seqno {FirstSeqno + offsets.Count - 1}, its name says {LastSeqno}");
         }
 
-        var expected = ChunkFooter.Encode(FirstSeqno, LastSeqno, offsets, postings, footerOffset, scanner.Batch);
+        var expected = ChunkFooter.Encode(codec, FirstSeqno, LastSeqno, offsets, postings, footerOffset, scanner.Batch);
         var actual = new byte[length - footerOffset];
         _ = file.Read(actual, footerOffset);
         var difference = expected.AsSpan().CommonPrefixLength(actual);

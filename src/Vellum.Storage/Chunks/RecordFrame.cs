@@ -42,7 +42,7 @@ internal static class RecordFrame
         type = (RecordType)(typeAndBatch & 0xFF);
         batch = (int)(typeAndBatch >> 8);
         return payloadLength is >= 0 and <= MaxPayloadBytes
-            && type is >= RecordType.Entry and <= RecordType.ChunkTrailer;
+            && type is >= RecordType.Entry and <= RecordType.Dictionary;
     }
 
     /// <summary>True when the CRC in the header matches the rest of the record.</summary>

@@ -3,7 +3,7 @@ namespace Vellum.Storage.Chunks;
 /// <summary>What a record in a chunk file holds. The byte value is part of the stored format.</summary>
 internal enum RecordType : byte
 {
-    /// <summary>One ledger entry, byte for byte as encoded by <c>EntryCodec</c>.</summary>
+    /// <summary>One ledger entry, stored as the chunk's format says (<see cref="EntryRecordCodec"/>).</summary>
     Entry = 1,
 
     /// <summary>The file offset of every entry record of the chunk, in seqno order.</summary>
@@ -17,4 +17,7 @@ internal enum RecordType : byte
 
     /// <summary>The last record of a closed chunk: its seqno range and where the other index records are.</summary>
     ChunkTrailer = 5,
+
+    /// <summary>The strings a compact chunk's entries repeat, in the order of their numbers (chunk format 2).</summary>
+    Dictionary = 6,
 }

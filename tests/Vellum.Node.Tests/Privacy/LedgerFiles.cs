@@ -7,8 +7,8 @@ namespace Vellum.Node.Tests.Privacy;
 /// <summary>Looks through, and tampers with, the raw files of a data folder's <c>ledger/</c> directory.</summary>
 internal static class LedgerFiles
 {
+    private const int ChunkHeaderBytes = 32;
     private const int RecordFrameBytes = 12;
-    private const int EntryHeaderBytes = 88;
 
     /// <summary>The ledger files (every file under <c>ledger/</c>) whose bytes contain <paramref name="text"/>.</summary>
     public static List<string> Containing(string dataDirectory, string text) => ContainingBytes(dataDirectory, Encoding.UTF8.GetBytes(text));
@@ -38,11 +38,20 @@ internal static class LedgerFiles
                 continue;
             }
 
-            // Collection id, tag count (0), secret version (u32), plaintext length (u32), then ciphertext.
+            // Collection id (stored in full at its first use in a chunk), tag count (0), secret
+            // version (u32), plaintext length (u32), then ciphertext.
             var ciphertext = at + collection.Length + 1 + 4 + 4;
             bytes[ciphertext + 5] ^= 0x20;
-            var record = at - 2 - EntryHeaderBytes - RecordFrameBytes;
+
+            // The record holding it: records follow one another from the chunk header on.
+            var record = ChunkHeaderBytes;
             var payloadBytes = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(record + 4));
+            while (record + RecordFrameBytes + payloadBytes <= at)
+            {
+                record += RecordFrameBytes + payloadBytes;
+                payloadBytes = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(record + 4));
+            }
+
             BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(record), Crc32C(bytes.AsSpan(record + 4, 8 + payloadBytes)));
             File.WriteAllBytes(file, bytes);
             return;

@@ -17,6 +17,9 @@ internal static class EntryFactory
 
     public const long View = 2;
 
+    /// <summary>The node certificate every signature entry carries, DER.</summary>
+    public static byte[] NodeCertificateDer => Node.Value.Certificate.RawData;
+
     public static byte[] Write(long seqno, string collection = "subledger:0", string[]? tags = null, string? contents = null, long view = View) =>
         EntryCodec.EncodeWrite(
             Header(EntryKind.Write, view, seqno),

@@ -68,16 +68,17 @@ internal sealed class ProcessCrashFileSystem(SimulatedFileSystem disk) : IStorag
 
         private bool EndsWithChunkTrailer()
         {
-            if (file.Length < ChunkFile.HeaderSize + ChunkTrailer.RecordSize)
+            var size = ChunkTrailer.RecordSize(ChunkFile.FormatVersion);
+            if (file.Length < ChunkFile.HeaderSize + size)
             {
                 return false;
             }
 
-            var record = new byte[ChunkTrailer.RecordSize];
+            var record = new byte[size];
             _ = file.Read(record, file.Length - record.Length);
             return RecordFrame.TryReadHeader(record, out var type, out var length, out _)
                 && type == RecordType.ChunkTrailer
-                && length == ChunkTrailer.PayloadSize
+                && length == ChunkTrailer.PayloadSize(ChunkFile.FormatVersion)
                 && RecordFrame.HasValidChecksum(record);
         }
     }
