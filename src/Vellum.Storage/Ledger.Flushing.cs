@@ -267,7 +267,7 @@ public sealed partial class Ledger
         try
         {
             file.SetLength(0);
-            file.Write(ChunkFile.EncodeHeader(writer.FirstSeqno), 0);
+            file.Write(ChunkFile.EncodeHeader(writer.FirstSeqno, writer.Codec.ChunkVersion), 0);
             file.Sync();
             _fileSystem.SyncDirectory(_options.Directory);
         }

@@ -225,11 +225,7 @@ public class RecoveryTests
             Assert.Equal(9, ledger.DurableSeqno);
         }
 
-        var openPath = $"{Directory}/" + fileSystem.ListFiles(Directory).Single(n => n.EndsWith(".open", StringComparison.Ordinal));
-        var bytes = fileSystem.ReadAllBytes(openPath);
-        var secondRecord = ChunkFile.HeaderSize + RecordFrame.FramedSize(driver.Entries[1].Length);
-        bytes[secondRecord + RecordFrame.HeaderSize + 60] ^= 0x01;
-        fileSystem.Overwrite(openPath, bytes);
+        var openPath = DamageEntryRecord(fileSystem, index: 1);
 
         try
         {
@@ -240,6 +236,48 @@ public class RecoveryTests
         {
             Assert.Equal(openPath, error.Path);
         }
+    }
+
+    /// <summary>
+    /// The first signature of a chunk stores its node certificate in full, which its record's
+    /// form byte says: recovery's search for sound records after damage must know that form too,
+    /// or damage followed only by that signature passes for a torn tail and both are dropped.
+    /// </summary>
+    [Fact]
+    public async Task DamageFollowedOnlyByTheChunksFirstSignatureIsCorruptionNotATornTail()
+    {
+        var fileSystem = new SimulatedFileSystem();
+        var driver = new LedgerDriver();
+        await using (var ledger = await Ledger.OpenAsync(LedgerDriver.Options(Directory, fileSystem)))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await driver.AppendNextAsync(ledger);
+                await ledger.FlushAsync();
+            }
+
+            Assert.Equal(Core.Entries.EntryKind.Signature, Core.Entries.EntryCodec.ReadHeader(driver.Entries[5]).Kind);
+        }
+
+        var openPath = DamageEntryRecord(fileSystem, index: 3);
+        var error = await Assert.ThrowsAsync<LedgerCorruptException>(() => Ledger.OpenAsync(LedgerDriver.Options(Directory, fileSystem)));
+        Assert.Equal(openPath, error.Path);
+    }
+
+    /// <summary>Flips a byte inside the digests of the open chunk's entry record number <paramref name="index"/> (from 0); returns the chunk's path.</summary>
+    private static string DamageEntryRecord(SimulatedFileSystem fileSystem, int index)
+    {
+        var openPath = $"{Directory}/" + fileSystem.ListFiles(Directory).Single(n => n.EndsWith(".open", StringComparison.Ordinal));
+        var bytes = fileSystem.ReadAllBytes(openPath);
+        var record = ChunkFile.HeaderSize;
+        for (var i = 0; i < index; i++)
+        {
+            record += RecordFrame.FramedSize(BitConverter.ToInt32(bytes, record + 4));
+        }
+
+        bytes[record + RecordFrame.HeaderSize + 30] ^= 0x01;
+        fileSystem.Overwrite(openPath, bytes);
+        return openPath;
     }
 
     /// <summary>

@@ -31,15 +31,12 @@ internal sealed class ChunkDictionary
     /// <summary>The strings in number order.</summary>
     public IEnumerable<byte[]> Strings => _strings.Take(Count);
 
-    /// <summary>The string numbered <paramref name="number"/>, which is below <see cref="Count"/>.</summary>
-    public byte[] this[int number]
-    {
-        get
-        {
-            Invariant.Check((uint)number < (uint)Count, "the number was given out");
-            return Volatile.Read(ref _strings)[number];
-        }
-    }
+    /// <summary>The string numbered <paramref name="number"/>, or null when no string has that number (now).</summary>
+    /// <remarks>
+    /// Reads the count once, then the array: a reader racing a truncation gets null or a string
+    /// that was numbered so, and the ledger retries a read that overlapped a truncation.
+    /// </remarks>
+    public byte[]? TryGet(int number) => (uint)number < (uint)Count ? Volatile.Read(ref _strings)[number] : null;
 
     /// <summary>The number of <paramref name="text"/>, or -1 when the chunk has not used it yet.</summary>
     public int NumberOf(ReadOnlySpan<byte> text) => _numbersBySpan.TryGetValue(text, out var number) ? number : -1;

@@ -53,11 +53,12 @@ internal static class ChunkFile
             && lastSeqno >= firstSeqno;
     }
 
-    public static byte[] EncodeHeader(long firstSeqno)
+    /// <summary>The header of a new chunk of format <paramref name="version"/> (the one its writer's codec stores entries in).</summary>
+    public static byte[] EncodeHeader(long firstSeqno, uint version)
     {
         var header = new byte[HeaderSize];
         Magic.CopyTo(header);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(8), FormatVersion);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(8), version);
         BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(16), firstSeqno);
         BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(28), Crc32C.Compute(header.AsSpan(0, 28)));
         return header;

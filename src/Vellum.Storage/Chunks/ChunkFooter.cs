@@ -128,6 +128,11 @@ internal static class ChunkFooter
         }
 
         var count = BinaryPrimitives.ReadInt32LittleEndian(payload);
+        if (count < 0)
+        {
+            return null;
+        }
+
         var dictionary = new ChunkDictionary();
         var rest = payload[4..];
         for (var i = 0; i < count; i++)

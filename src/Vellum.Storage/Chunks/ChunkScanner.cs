@@ -87,7 +87,7 @@ internal sealed class ChunkScanner(IStorageFile file, long fileLength)
                 && payloadLength <= fileLength - position - RecordFrame.HeaderSize
                 && (chunkVersion == 1
                     ? header[RecordFrame.HeaderSize] == Vellum.Core.Entries.EntryHeader.FormatVersion && header[RecordFrame.HeaderSize + 1] is 1 or 2 or 3
-                    : header[RecordFrame.HeaderSize] is 1 or 2 or 3 or 5 or 7)
+                    : EntryRecordCodec.IsForm(header[RecordFrame.HeaderSize]))
                 && RecordFrame.HasValidChecksum(Window(position, RecordFrame.HeaderSize + payloadLength)))
             {
                 batches.Add(batch);

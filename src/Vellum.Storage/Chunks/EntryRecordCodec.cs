@@ -44,6 +44,9 @@ internal sealed class EntryRecordCodec
     /// <summary>A codec for a closed compact chunk whose footer lists <paramref name="dictionary"/>.</summary>
     public static EntryRecordCodec Closed(ChunkDictionary dictionary) => new(dictionary);
 
+    /// <summary>Whether <paramref name="form"/> can start a compact record: a kind, and possibly the inline bit, and nothing else.</summary>
+    public static bool IsForm(byte form) => (form & ~(KindMask | Inline)) == 0 && (form & KindMask) != 0;
+
     /// <summary>The stored size of the canonical, validated <paramref name="entry"/>.</summary>
     public int StoredSize(ReadOnlySpan<byte> entry)
     {
@@ -124,11 +127,12 @@ internal sealed class EntryRecordCodec
         }
 
         var form = stored[0];
-        var kind = (EntryKind)(form & KindMask);
-        if ((form & ~(KindMask | Inline)) != 0 || kind == 0)
+        if (!IsForm(form))
         {
             return null;
         }
+
+        var kind = (EntryKind)(form & KindMask);
 
         var digests = stored.Slice(1 + viewLength, DigestsSize);
         var body = stored[(1 + viewLength + DigestsSize)..];
@@ -168,12 +172,12 @@ internal sealed class EntryRecordCodec
         }
         else
         {
-            if (!VarInt.TryRead(rest, Dictionary.Count - 1, out var number, out var numberBytes))
+            if (!VarInt.TryRead(rest, int.MaxValue, out var number, out var numberBytes) || Dictionary.TryGet((int)number) is not { } known)
             {
                 return null;
             }
 
-            repeated = Dictionary[(int)number];
+            repeated = known;
             rest = rest[numberBytes..];
         }
 
