@@ -31,7 +31,7 @@ internal static class ChunkFooter
         var slot = OffsetSlotBytes(version);
         var keys = postings.InKeyOrder().ToList();
         var directoryBytes = 4 + keys.Sum(k => 2 + k.Key.Length + 8);
-        var postingBytes = 4 * keys.Sum(k => k.Deltas.Count);
+        var postingBytes = keys.Sum(k => PostingsSize(version, k.Deltas));
         var offsetsBytes = slot * entryOffsets.Count;
         var strings = codec.Dictionary?.Strings.ToList();
         var dictionaryRecordBytes = strings is null ? 0 : RecordFrame.FramedSize(4 + strings.Sum(text => 2 + text.Length));
@@ -60,17 +60,31 @@ internal static class ChunkFooter
         var directory = directoryRecord[RecordFrame.HeaderSize..];
         BinaryPrimitives.WriteInt32LittleEndian(directory, keys.Count);
         directory = directory[4..];
-        var postingIndex = 0;
+        // Format 1 gives each key its first posting's index and its count of 4-byte postings;
+        // format 2 its first byte and the byte length of its varint postings.
+        var postingsPayload = postingsRecord[RecordFrame.HeaderSize..];
+        var at = 0;
         foreach (var (key, deltas) in keys)
         {
+            var size = PostingsSize(version, deltas);
             BinaryPrimitives.WriteUInt16LittleEndian(directory, (ushort)key.Length);
             key.CopyTo(directory[2..]);
-            BinaryPrimitives.WriteInt32LittleEndian(directory[(2 + key.Length)..], postingIndex);
-            BinaryPrimitives.WriteInt32LittleEndian(directory[(6 + key.Length)..], deltas.Count);
+            BinaryPrimitives.WriteInt32LittleEndian(directory[(2 + key.Length)..], version == 1 ? at / 4 : at);
+            BinaryPrimitives.WriteInt32LittleEndian(directory[(6 + key.Length)..], version == 1 ? deltas.Count : size);
             directory = directory[(10 + key.Length)..];
+            var previous = -1;
             foreach (var delta in deltas)
             {
-                BinaryPrimitives.WriteInt32LittleEndian(postingsRecord[(RecordFrame.HeaderSize + (4 * postingIndex++))..], delta);
+                if (version == 1)
+                {
+                    BinaryPrimitives.WriteInt32LittleEndian(postingsPayload[at..], delta);
+                    at += 4;
+                }
+                else
+                {
+                    at += VarInt.Write(postingsPayload[at..], delta - previous - 1);
+                    previous = delta;
+                }
             }
         }
 
@@ -108,6 +122,51 @@ internal static class ChunkFooter
 
         RecordFrame.Seal(trailerRecord, RecordType.ChunkTrailer, batch);
         return footer;
+    }
+
+    /// <summary>
+    /// Decodes a key's postings, <paramref name="bytes"/> as <see cref="Encode"/> wrote them, into
+    /// seqno offsets from the chunk's first seqno; null when they are not strictly ascending
+    /// offsets below <paramref name="entryCount"/> or do not fill the bytes exactly.
+    /// </summary>
+    public static List<int>? DecodePostings(uint chunkVersion, ReadOnlySpan<byte> bytes, long entryCount)
+    {
+        var deltas = new List<int>();
+        var previous = -1L;
+        while (!bytes.IsEmpty)
+        {
+            long next;
+            if (chunkVersion == 1)
+            {
+                if (bytes.Length < 4)
+                {
+                    return null;
+                }
+
+                next = BinaryPrimitives.ReadInt32LittleEndian(bytes);
+                bytes = bytes[4..];
+            }
+            else
+            {
+                if (!VarInt.TryRead(bytes, entryCount, out var gap, out var length))
+                {
+                    return null;
+                }
+
+                next = previous + 1 + gap;
+                bytes = bytes[length..];
+            }
+
+            if (next <= previous || next >= entryCount)
+            {
+                return null;
+            }
+
+            deltas.Add((int)next);
+            previous = next;
+        }
+
+        return deltas;
     }
 
     /// <summary>Decodes a trailer; in format 1, which has no dictionary record, <see cref="ChunkTrailer.DictionaryRecord"/> is the trailer's own offset.</summary>
@@ -155,18 +214,43 @@ internal static class ChunkFooter
         return rest.IsEmpty ? dictionary : null;
     }
 
-    /// <summary>Decodes a key directory; returns null when its structure is inconsistent.</summary>
-    public static Dictionary<byte[], (int Start, int Count)>? DecodeKeyDirectory(ReadOnlySpan<byte> payload, int totalPostings)
+    /// <summary>The bytes a key's postings take: 4 per posting in format 1; in format 2 a varint per posting, of the gap after the one before.</summary>
+    private static int PostingsSize(uint chunkVersion, List<int> deltas)
+    {
+        if (chunkVersion == 1)
+        {
+            return 4 * deltas.Count;
+        }
+
+        var size = 0;
+        var previous = -1;
+        foreach (var delta in deltas)
+        {
+            size += VarInt.Size(delta - previous - 1);
+            previous = delta;
+        }
+
+        return size;
+    }
+
+    /// <summary>
+    /// Decodes a key directory into where each key's postings lie in the Postings payload, as
+    /// (first byte, byte length); returns null when its structure is inconsistent: the keys'
+    /// postings must follow one another and fill <paramref name="postingBytes"/> exactly.
+    /// </summary>
+    public static Dictionary<byte[], (int Start, int Length)>? DecodeKeyDirectory(uint chunkVersion, ReadOnlySpan<byte> payload, int postingBytes)
     {
         if (payload.Length < 4)
         {
             return null;
         }
 
+        // Format 1 counts postings of 4 bytes; format 2 counts bytes.
+        var unit = chunkVersion == 1 ? 4 : 1;
         var count = BinaryPrimitives.ReadInt32LittleEndian(payload);
         var directory = new Dictionary<byte[], (int, int)>(ByteKeyComparer.Instance);
         var rest = payload[4..];
-        var expectedStart = 0;
+        var expectedStart = 0L;
         for (var i = 0; i < count; i++)
         {
             if (rest.Length < 2 || rest.Length < 10 + BinaryPrimitives.ReadUInt16LittleEndian(rest))
@@ -176,17 +260,17 @@ internal static class ChunkFooter
 
             var keyLength = BinaryPrimitives.ReadUInt16LittleEndian(rest);
             var key = rest.Slice(2, keyLength);
-            var start = BinaryPrimitives.ReadInt32LittleEndian(rest[(2 + keyLength)..]);
-            var postings = BinaryPrimitives.ReadInt32LittleEndian(rest[(6 + keyLength)..]);
-            if (IndexKey.FromEncoded(key) is null || start != expectedStart || postings < 1 || !directory.TryAdd(key.ToArray(), (start, postings)))
+            var start = (long)BinaryPrimitives.ReadInt32LittleEndian(rest[(2 + keyLength)..]) * unit;
+            var length = (long)BinaryPrimitives.ReadInt32LittleEndian(rest[(6 + keyLength)..]) * unit;
+            if (IndexKey.FromEncoded(key) is null || start != expectedStart || length < 1 || expectedStart + length > postingBytes || !directory.TryAdd(key.ToArray(), ((int)start, (int)length)))
             {
                 return null;
             }
 
-            expectedStart += postings;
+            expectedStart += length;
             rest = rest[(10 + keyLength)..];
         }
 
-        return rest.IsEmpty && expectedStart == totalPostings ? directory : null;
+        return rest.IsEmpty && expectedStart == postingBytes ? directory : null;
     }
 }

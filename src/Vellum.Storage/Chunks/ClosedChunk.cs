@@ -19,10 +19,10 @@ internal sealed class ClosedChunk
     private readonly EntryRecordCodec _codec;
     private readonly ChunkTrailer _trailer;
     private readonly long _endOfRecords;
-    private readonly Dictionary<byte[], (int Start, int Count)> _keyDirectory;
-    private readonly Dictionary<byte[], (int Start, int Count)>.AlternateLookup<ReadOnlySpan<byte>> _keysBySpan;
+    private readonly Dictionary<byte[], (int Start, int Length)> _keyDirectory;
+    private readonly Dictionary<byte[], (int Start, int Length)>.AlternateLookup<ReadOnlySpan<byte>> _keysBySpan;
 
-    private ClosedChunk(string path, ChunkFileCache files, EntryRecordCodec codec, ChunkTrailer trailer, long endOfRecords, Dictionary<byte[], (int Start, int Count)> keyDirectory)
+    private ClosedChunk(string path, ChunkFileCache files, EntryRecordCodec codec, ChunkTrailer trailer, long endOfRecords, Dictionary<byte[], (int Start, int Length)> keyDirectory)
     {
         Path = path;
         _files = files;
@@ -87,7 +87,7 @@ internal sealed class ClosedChunk
 
         var postingsLength = trailer.DictionaryRecord - trailer.PostingsRecord - RecordFrame.HeaderSize;
         var directoryPayload = ChunkFile.ReadRecord(file, path, trailer.KeyDirectoryRecord, RecordType.KeyDirectory, trailer.PostingsRecord);
-        var directory = ChunkFooter.DecodeKeyDirectory(directoryPayload, checked((int)(postingsLength / 4)))
+        var directory = ChunkFooter.DecodeKeyDirectory(version, directoryPayload, checked((int)postingsLength))
             ?? throw new LedgerCorruptException(path, trailer.KeyDirectoryRecord, "the key directory is inconsistent with the postings");
         var codec = version == 1
             ? EntryRecordCodec.For(version)
@@ -228,24 +228,19 @@ internal sealed class ClosedChunk
             return;
         }
 
-        var deltas = new byte[4 * postings.Count];
-        var offset = _trailer.PostingsRecord + RecordFrame.HeaderSize + (4L * postings.Start);
+        var bytes = new byte[postings.Length];
+        var offset = _trailer.PostingsRecord + RecordFrame.HeaderSize + postings.Start;
         using var lease = OpenFile();
-        if (lease.File.Read(deltas, offset) != deltas.Length)
+        if (lease.File.Read(bytes, offset) != bytes.Length)
         {
             throw new LedgerCorruptException(Path, offset, "the postings are cut short");
         }
 
-        var previous = FirstSeqno - 1;
-        for (var i = 0; i < postings.Count; i++)
+        var deltas = ChunkFooter.DecodePostings(Version, bytes, LastSeqno - FirstSeqno + 1)
+            ?? throw new LedgerCorruptException(Path, offset, "the postings are out of order or out of range");
+        foreach (var delta in deltas)
         {
-            var seqno = FirstSeqno + BinaryPrimitives.ReadInt32LittleEndian(deltas.AsSpan(4 * i));
-            if (seqno <= previous || seqno > LastSeqno)
-            {
-                throw new LedgerCorruptException(Path, offset + (4 * i), "the postings are out of order or out of range");
-            }
-
-            previous = seqno;
+            var seqno = FirstSeqno + delta;
             if (seqno >= fromSeqno && seqno <= toSeqno && into.Count < limit)
             {
                 into.Add(seqno);

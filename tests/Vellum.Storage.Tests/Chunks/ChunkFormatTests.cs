@@ -153,6 +153,37 @@ public sealed class ChunkFormatTests
     private static Task AppendMixedAsync(Ledger ledger, LedgerDriver driver, int i) =>
         i % 3 == 0 ? AppendWriteAsync(ledger, driver, Encoding.UTF8.GetString(Collection)) : driver.AppendNextAsync(ledger);
 
+    [Fact]
+    public async Task ADamagedPostingInAClosedChunksIndexFailsTheQueryInsteadOfListingOtherEntries()
+    {
+        var fileSystem = new SimulatedFileSystem();
+        var driver = new LedgerDriver();
+        await using (var ledger = await Ledger.OpenAsync(LedgerDriver.Options(Directory, fileSystem)))
+        {
+            while (LedgerAssert.ClosedChunks(fileSystem, Directory).Count == 0)
+            {
+                await driver.AppendNextAsync(ledger);
+                await ledger.FlushAsync();
+            }
+        }
+
+        // The first key in byte order is collection c0; its first posting is the Postings
+        // record's first byte, a varint gap that now shifts every later c0 seqno by one.
+        var (first, last) = LedgerAssert.ClosedChunks(fileSystem, Directory).Single();
+        var path = $"{Directory}/ledger_{first}-{last}.chunk";
+        var bytes = fileSystem.ReadAllBytes(path);
+        var postings = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(bytes.Length - 48 + 32));
+        bytes[postings + 12] ^= 0x01;
+        fileSystem.Overwrite(path, bytes);
+
+        await using var reopened = await Ledger.OpenAsync(LedgerDriver.Options(Directory, fileSystem));
+        Assert.Equal(driver.Entries[1], reopened.ReadEntry(1));
+        // Either the postings no longer decode (reported at the chunk) or they name entries
+        // that do not carry the key (reported by the query's check of every entry it reads).
+        var error = Assert.Throws<LedgerCorruptException>(() => reopened.ReadByKey(Indexing.IndexKey.Collection("c0"), 1, long.MaxValue, int.MaxValue));
+        Assert.True(error.Path == path || error.Message.Contains("does not carry it", StringComparison.Ordinal), error.Message);
+    }
+
     private static async Task AppendWriteAsync(Ledger ledger, LedgerDriver driver, string collection)
     {
         var entry = EntryFactory.Write(driver.LastSeqno + 1, collection: collection);
