@@ -301,9 +301,13 @@ internal sealed partial class Replica : IAsyncDisposable
                     continue;
                 }
 
+                // Wait for the next flush that makes anything more durable (the one in flight, if
+                // any), not for the last entry: that one may need a later flush, and consensus
+                // would hear of this flush's entries, a signature that commits waiting writes
+                // among them, only once that later flush ended.
                 try
                 {
-                    await _ledger.WaitDurableAsync(last, _stopping.Token);
+                    await _ledger.WaitDurableAsync(durable + 1, _stopping.Token);
                 }
                 catch (Exception exception) when (exception is ArgumentOutOfRangeException or LedgerTruncatedException)
                 {
