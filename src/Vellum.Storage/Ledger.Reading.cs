@@ -7,7 +7,6 @@ namespace Vellum.Storage;
 public sealed partial class Ledger
 {
     private const int MaxRunEntries = 1024;
-    private const int MaxRunBytes = 1 << 20;
 
     /// <summary>Reads the stored bytes of entry <paramref name="seqno"/>, checked against their checksum.</summary>
     /// <exception cref="ArgumentOutOfRangeException">No entry has that seqno.</exception>
@@ -149,14 +148,14 @@ public sealed partial class Ledger
         // ReadConsistently notices, so they are read without the lock.
         if (closed is not null)
         {
-            closed.ReadEntries(first, last, MaxRunBytes, into);
+            closed.ReadEntries(first, last, into);
         }
         else
         {
             var (lease, path, bounds, codec) = written!.Value;
             using (lease)
             {
-                ChunkFile.ReadEntryRun(lease.File, path, bounds, first, MaxRunBytes, codec, into);
+                ChunkFile.ReadEntryRun(lease.File, path, bounds, first, codec, into);
             }
         }
 

@@ -141,22 +141,37 @@ internal sealed class TreeRecovery(LedgerOptions options, IReadOnlyList<ClosedCh
         }
     }
 
-    private Sha256Hash[] RecoveredLeaves(long first, int count) => [.. Enumerable.Range(0, count).Select(i => RecoveredLeaf(first + i))];
-
-    /// <summary>The leaf of seqno <paramref name="seqno"/>, from the open chunk's scan or its closed chunk.</summary>
-    private Sha256Hash RecoveredLeaf(long seqno)
+    /// <summary>
+    /// The leaves of <paramref name="count"/> seqnos from <paramref name="first"/>: the zero leaf,
+    /// the open chunk's from its scan, and a closed chunk's from its entries, read as one run.
+    /// </summary>
+    private Sha256Hash[] RecoveredLeaves(long first, int count)
     {
-        if (seqno == 0)
+        var leaves = new Sha256Hash[count];
+        var entries = new List<byte[]>();
+        for (var i = 0; i < count;)
         {
-            return Sha256Hash.Zero;
+            var seqno = first + i;
+            if (seqno == 0)
+            {
+                leaves[i++] = Sha256Hash.Zero;
+            }
+            else if (!writer.IsEmpty && seqno >= writer.FirstSeqno)
+            {
+                leaves[i++] = writerLeaves[(int)(seqno - writer.FirstSeqno)];
+            }
+            else
+            {
+                var chunk = closed.First(chunk => chunk.Contains(seqno));
+                entries.Clear();
+                chunk.ReadEntries(seqno, Math.Min(chunk.LastSeqno, first + count - 1), entries);
+                foreach (var entry in entries)
+                {
+                    leaves[i++] = EntryLeaf.Of(entry);
+                }
+            }
         }
 
-        if (!writer.IsEmpty && seqno >= writer.FirstSeqno)
-        {
-            return writerLeaves[(int)(seqno - writer.FirstSeqno)];
-        }
-
-        var chunk = closed.First(chunk => chunk.Contains(seqno));
-        return EntryLeaf.Of(chunk.ReadEntry(seqno));
+        return leaves;
     }
 }

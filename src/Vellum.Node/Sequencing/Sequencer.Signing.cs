@@ -12,7 +12,7 @@ internal sealed partial class Sequencer
     /// commit on an entry after the last signature. Entries nobody waits for are signed once the
     /// cadence's interval has passed since the first of them (the loop is woken for it), or
     /// sooner by the next writer who waits, the cadence's entry bound or the unsigned-bytes bound.
-    /// A signature costs a signing, a verification on every node and about 700 bytes on disk,
+    /// A signature costs a signing, a verification on every node and about 190 bytes on disk,
     /// and only a writer waiting for commit gains from having it sooner.
     /// </summary>
     private bool SigningCanWait()

@@ -14,6 +14,9 @@ namespace Vellum.Storage.Chunks;
 internal static class ChunkFile
 {
     public const int HeaderSize = 32;
+
+    /// <summary>The most bytes of entry records a run read takes in one read of the file (a larger record is read alone).</summary>
+    public const int MaxRunReadBytes = 1 << 20;
     /// <summary>The chunk format this build writes; it reads format 1 too (<see cref="EntryRecordCodec"/>).</summary>
     public const uint FormatVersion = 2;
     private const string Prefix = "ledger_";
@@ -150,16 +153,16 @@ internal static class ChunkFile
     /// <summary>
     /// Reads the entry records of consecutive seqnos from <paramref name="firstSeqno"/>, record
     /// <c>k</c> spanning <c>bounds[k]</c> to <c>bounds[k + 1]</c>, with one read of the file per
-    /// <paramref name="maxBytes"/> of them (or per record, for a larger one), and checks each as
+    /// <see cref="MaxRunReadBytes"/> of them (or per record, for a larger one), and checks each as
     /// <see cref="ReadEntry"/> does.
     /// </summary>
-    public static void ReadEntryRun(IStorageFile file, string path, ReadOnlySpan<long> bounds, long firstSeqno, int maxBytes, EntryRecordCodec codec, List<byte[]> into)
+    public static void ReadEntryRun(IStorageFile file, string path, ReadOnlySpan<long> bounds, long firstSeqno, EntryRecordCodec codec, List<byte[]> into)
     {
         var entries = bounds.Length - 1;
         for (int start = 0, end; start < entries; start = end)
         {
             end = start + 1;
-            while (end < entries && bounds[end + 1] - bounds[start] <= maxBytes)
+            while (end < entries && bounds[end + 1] - bounds[start] <= MaxRunReadBytes)
             {
                 end++;
             }

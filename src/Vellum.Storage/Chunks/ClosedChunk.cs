@@ -16,7 +16,6 @@ internal delegate void EntryVisitor(long seqno, byte[] entry, long recordOffset)
 internal sealed class ClosedChunk
 {
     private readonly ChunkFileCache _files;
-    private readonly EntryRecordCodec _codec;
     private readonly ChunkTrailer _trailer;
     private readonly long _endOfRecords;
     private readonly Dictionary<byte[], (int Start, int Length)> _keyDirectory;
@@ -26,7 +25,7 @@ internal sealed class ClosedChunk
     {
         Path = path;
         _files = files;
-        _codec = codec;
+        Codec = codec;
         _trailer = trailer;
         _endOfRecords = endOfRecords;
         _keyDirectory = keyDirectory;
@@ -40,9 +39,9 @@ internal sealed class ClosedChunk
     public long LastSeqno => _trailer.LastSeqno;
 
     /// <summary>How the chunk stores its entries, with its whole dictionary: it expands any of its records, in any order.</summary>
-    public EntryRecordCodec Codec => _codec;
+    public EntryRecordCodec Codec { get; }
 
-    private uint Version => _codec.ChunkVersion;
+    private uint Version => Codec.ChunkVersion;
 
     private int SlotBytes => ChunkFooter.OffsetSlotBytes(Version);
 
@@ -107,7 +106,7 @@ internal sealed class ClosedChunk
 
         // The record is read up to the offsets table, not to the next slot, so that a damaged
         // next slot is reported at the slots rather than blamed on a sound record.
-        var entry = ChunkFile.ReadEntry(lease.File, Path, bounds[0], _trailer.EntryOffsetsRecord, seqno, _codec, out var recordLength);
+        var entry = ChunkFile.ReadEntry(lease.File, Path, bounds[0], _trailer.EntryOffsetsRecord, seqno, Codec, out var recordLength);
         if (recordLength != bounds[1] - bounds[0])
         {
             throw new LedgerCorruptException(Path, slot, $"the entry offsets table gives entry {seqno} {bounds[1] - bounds[0]} bytes, but its record has {recordLength}");
@@ -119,12 +118,28 @@ internal sealed class ClosedChunk
     /// <summary>
     /// Reads entries <paramref name="first"/> to <paramref name="last"/> of this chunk, checked as
     /// <see cref="ReadEntry"/> checks them, with one read of their slots in the entry offsets table
-    /// and one read of their records per <paramref name="maxBytes"/>.
+    /// and one read of their records per <see cref="ChunkFile.MaxRunReadBytes"/>. Damage is
+    /// reported where <see cref="ReadEntry"/> reports it: a run that fails is read again entry by
+    /// entry, so that a damaged slot is not blamed on the sound record it misplaces.
     /// </summary>
-    public void ReadEntries(long first, long last, int maxBytes, List<byte[]> into)
+    public void ReadEntries(long first, long last, List<byte[]> into)
     {
-        using var lease = OpenFile();
-        ChunkFile.ReadEntryRun(lease.File, Path, EntryRecordBounds(lease.File, first, last).Bounds, first, maxBytes, _codec, into);
+        var count = into.Count;
+        try
+        {
+            using var lease = OpenFile();
+            ChunkFile.ReadEntryRun(lease.File, Path, EntryRecordBounds(lease.File, first, last).Bounds, first, Codec, into);
+        }
+        catch (LedgerCorruptException)
+        {
+            into.RemoveRange(count, into.Count - count);
+            for (var seqno = first; seqno <= last; seqno++)
+            {
+                into.Add(ReadEntry(seqno));
+            }
+
+            throw;
+        }
     }
 
     /// <summary>The file offset of entry <paramref name="seqno"/>'s record.</summary>
