@@ -11,12 +11,12 @@ internal static class BatchRoutes
         var waitForCommit = RequestReading.OptionalBooleanQuery(context, "waitForCommit");
         var body = await RequestReading.ReadBodyAsync(context, node.Options.MaxRequestBodyBytes);
         var writes = BatchInput.Entries(body);
-        var ids = await node.Sequencer.AppendBatchAsync(writes, context.RequestAborted);
+        var ids = await node.Sequencer.AppendBatchAsync(writes, waitForCommit, context.RequestAborted);
         context.Response.Headers[TransactionIdHeader.Name] = ids[^1].ToString();
         if (waitForCommit)
         {
             // Commit is a prefix of the log: once the last entry is committed, so is every earlier one.
-            await TransactionRoutes.WaitCommittedAsync(node, ids, context.RequestAborted);
+            TransactionRoutes.RefuseRolledBack(node, ids);
         }
 
         await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, (writes, ids), static (writer, batch) =>

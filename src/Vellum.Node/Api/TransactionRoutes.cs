@@ -30,11 +30,11 @@ internal static class TransactionRoutes
         var waitForCommit = RequestReading.OptionalBooleanQuery(context, "waitForCommit");
         var body = await RequestReading.ReadBodyAsync(context, node.Options.MaxRequestBodyBytes);
         var contents = LedgerEntryInput.Contents(body);
-        var id = await node.Sequencer.AppendAsync(collectionId, tags, contents, context.RequestAborted);
+        var id = await node.Sequencer.AppendAsync(collectionId, tags, contents, waitForCommit, context.RequestAborted);
         context.Response.Headers[TransactionIdHeader.Name] = id.ToString();
         if (waitForCommit)
         {
-            await WaitCommittedAsync(node, [id], context.RequestAborted);
+            RefuseRolledBack(node, [id]);
         }
 
         await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, collectionId, static (writer, collection) =>
@@ -45,10 +45,9 @@ internal static class TransactionRoutes
         });
     }
 
-    /// <summary>Waits until the last of <paramref name="ids"/> is committed, then refuses with 503 if any was rolled back instead.</summary>
-    internal static async Task WaitCommittedAsync(NodeContext node, IReadOnlyList<TransactionId> ids, CancellationToken cancellationToken)
+    /// <summary>Once the commit reached the last of <paramref name="ids"/>, refuses with 503 if any was rolled back instead of committed.</summary>
+    internal static void RefuseRolledBack(NodeContext node, IReadOnlyList<TransactionId> ids)
     {
-        await node.Commits.WaitCommittedAsync(ids[^1].Seqno, cancellationToken);
         foreach (var id in ids)
         {
             if (node.Replica.StatusOf(id) != Consensus.CommitStatus.Committed)

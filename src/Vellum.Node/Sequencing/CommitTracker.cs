@@ -10,7 +10,7 @@ namespace Vellum.Node.Sequencing;
 internal sealed class CommitTracker
 {
     private readonly Lock _gate = new();
-    private readonly PriorityQueue<TaskCompletionSource, long> _waiters = new();
+    private readonly PriorityQueue<ICommitWaiter, long> _waiters = new();
     // Boxed, so that readers take it without the lock: a TransactionId is two words, and a new box
     // is made once per signature committed.
     private volatile StrongBox<TransactionId> _committed;
@@ -31,7 +31,7 @@ internal sealed class CommitTracker
     /// <summary>Records that the signature <paramref name="signature"/> is durable; completes the waiters it commits.</summary>
     public void Advance(TransactionId signature)
     {
-        List<TaskCompletionSource> ready = [];
+        List<ICommitWaiter> ready = [];
         lock (_gate)
         {
             if (signature.Seqno <= _committed.Value.Seqno)
@@ -49,14 +49,14 @@ internal sealed class CommitTracker
 
         foreach (var waiter in ready)
         {
-            waiter.TrySetResult();
+            waiter.Committed();
         }
     }
 
     /// <summary>Fails every waiter, now and later: the ledger can no longer commit.</summary>
     public void Fail(Exception fault)
     {
-        List<TaskCompletionSource> failed = [];
+        List<ICommitWaiter> failed = [];
         lock (_gate)
         {
             _fault ??= fault;
@@ -68,35 +68,63 @@ internal sealed class CommitTracker
 
         foreach (var waiter in failed)
         {
-            waiter.TrySetException(fault);
+            waiter.Fail(fault);
         }
     }
 
     /// <summary>Completes once entry <paramref name="seqno"/> is committed.</summary>
     public Task WaitCommittedAsync(long seqno, CancellationToken cancellationToken)
     {
-        TaskCompletionSource waiter;
-        lock (_gate)
+        var waiter = new CommitWaiter();
+        if (!Enqueue(waiter, seqno))
         {
-            if (seqno <= _committed.Value.Seqno)
-            {
-                return Task.CompletedTask;
-            }
-
-            if (_fault is not null)
-            {
-                return Task.FromException(_fault);
-            }
-
-            waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Enqueue(waiter, seqno);
-            if (seqno > _highestAwaited)
-            {
-                Volatile.Write(ref _highestAwaited, seqno);
-            }
+            return Task.CompletedTask;
         }
 
         Awaiting?.Invoke(seqno);
         return waiter.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Tells <paramref name="waiter"/> once entry <paramref name="seqno"/> is committed, or at once
+    /// if it is; the sequencer's way of waiting on a writer's behalf, without raising
+    /// <see cref="Awaiting"/> (it looks at <see cref="HighestAwaited"/> before deciding to defer signing).
+    /// </summary>
+    public void Register(ICommitWaiter waiter, long seqno)
+    {
+        if (!Enqueue(waiter, seqno))
+        {
+            waiter.Committed();
+        }
+    }
+
+    /// <summary>Queues <paramref name="waiter"/>, or fails it; false when <paramref name="seqno"/> is already committed.</summary>
+    private bool Enqueue(ICommitWaiter waiter, long seqno)
+    {
+        Exception? fault;
+        lock (_gate)
+        {
+            if (seqno <= _committed.Value.Seqno)
+            {
+                return false;
+            }
+
+            fault = _fault;
+            if (fault is null)
+            {
+                _waiters.Enqueue(waiter, seqno);
+                if (seqno > _highestAwaited)
+                {
+                    Volatile.Write(ref _highestAwaited, seqno);
+                }
+            }
+        }
+
+        if (fault is not null)
+        {
+            waiter.Fail(fault);
+        }
+
+        return true;
     }
 }

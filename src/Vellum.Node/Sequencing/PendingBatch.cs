@@ -4,21 +4,43 @@ namespace Vellum.Node.Sequencing;
 
 /// <summary>
 /// Validated writes that the sequencer appends in order as one queue item, so that no other
-/// request's write falls between them; signatures may. Completes with their transaction ids.
+/// request's write falls between them; signatures may. Completes with their transaction ids once
+/// the last is appended, or once it is committed if the writer waits for commit.
 /// </summary>
-internal sealed class PendingBatch : TaskCompletionSource<IReadOnlyList<TransactionId>>, ISequencerItem
+internal sealed class PendingBatch : TaskCompletionSource<IReadOnlyList<TransactionId>>, ISequencerItem, ICommitWaiter
 {
-    public PendingBatch(IReadOnlyList<BatchWrite> writes)
+    private TransactionId[] _ids = [];
+
+    public PendingBatch(IReadOnlyList<BatchWrite> writes, bool waitsForCommit)
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         Invariant.Check(writes.Count > 0, "a batch holds at least one write");
         Writes = [.. writes.Select(write => new PendingWrite(write.CollectionId, write.Tags, write.ContentsUtf8))];
+        WaitsForCommit = waitsForCommit;
     }
+
+    /// <summary>Whether the batch completes at the last write's commit rather than once appended.</summary>
+    public bool WaitsForCommit { get; }
 
     /// <summary>The writes in the order they are appended; only their contents are used, never their own completion.</summary>
     public IReadOnlyList<PendingWrite> Writes { get; }
 
     public int WriteCount => Writes.Count;
+
+    /// <summary>Every write was appended, as <paramref name="ids"/>: completes now, or at commit (see <see cref="PendingWrite.Appended"/>).</summary>
+    public void Appended(TransactionId[] ids, CommitTracker commits)
+    {
+        if (!WaitsForCommit)
+        {
+            TrySetResult(ids);
+            return;
+        }
+
+        _ids = ids;
+        commits.Register(this, ids[^1].Seqno);
+    }
+
+    public void Committed() => TrySetResult(_ids);
 
     public void Fail(Exception exception) => TrySetException(exception);
 }

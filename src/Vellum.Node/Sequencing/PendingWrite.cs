@@ -5,19 +5,22 @@ namespace Vellum.Node.Sequencing;
 /// <summary>
 /// A validated write waiting for the sequencer to give it a transaction id. Its contents are
 /// fixed, or made by the sequencer for the seqno the write gets (a record that names where it
-/// is, such as a ledger secret record naming the seqno after it).
+/// is, such as a ledger secret record naming the seqno after it). It completes with its
+/// transaction id once appended, or once committed if its writer waits for commit.
 /// </summary>
-internal sealed class PendingWrite : TaskCompletionSource<TransactionId>, ISequencerItem
+internal sealed class PendingWrite : TaskCompletionSource<TransactionId>, ISequencerItem, ICommitWaiter
 {
     private readonly ReadOnlyMemory<byte> _contentsUtf8;
     private readonly Func<long, ReadOnlyMemory<byte>>? _contentsAt;
+    private TransactionId _id;
 
-    public PendingWrite(string collectionId, IReadOnlyList<string> tags, ReadOnlyMemory<byte> contentsUtf8)
+    public PendingWrite(string collectionId, IReadOnlyList<string> tags, ReadOnlyMemory<byte> contentsUtf8, bool waitsForCommit = false)
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         CollectionId = collectionId;
         Tags = tags;
         _contentsUtf8 = contentsUtf8;
+        WaitsForCommit = waitsForCommit;
     }
 
     /// <summary>A write whose contents <paramref name="contentsAt"/> makes, on the sequencer's thread, for the seqno it gets; it may throw <see cref="WriteAbandonedException"/>.</summary>
@@ -30,6 +33,9 @@ internal sealed class PendingWrite : TaskCompletionSource<TransactionId>, ISeque
     /// <summary>A marker the replica queues to wake the sequencer when leadership changes; it is not a write.</summary>
     public static PendingWrite Wake { get; } = new(string.Empty, [], ReadOnlyMemory<byte>.Empty);
 
+    /// <summary>Whether the write completes at commit rather than once appended.</summary>
+    public bool WaitsForCommit { get; }
+
     public string CollectionId { get; }
 
     public IReadOnlyList<string> Tags { get; }
@@ -39,6 +45,25 @@ internal sealed class PendingWrite : TaskCompletionSource<TransactionId>, ISeque
     /// <summary>The contents the write has at <paramref name="seqno"/>.</summary>
     /// <exception cref="WriteAbandonedException">The write no longer applies there.</exception>
     public ReadOnlyMemory<byte> ContentsAt(long seqno) => _contentsAt is null ? _contentsUtf8 : _contentsAt(seqno);
+
+    /// <summary>
+    /// The sequencer appended the write as <paramref name="id"/>: it completes now, or is handed
+    /// to <paramref name="commits"/> to complete at commit, on the thread that commits it, so
+    /// that its writer is woken once rather than at append and again at commit.
+    /// </summary>
+    public void Appended(TransactionId id, CommitTracker commits)
+    {
+        if (!WaitsForCommit)
+        {
+            TrySetResult(id);
+            return;
+        }
+
+        _id = id;
+        commits.Register(this, id.Seqno);
+    }
+
+    public void Committed() => TrySetResult(_id);
 
     public void Fail(Exception exception) => TrySetException(exception);
 }

@@ -76,22 +76,24 @@ internal sealed partial class Sequencer : IAsyncDisposable
     /// <summary>Set when the ledger failed under the sequencer; the node can no longer write.</summary>
     public Exception? Fault => Volatile.Read(ref _fault);
 
+    /// <summary>
+    /// Queues a validated write; completes with its transaction id once it is appended, or, with
+    /// <paramref name="waitForCommit"/>, once the ledger's commit reaches it (it may have been
+    /// rolled back instead: the caller checks). Only the wait for commit ends early when
+    /// <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    /// <exception cref="NodeUnavailableException">The node is stopping or its ledger failed.</exception>
+    public async ValueTask<TransactionId> AppendAsync(string collectionId, IReadOnlyList<string> tags, ReadOnlyMemory<byte> contentsUtf8, bool waitForCommit, CancellationToken cancellationToken)
+    {
+        var write = new PendingWrite(collectionId, tags, contentsUtf8, waitForCommit);
+        await QueueAsync(write, cancellationToken);
+        return await (waitForCommit ? write.Task.WaitAsync(cancellationToken) : write.Task);
+    }
+
     /// <summary>Queues a validated write; completes with its transaction id once it is appended.</summary>
     /// <exception cref="NodeUnavailableException">The node is stopping or its ledger failed.</exception>
-    public async ValueTask<TransactionId> AppendAsync(string collectionId, IReadOnlyList<string> tags, ReadOnlyMemory<byte> contentsUtf8, CancellationToken cancellationToken)
-    {
-        var write = new PendingWrite(collectionId, tags, contentsUtf8);
-        try
-        {
-            await _queue.Writer.WriteAsync(write, cancellationToken);
-        }
-        catch (ChannelClosedException)
-        {
-            throw new NodeUnavailableException(Fault is null ? "The node is shutting down." : "The node's ledger failed; it accepts no writes.");
-        }
-
-        return await write.Task;
-    }
+    public ValueTask<TransactionId> AppendAsync(string collectionId, IReadOnlyList<string> tags, ReadOnlyMemory<byte> contentsUtf8, CancellationToken cancellationToken)
+        => AppendAsync(collectionId, tags, contentsUtf8, waitForCommit: false, cancellationToken);
 
     /// <summary>
     /// Queues a write whose contents <paramref name="contentsAt"/> makes for the seqno it gets, on
@@ -103,38 +105,35 @@ internal sealed partial class Sequencer : IAsyncDisposable
     public async ValueTask<TransactionId> AppendAsync(string collectionId, IReadOnlyList<string> tags, Func<long, ReadOnlyMemory<byte>> contentsAt, CancellationToken cancellationToken)
     {
         var write = new PendingWrite(collectionId, tags, contentsAt);
-        try
-        {
-            await _queue.Writer.WriteAsync(write, cancellationToken);
-        }
-        catch (ChannelClosedException)
-        {
-            throw new NodeUnavailableException(Fault is null ? "The node is shutting down." : "The node's ledger failed; it accepts no writes.");
-        }
-
+        await QueueAsync(write, cancellationToken);
         return await write.Task;
     }
 
     /// <summary>
     /// Queues validated writes to be appended in order, one after the other; completes with their
-    /// transaction ids once the last is appended. If one fails (the node lost leadership), the
-    /// rest are not appended and the batch fails with that error; the writes before it were
-    /// appended and commit or roll back as any write does.
+    /// transaction ids once the last is appended, or, with <paramref name="waitForCommit"/>, once
+    /// the ledger's commit reaches it. If one fails (the node lost leadership), the rest are not
+    /// appended and the batch fails with that error; the writes before it were appended and
+    /// commit or roll back as any write does.
     /// </summary>
     /// <exception cref="NodeUnavailableException">The node is stopping or its ledger failed.</exception>
-    public async ValueTask<IReadOnlyList<TransactionId>> AppendBatchAsync(IReadOnlyList<BatchWrite> writes, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<TransactionId>> AppendBatchAsync(IReadOnlyList<BatchWrite> writes, bool waitForCommit, CancellationToken cancellationToken)
     {
-        var batch = new PendingBatch(writes);
+        var batch = new PendingBatch(writes, waitForCommit);
+        await QueueAsync(batch, cancellationToken);
+        return await (waitForCommit ? batch.Task.WaitAsync(cancellationToken) : batch.Task);
+    }
+
+    private async ValueTask QueueAsync(ISequencerItem item, CancellationToken cancellationToken)
+    {
         try
         {
-            await _queue.Writer.WriteAsync(batch, cancellationToken);
+            await _queue.Writer.WriteAsync(item, cancellationToken);
         }
         catch (ChannelClosedException)
         {
             throw new NodeUnavailableException(Fault is null ? "The node is shutting down." : "The node's ledger failed; it accepts no writes.");
         }
-
-        return await batch.Task;
     }
 
     private async Task RunAsync()
@@ -155,7 +154,7 @@ internal sealed partial class Sequencer : IAsyncDisposable
                         var write = (PendingWrite)item;
                         if (await AppendOneAsync(write, write) is { } id)
                         {
-                            write.TrySetResult(id);
+                            write.Appended(id, Commits);
                         }
                     }
                 }
@@ -206,7 +205,7 @@ internal sealed partial class Sequencer : IAsyncDisposable
             ids[i] = id;
         }
 
-        batch.TrySetResult(ids);
+        batch.Appended(ids, Commits);
     }
 
     /// <summary>Appends <paramref name="write"/>, or fails <paramref name="owner"/> and returns null; a ledger failure is rethrown after failing it.</summary>

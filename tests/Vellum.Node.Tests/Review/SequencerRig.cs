@@ -47,8 +47,8 @@ internal sealed class SequencerRig : IAsyncDisposable
     public static async Task<SequencerRig> OpenAsync(LedgerOptions options, SignatureCadence? cadence = null)
         => new(await Ledger.OpenAsync(options), cadence ?? new SignatureCadence());
 
-    public ValueTask<TransactionId> AppendAsync(string contents)
-        => Sequencer.AppendAsync("subledger:0", [], System.Text.Encoding.UTF8.GetBytes(contents), CancellationToken.None);
+    public ValueTask<TransactionId> AppendAsync(string contents, bool waitForCommit = false)
+        => Sequencer.AppendAsync("subledger:0", [], System.Text.Encoding.UTF8.GetBytes(contents), waitForCommit, CancellationToken.None);
 
     /// <summary>The kind of every entry in the ledger, in seqno order.</summary>
     public List<EntryKind> Kinds()

@@ -59,6 +59,18 @@ public sealed class SignatureDeferralTests : IDisposable
     }
 
     [Fact]
+    public async Task AWriteThatWaitsForCommitCompletesCommittedWithTheSignatureMadeForIt()
+    {
+        await using var rig = await OpenAsync(Unhurried);
+        var before = await rig.AppendAsync("before").AsTask().WaitAsync(Bound);
+
+        var waited = await rig.AppendAsync("awaited", waitForCommit: true).AsTask().WaitAsync(Bound);
+
+        Assert.True(rig.Sequencer.Commits.Committed.Seqno > waited.Seqno, $"{waited} completed before its commit, {rig.Sequencer.Commits.Committed}");
+        Assert.Equal([EntryKind.Write, EntryKind.Write, EntryKind.Signature], KindsAfter(rig, before.Seqno - 1));
+    }
+
+    [Fact]
     public async Task StoppingSignsWhatWasAcceptedThoughItsIntervalIsNotUp()
     {
         await using var rig = await OpenAsync(Unhurried);
