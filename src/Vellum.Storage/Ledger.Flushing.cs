@@ -1,3 +1,4 @@
+using Vellum.Core;
 using Vellum.Storage.Chunks;
 
 namespace Vellum.Storage;
@@ -14,6 +15,8 @@ public sealed partial class Ledger
     private TaskCompletionSource _nextFlush = NewFlushCompletion();
     private FlushBatch? _inFlight;
     private bool _flushRequested;
+    private int _flushDeferrals;
+    private bool _flushDeferred;
     private Exception? _fault;
 
     /// <summary>
@@ -51,6 +54,59 @@ public sealed partial class Ledger
     private static TaskCompletionSource NewFlushCompletion() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private Task StartFlushLoop() => Task.Factory.StartNew(FlushLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>
+    /// Holds back the flushes appends would start until <see cref="EndFlushDeferral"/>, which
+    /// starts one if any was held back. For a writer appending a run of entries that ends in a
+    /// signature: an idle flusher would otherwise take the run's first entry alone, and the
+    /// signature that commits the run would wait for a second fsync. Deferrals nest, each begun
+    /// one ended once. A flush already requested still happens, and one needed for room in the
+    /// write buffer, or by <see cref="FlushAsync"/>, is never held back.
+    /// </summary>
+    public void BeginFlushDeferral()
+    {
+        lock (_gate)
+        {
+            _flushDeferrals++;
+        }
+    }
+
+    /// <summary>Ends a deferral begun by <see cref="BeginFlushDeferral"/>; the last to end starts the flush any held back.</summary>
+    public void EndFlushDeferral()
+    {
+        lock (_gate)
+        {
+            Invariant.Check(_flushDeferrals > 0, "a flush deferral ends once");
+            if (--_flushDeferrals > 0 || !_flushDeferred)
+            {
+                return;
+            }
+
+            _flushDeferred = false;
+        }
+
+        RequestFlush();
+    }
+
+    /// <summary>Starts a flush after an append, unless a deferral holds it back.</summary>
+    private void RequestFlushAfterAppend()
+    {
+        if (!_options.FlushInBackground || Volatile.Read(ref _flushRequested))
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_flushDeferrals > 0)
+            {
+                _flushDeferred = true;
+                return;
+            }
+        }
+
+        RequestFlush();
+    }
 
     private void RequestFlush()
     {

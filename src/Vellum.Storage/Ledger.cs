@@ -147,7 +147,7 @@ public sealed partial class Ledger : IAsyncDisposable
             AppendLocked(entry.Span, header, leaf, signature);
         }
 
-        RequestFlush();
+        RequestFlushAfterAppend();
         return header.Id.Seqno;
     }
 

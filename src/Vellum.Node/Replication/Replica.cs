@@ -217,7 +217,17 @@ internal sealed partial class Replica : IAsyncDisposable
         bool retired;
         lock (_gate)
         {
-            action(_raft);
+            // The entries a step appends (a follower's batch from the primary) go to disk in one flush.
+            _ledger.BeginFlushDeferral();
+            try
+            {
+                action(_raft);
+            }
+            finally
+            {
+                _ledger.EndFlushDeferral();
+            }
+
             PublishPeers();
             retired = NoticeRetirement();
             _raft.TakeMessages(_taken);

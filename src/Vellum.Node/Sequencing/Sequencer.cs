@@ -143,25 +143,19 @@ internal sealed partial class Sequencer : IAsyncDisposable
         {
             while (await reader.WaitToReadAsync())
             {
-                for (var taken = 0; taken < MaxWritesPerBatch && reader.TryRead(out var item); taken += item.WriteCount)
+                // The run and the signature that ends it go to disk in one flush.
+                _ledger.BeginFlushDeferral();
+                try
                 {
-                    if (item is PendingBatch batch)
+                    await AppendQueuedAsync(reader);
+                    if (_replica.NeedsSignature || (_unsignedEntries > 0 && (SignatureDue() || (reader.Count == 0 && !SigningCanWait()))))
                     {
-                        await AppendBatchAsync(batch);
-                    }
-                    else if (!ReferenceEquals(item, PendingWrite.Wake))
-                    {
-                        var write = (PendingWrite)item;
-                        if (await AppendOneAsync(write, write) is { } id)
-                        {
-                            write.Appended(id, Commits);
-                        }
+                        Sign();
                     }
                 }
-
-                if (_replica.NeedsSignature || (_unsignedEntries > 0 && (SignatureDue() || (reader.Count == 0 && !SigningCanWait()))))
+                finally
                 {
-                    Sign();
+                    _ledger.EndFlushDeferral();
                 }
 
                 _replica.Replicate();
@@ -187,6 +181,25 @@ internal sealed partial class Sequencer : IAsyncDisposable
             while (reader.TryRead(out var item))
             {
                 item.Fail(new NodeUnavailableException(reason, Fault ?? new OperationCanceledException()));
+            }
+        }
+    }
+
+    private async ValueTask AppendQueuedAsync(ChannelReader<ISequencerItem> reader)
+    {
+        for (var taken = 0; taken < MaxWritesPerBatch && reader.TryRead(out var item); taken += item.WriteCount)
+        {
+            if (item is PendingBatch batch)
+            {
+                await AppendBatchAsync(batch);
+            }
+            else if (!ReferenceEquals(item, PendingWrite.Wake))
+            {
+                var write = (PendingWrite)item;
+                if (await AppendOneAsync(write, write) is { } id)
+                {
+                    write.Appended(id, Commits);
+                }
             }
         }
     }
@@ -319,6 +332,8 @@ internal sealed partial class Sequencer : IAsyncDisposable
 
     private async Task WaitForCommitProgressAsync()
     {
+        // Commit needs what this run appended on disk: the run's flush deferral pauses meanwhile.
+        _ledger.EndFlushDeferral();
         try
         {
             await Commits.WaitCommittedAsync(Commits.Committed.Seqno + 1, CancellationToken.None).WaitAsync(CapacityWait, _time);
@@ -326,6 +341,10 @@ internal sealed partial class Sequencer : IAsyncDisposable
         catch (TimeoutException)
         {
             // Nothing committed for a while: the proposal is retried and may now find this node deposed.
+        }
+        finally
+        {
+            _ledger.BeginFlushDeferral();
         }
     }
 
