@@ -17,6 +17,7 @@ public sealed partial class Ledger
     private bool _flushRequested;
     private int _flushDeferrals;
     private bool _flushDeferred;
+    private long _flushRequests;
     private Exception? _fault;
 
     /// <summary>
@@ -56,8 +57,8 @@ public sealed partial class Ledger
     private Task StartFlushLoop() => Task.Factory.StartNew(FlushLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>
-    /// Holds back the flushes appends would start until <see cref="EndFlushDeferral"/>, which
-    /// starts one if any was held back. For a writer appending a run of entries that ends in a
+    /// Holds back the flushes appends would start, any caller's, until <see cref="EndFlushDeferral"/>,
+    /// which starts one if any was held back. For a writer appending a run of entries that ends in a
     /// signature: an idle flusher would otherwise take the run's first entry alone, and the
     /// signature that commits the run would wait for a second fsync. Deferrals nest, each begun
     /// one ended once. A flush already requested still happens, and one needed for room in the
@@ -86,6 +87,18 @@ public sealed partial class Ledger
         }
 
         RequestFlush();
+    }
+
+    /// <summary>How many times the flusher was asked for a flush; read under the lock, for tests.</summary>
+    internal long FlushRequests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _flushRequests;
+            }
+        }
     }
 
     /// <summary>Starts a flush after an append, unless a deferral holds it back.</summary>
@@ -126,6 +139,7 @@ public sealed partial class Ledger
             }
 
             _flushRequested = true;
+            _flushRequests++;
             _flushSignal.Set();
         }
     }

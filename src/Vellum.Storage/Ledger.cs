@@ -230,7 +230,11 @@ public sealed partial class Ledger : IAsyncDisposable
         _writer = ChunkWriter.New(_options.Directory, _writer.LastSeqno + 1);
     }
 
-    /// <summary>Completes once entry <paramref name="seqno"/> and every entry before it are fsynced.</summary>
+    /// <summary>
+    /// Completes once entry <paramref name="seqno"/> and every entry before it are fsynced. It
+    /// starts no flush: a caller holding a flush deferral (<see cref="BeginFlushDeferral"/>) that
+    /// waits here for entries the deferral held back waits for ever.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">No entry with that seqno was appended.</exception>
     /// <exception cref="LedgerFaultedException">A write failed before the entry became durable.</exception>
     /// <exception cref="LedgerTruncatedException">

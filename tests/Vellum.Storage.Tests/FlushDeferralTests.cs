@@ -18,13 +18,15 @@ public class FlushDeferralTests
     {
         await using var ledger = await Ledger.OpenAsync(LedgerDriver.Options(Directory, new SimulatedFileSystem(), background: true));
 
+        var requests = ledger.FlushRequests;
         ledger.BeginFlushDeferral();
         for (var seqno = 1; seqno <= 10; seqno++)
         {
             await ledger.AppendAsync(EntryFactory.Write(seqno));
         }
 
-        // Nothing asked the flusher for a flush, so nothing is durable however long one waits.
+        // The flusher was not asked, so nothing is durable however long one waits.
+        Assert.Equal(requests, ledger.FlushRequests);
         Assert.Equal(0, ledger.DurableSeqno);
 
         ledger.EndFlushDeferral();
@@ -36,11 +38,13 @@ public class FlushDeferralTests
     {
         await using var ledger = await Ledger.OpenAsync(LedgerDriver.Options(Directory, new SimulatedFileSystem(), background: true));
 
+        var requests = ledger.FlushRequests;
         ledger.BeginFlushDeferral();
         ledger.BeginFlushDeferral();
         await ledger.AppendAsync(EntryFactory.Write(1));
         ledger.EndFlushDeferral();
 
+        Assert.Equal(requests, ledger.FlushRequests);
         Assert.Equal(0, ledger.DurableSeqno);
 
         ledger.EndFlushDeferral();

@@ -5,7 +5,7 @@ namespace Vellum.Node.Sequencing;
 /// <summary>
 /// Validated writes that the sequencer appends in order as one queue item, so that no other
 /// request's write falls between them; signatures may. Completes with their transaction ids once
-/// the last is appended, or once it is committed if the writer waits for commit.
+/// the last is appended, or, if the writer waits for commit, once commit reaches the last.
 /// </summary>
 internal sealed class PendingBatch : TaskCompletionSource<IReadOnlyList<TransactionId>>, ISequencerItem, ICommitWaiter
 {

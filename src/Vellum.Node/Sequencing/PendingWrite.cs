@@ -6,7 +6,7 @@ namespace Vellum.Node.Sequencing;
 /// A validated write waiting for the sequencer to give it a transaction id. Its contents are
 /// fixed, or made by the sequencer for the seqno the write gets (a record that names where it
 /// is, such as a ledger secret record naming the seqno after it). It completes with its
-/// transaction id once appended, or once committed if its writer waits for commit.
+/// transaction id once appended, or, if its writer waits for commit, once commit reaches it.
 /// </summary>
 internal sealed class PendingWrite : TaskCompletionSource<TransactionId>, ISequencerItem, ICommitWaiter
 {

@@ -79,8 +79,9 @@ internal sealed partial class Sequencer : IAsyncDisposable
     /// <summary>
     /// Queues a validated write; completes with its transaction id once it is appended, or, with
     /// <paramref name="waitForCommit"/>, once the ledger's commit reaches it (it may have been
-    /// rolled back instead: the caller checks). Only the wait for commit ends early when
-    /// <paramref name="cancellationToken"/> is cancelled.
+    /// rolled back instead: the caller checks). Cancelling <paramref name="cancellationToken"/>
+    /// abandons the wait for the queue, and with <paramref name="waitForCommit"/> the whole wait:
+    /// a write already queued may still be appended.
     /// </summary>
     /// <exception cref="NodeUnavailableException">The node is stopping or its ledger failed.</exception>
     public async ValueTask<TransactionId> AppendAsync(string collectionId, IReadOnlyList<string> tags, ReadOnlyMemory<byte> contentsUtf8, bool waitForCommit, CancellationToken cancellationToken)
