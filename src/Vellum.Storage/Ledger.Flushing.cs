@@ -101,27 +101,8 @@ public sealed partial class Ledger
         }
     }
 
-    /// <summary>Starts a flush after an append, unless a deferral holds it back.</summary>
-    private void RequestFlushAfterAppend()
-    {
-        if (!_options.FlushInBackground || Volatile.Read(ref _flushRequested))
-        {
-            return;
-        }
-
-        lock (_gate)
-        {
-            if (_flushDeferrals > 0)
-            {
-                _flushDeferred = true;
-                return;
-            }
-        }
-
-        RequestFlush();
-    }
-
-    private void RequestFlush()
+    /// <summary>Asks the flusher for a flush; a <paramref name="deferrable"/> request (an append's) waits while a deferral is open.</summary>
+    private void RequestFlush(bool deferrable = false)
     {
         // Already requested: the flusher has not yet taken the batch, which will include the
         // entries appended before this call (they were appended under the lock it takes).
@@ -135,6 +116,12 @@ public sealed partial class Ledger
         {
             if (_flushRequested || _disposed)
             {
+                return;
+            }
+
+            if (deferrable && _flushDeferrals > 0)
+            {
+                _flushDeferred = true;
                 return;
             }
 

@@ -147,7 +147,7 @@ public sealed partial class Ledger : IAsyncDisposable
             AppendLocked(entry.Span, header, leaf, signature);
         }
 
-        RequestFlushAfterAppend();
+        RequestFlush(deferrable: true);
         return header.Id.Seqno;
     }
 
