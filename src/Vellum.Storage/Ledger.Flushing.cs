@@ -143,7 +143,10 @@ public sealed partial class Ledger
 
                 // Before the batch is taken, which clears the request: a later request sets it again.
                 _flushSignal.Reset();
-                FlushSerialised();
+                if (FlushSerialised())
+                {
+                    Flushed?.Invoke();
+                }
             }
             catch (OperationCanceledException)
             {
@@ -163,12 +166,13 @@ public sealed partial class Ledger
         }
     }
 
-    private void FlushSerialised()
+    /// <summary>Flushes what is buffered, if anything; false when there was nothing to write.</summary>
+    private bool FlushSerialised()
     {
         _flushMutex.Wait();
         try
         {
-            FlushOnce();
+            return FlushOnce();
         }
         finally
         {
@@ -176,7 +180,7 @@ public sealed partial class Ledger
         }
     }
 
-    private void FlushOnce()
+    private bool FlushOnce()
     {
         FlushBatch? batch;
         lock (_gate)
@@ -192,7 +196,7 @@ public sealed partial class Ledger
 
         if (batch is null)
         {
-            return;
+            return false;
         }
 
         try
@@ -206,6 +210,7 @@ public sealed partial class Ledger
         }
 
         batch.Completion.TrySetResult();
+        return true;
     }
 
     /// <summary>Stops the ledger after a failure: nothing more is reported durable, every waiter fails.</summary>

@@ -24,13 +24,11 @@ internal sealed partial class Replica : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Action<Exception> _fail;
-    private readonly AsyncSignal _appended = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<RaftMessage> _taken = [];
     private IPeerSender? _peers;
     private (RaftRole Role, long Term, bool NeedsSignature) _lastLeadership;
     private Task _ticker = Task.CompletedTask;
-    private Task _durability = Task.CompletedTask;
 
     public Replica(NodeId self, ClusterConfiguration bootstrap, LedgerRaftLog log, Ledger ledger, IHardStateStore store, CommitTracker commits, ReplicaOptions options, TimeProvider time, ILogger logger, Action<Exception> fail)
     {
@@ -45,7 +43,6 @@ internal sealed partial class Replica : IAsyncDisposable
         LoadMembershipAtStart();
         log.Appended += (_, entry) =>
         {
-            _appended.Set();
             if (ReplicatedEntries.ReadMembership(entry.Span) is { } membership)
             {
                 MembershipRecorded(membership);
@@ -171,7 +168,10 @@ internal sealed partial class Replica : IAsyncDisposable
             }
         });
         _ticker = Task.Run(TickAsync);
-        _durability = Task.Run(FollowDurabilityAsync);
+
+        // Subscribed before the first report, so that no flush falls between the two.
+        _ledger.Flushed += ReportDurability;
+        ReportDurability();
     }
 
     /// <summary>Appends <paramref name="entry"/> if this node leads in its term; call <see cref="Replicate"/> after a batch.</summary>
@@ -208,64 +208,6 @@ internal sealed partial class Replica : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="action"/> on consensus, then sends its messages, publishes commit and reports leadership changes, outside the lock.</summary>
-    private void Step(Action<RaftNode> action)
-    {
-        RaftMessage[] messages;
-        TransactionId committed;
-        bool leadershipChanged;
-        bool retired;
-        lock (_gate)
-        {
-            // The entries a step appends (a follower's batch from the primary) go to disk in one flush.
-            _ledger.BeginFlushDeferral();
-            try
-            {
-                action(_raft);
-            }
-            finally
-            {
-                _ledger.EndFlushDeferral();
-            }
-
-            PublishPeers();
-            retired = NoticeRetirement();
-            _raft.TakeMessages(_taken);
-            messages = _taken.Count == 0 ? [] : [.. _taken];
-            _taken.Clear();
-            var commit = _raft.CommitIndex;
-            committed = commit == 0 ? default : new TransactionId(_ledger.ViewAt(commit), commit);
-            var leadership = (_raft.Role, _raft.Term, _raft.Role == RaftRole.Leader && _raft.NeedsSignature);
-            leadershipChanged = leadership != _lastLeadership;
-            if (leadership.Role != _lastLeadership.Role || leadership.Term != _lastLeadership.Term)
-            {
-                LogLeadership(_logger, _raft.Id.Value, leadership.Role, leadership.Term);
-            }
-
-            _lastLeadership = leadership;
-        }
-
-        foreach (var message in messages)
-        {
-            _peers?.Send(message);
-        }
-
-        if (committed.Seqno > 0)
-        {
-            _commits.Advance(committed);
-        }
-
-        if (retired)
-        {
-            LogRetired(_logger, _raft.Id.Value);
-        }
-
-        if (leadershipChanged)
-        {
-            LeadershipChanged?.Invoke();
-        }
-    }
-
     private async Task TickAsync()
     {
         using var timer = new PeriodicTimer(_options.TickInterval, _time);
@@ -287,60 +229,12 @@ internal sealed partial class Replica : IAsyncDisposable
         }
     }
 
-    private async Task FollowDurabilityAsync()
-    {
-        try
-        {
-            long reported = -1;
-            while (!_stopping.IsCancellationRequested)
-            {
-                // Report every change of the durable index, however it came about: a flush this
-                // loop waited for may have been overtaken by one that made more durable.
-                var durable = _ledger.DurableSeqno;
-                if (durable != reported)
-                {
-                    reported = durable;
-                    Step(static raft => raft.LogDurabilityAdvanced());
-                    continue;
-                }
-
-                var last = _ledger.LastSeqno;
-                if (durable >= last)
-                {
-                    await _appended.WaitAsync(_stopping.Token);
-                    continue;
-                }
-
-                // Wait for the next flush that makes anything more durable (the one in flight, if
-                // any), not for the last entry: that one may need a later flush, and consensus
-                // would hear of this flush's entries, a signature that commits waiting writes
-                // among them, only once that later flush ended.
-                try
-                {
-                    await _ledger.WaitDurableAsync(durable + 1, _stopping.Token);
-                }
-                catch (Exception exception) when (exception is ArgumentOutOfRangeException or LedgerTruncatedException)
-                {
-                    // The log was truncated below that seqno meanwhile; look again.
-                }
-            }
-        }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-        {
-        }
-#pragma warning disable CA1031 // A failure of the ledger must fault the node visibly.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            _fail(exception);
-        }
-    }
-
     /// <summary>Makes the durable tail known to consensus one last time, then stops ticking and following durability.</summary>
     public async ValueTask DisposeAsync()
     {
+        _ledger.Flushed -= ReportDurability;
         await _stopping.CancelAsync();
-        await Task.WhenAll(_ticker, _durability);
+        await _ticker;
         if (_ledger.LastSeqno > _ledger.DurableSeqno)
         {
             await _ledger.WaitDurableAsync(_ledger.LastSeqno);
