@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Vellum.Node;
 
@@ -23,7 +24,7 @@ internal static class ApiHost
     public static WebApplicationBuilder CreateBuilder(NodeOptions options, X509Certificate2 tlsCertificate, X509Certificate2 serviceCertificate)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Services.AddSingleton(options.LoggerFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(new HostLoggerFactory(options.LoggerFactory));
         builder.Services.AddLogging();
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Services.AddRoutingCore();

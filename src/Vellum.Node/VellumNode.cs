@@ -253,9 +253,10 @@ public sealed partial class VellumNode : IAsyncDisposable
         var app = builder.Build();
         var errors = new ErrorHandling(options.LoggerFactory.CreateLogger<ErrorHandling>());
         var authentication = new CallerAuthentication(access, jwt);
+        var setTransactionId = TransactionIdHeader.OnStarting(node);
         app.Use((context, next) =>
         {
-            TransactionIdHeader.AddOnStarting(context, node);
+            context.Response.OnStarting(setTransactionId, context);
             return errors.InvokeAsync(context, next);
         });
         app.UseRouting();

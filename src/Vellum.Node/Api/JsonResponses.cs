@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -11,7 +12,18 @@ internal static class JsonResponses
     // Relaxed escaping keeps PEM and contents readable ("+" stays "+"); the responses are JSON, never HTML.
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static async Task WriteAsync(HttpContext context, int statusCode, Action<Utf8JsonWriter> write)
+    // One writer per thread, pointed at each response in turn: a body is written synchronously,
+    // with no await between taking the writer and flushing it, so a thread never shares it.
+    [ThreadStatic]
+    private static Utf8JsonWriter? _threadWriter;
+
+    // Where an idle writer points, so that it holds no finished response's pipe.
+    private static readonly ArrayBufferWriter<byte> NoOutput = new(1);
+
+    public static Task WriteAsync(HttpContext context, int statusCode, Action<Utf8JsonWriter> write)
+        => WriteAsync(context, statusCode, write, static (writer, write) => write(writer));
+
+    public static async Task WriteAsync<TState>(HttpContext context, int statusCode, TState state, Action<Utf8JsonWriter, TState> write)
     {
         var response = context.Response;
         response.StatusCode = statusCode;
@@ -24,16 +36,20 @@ internal static class JsonResponses
             return;
         }
 
-        using (var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions))
+        var writer = _threadWriter ??= new Utf8JsonWriter(NoOutput, WriterOptions);
+        writer.Reset(response.BodyWriter);
+        try
         {
-            write(writer);
+            write(writer, state);
+            writer.Flush();
+        }
+        finally
+        {
+            writer.Reset(NoOutput);
         }
 
         await response.BodyWriter.FlushAsync(context.RequestAborted);
     }
-
-    public static Task WriteAsync<TState>(HttpContext context, int statusCode, TState state, Action<Utf8JsonWriter, TState> write)
-        => WriteAsync(context, statusCode, writer => write(writer, state));
 
     public static Task WriteErrorAsync(HttpContext context, int statusCode, string code, string message)
         => WriteAsync(context, statusCode, writer =>

@@ -45,6 +45,15 @@ internal static class RequestReading
     public static void RequireContentType(HttpContext context, params ReadOnlySpan<string> accepted)
     {
         var header = context.Request.ContentType;
+        foreach (var type in accepted)
+        {
+            // What clients almost always send, checked without parsing the header.
+            if (string.Equals(header, type, StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
+        }
+
         if (header is not null && MediaTypeHeaderValue.TryParse(header, out var mediaType))
         {
             foreach (var type in accepted)

@@ -34,7 +34,7 @@ internal static class TransactionRoutes
         context.Response.Headers[TransactionIdHeader.Name] = id.ToString();
         if (waitForCommit)
         {
-            RefuseRolledBack(node, [id]);
+            RefuseRolledBack(node, id);
         }
 
         await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, collectionId, static (writer, collection) =>
@@ -50,13 +50,19 @@ internal static class TransactionRoutes
     {
         foreach (var id in ids)
         {
-            if (node.Replica.StatusOf(id) != Consensus.CommitStatus.Committed)
-            {
-                throw new ApiException(
-                    StatusCodes.Status503ServiceUnavailable,
-                    ErrorCodes.TransactionInvalid,
-                    $"Transaction {id} was rolled back when the primary changed, and will never commit; write the entry again.");
-            }
+            RefuseRolledBack(node, id);
+        }
+    }
+
+    /// <summary>Once the commit reached <paramref name="id"/>, refuses with 503 if it was rolled back instead of committed.</summary>
+    internal static void RefuseRolledBack(NodeContext node, TransactionId id)
+    {
+        if (node.Replica.StatusOf(id) != Consensus.CommitStatus.Committed)
+        {
+            throw new ApiException(
+                StatusCodes.Status503ServiceUnavailable,
+                ErrorCodes.TransactionInvalid,
+                $"Transaction {id} was rolled back when the primary changed, and will never commit; write the entry again.");
         }
     }
 
