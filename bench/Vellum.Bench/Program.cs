@@ -13,6 +13,7 @@ var suites = new Dictionary<string, Func<BenchSettings, Task>>(StringComparer.Or
     ["reads"] = ReadBench.RunAsync,
     ["storage"] = StorageBench.RunAsync,
     ["cluster"] = ClusterBench.RunAsync,
+    ["paired"] = PairedBench.RunAsync,
 };
 
 var settings = BenchSettings.Parse(args);
