@@ -145,7 +145,7 @@ public sealed partial class Ledger
                 _flushSignal.Reset();
                 if (FlushSerialised())
                 {
-                    Flushed?.Invoke();
+                    Notify(Flushed, static handler => ((Action)handler)());
                 }
             }
             catch (OperationCanceledException)
@@ -217,13 +217,20 @@ public sealed partial class Ledger
     private LedgerFaultedException Fault(FlushBatch? batch, Exception error)
     {
         var fault = new LedgerFaultedException(error);
+        bool first;
         lock (_gate)
         {
+            first = _fault is null;
             _fault ??= error;
             _nextFlush.TrySetException(fault);
         }
 
         batch?.Completion.TrySetException(fault);
+        if (first)
+        {
+            Notify(Faulted, handler => ((Action<LedgerFaultedException>)handler)(fault));
+        }
+
         return fault;
     }
 

@@ -107,13 +107,6 @@ public sealed partial class Ledger : IAsyncDisposable
     /// <summary>The highest seqno whose entry, and every one before it, is on disk and fsynced.</summary>
     public long DurableSeqno => Volatile.Read(ref _durableSeqno);
 
-    /// <summary>
-    /// Raised on the background flusher's thread after each flush it made, once
-    /// <see cref="DurableSeqno"/> includes it and no lock of the ledger is held: the way to learn
-    /// of durability without a thread hop. A handler runs before the next flush starts, so it
-    /// must be short, must not throw, and must never wait for a flush.
-    /// </summary>
-    public event Action? Flushed;
 
     /// <summary>The view of the last entry appended, or 0 when the ledger is empty.</summary>
     public long LastView => Volatile.Read(ref _lastView);

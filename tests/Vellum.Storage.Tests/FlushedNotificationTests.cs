@@ -25,27 +25,44 @@ public class FlushedNotificationTests
     }
 
     [Fact]
-    public async Task AHandlerCanAppendAndReadTheLedgerWithoutDeadlockingTheFlusher()
+    public async Task AHandlerRunsWithNoLockOfTheLedgerHeldSoAnotherThreadCanAppendAndTheHandlerCanTruncate()
     {
         await using var ledger = await Ledger.OpenAsync(LedgerDriver.Options(Directory, new SimulatedFileSystem(), background: true));
-        var appendedByHandler = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         var calls = 0;
         ledger.Flushed += () =>
         {
-            // The first call appends under the ledger's locks from the flusher's thread, as a
-            // follower's consensus step does; the flush it requests must still happen.
-            if (Interlocked.Increment(ref calls) == 1)
+            if (Interlocked.Increment(ref calls) != 1)
             {
-                ledger.AppendAsync(EntryFactory.Write(ledger.LastSeqno + 1)).AsTask().GetAwaiter().GetResult();
-                appendedByHandler.SetResult();
+                return;
             }
+
+            // Another thread's append needs the ledger's lock, and a truncation the flush mutex
+            // (not re-entrant): either would hang here if the flusher still held it.
+            var appendedElsewhere = Task.Run(async () => await ledger.AppendAsync(EntryFactory.Write(2))).Wait(Bound);
+            var truncated = appendedElsewhere && ledger.TruncateAfterAsync(1).Wait(Bound);
+            handled.SetResult(appendedElsewhere && truncated);
         };
 
         await ledger.AppendAsync(EntryFactory.Write(1));
-        await appendedByHandler.Task.WaitAsync(Bound);
 
+        Assert.True(await handled.Task.WaitAsync(Bound), "The handler's append or truncation did not finish: the flusher held a lock while raising Flushed.");
+        Assert.Equal(1, ledger.LastSeqno);
+    }
+
+    [Fact]
+    public async Task AHandlerThatThrowsIsLoggedAndTheOthersStillRunAndTheLedgerGoesOn()
+    {
+        await using var ledger = await Ledger.OpenAsync(LedgerDriver.Options(Directory, new SimulatedFileSystem(), background: true));
+        var second = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        ledger.Flushed += () => throw new InvalidOperationException("a faulty subscriber");
+        ledger.Flushed += () => second.TrySetResult(ledger.DurableSeqno);
+
+        await ledger.AppendAsync(EntryFactory.Write(1));
+        Assert.Equal(1, await second.Task.WaitAsync(Bound));
+
+        await ledger.AppendAsync(EntryFactory.Write(2));
         await ledger.WaitDurableAsync(2).WaitAsync(Bound);
-        Assert.True(Volatile.Read(ref calls) >= 2);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Vellum.Consensus;
 using Vellum.Consensus.Messages;
 using Vellum.Core;
+using Vellum.Storage;
 
 namespace Vellum.Node.Replication;
 
@@ -17,28 +18,6 @@ internal sealed partial class Replica
         }
 
         Publish(outcome);
-    }
-
-    /// <summary>Like <see cref="Step"/>, but only if the lock is free at once; false, having done nothing, if it is not.</summary>
-    private bool TryStep(Action<RaftNode> action)
-    {
-        if (!_gate.TryEnter())
-        {
-            return false;
-        }
-
-        StepOutcome outcome;
-        try
-        {
-            outcome = StepHeld(action);
-        }
-        finally
-        {
-            _gate.Exit();
-        }
-
-        Publish(outcome);
-        return true;
     }
 
     private StepOutcome StepHeld(Action<RaftNode> action)
@@ -100,18 +79,14 @@ internal sealed partial class Replica
     /// after each flush, so that the commit a flushed signature makes, and the writers waiting
     /// for it, follow the fsync without a thread hop. That thread never waits for the lock: its
     /// holder may itself be waiting for the next flush (an append that needs room in the write
-    /// buffer), so a busy lock hands the report to the thread pool instead.
+    /// buffer), so a busy lock hands the report to the thread pool instead. For the same reason
+    /// nothing done here may append to the log or truncate it; reporting durability does neither.
     /// </summary>
     private void ReportDurability()
     {
-        if (_stopping.IsCancellationRequested)
-        {
-            return;
-        }
-
         try
         {
-            if (!TryStep(static raft => raft.LogDurabilityAdvanced()))
+            if (!TryReportDurability(wait: false))
             {
                 ThreadPool.UnsafeQueueUserWorkItem(static replica => replica.ReportDurabilityWaiting(), this, preferLocal: false);
             }
@@ -124,12 +99,15 @@ internal sealed partial class Replica
         }
     }
 
+    /// <summary>The ledger stopped after a failed write or fsync: the node can no longer commit, and says so.</summary>
+    private void LedgerFaulted(LedgerFaultedException fault) => _fail(fault);
+
     /// <summary>The report of a flush whose thread found the lock busy: made on a pool thread, which may wait for it.</summary>
     private void ReportDurabilityWaiting()
     {
         try
         {
-            Step(static raft => raft.LogDurabilityAdvanced());
+            TryReportDurability(wait: true);
         }
 #pragma warning disable CA1031 // A failure in consensus must fault the node visibly.
         catch (Exception exception)
@@ -137,6 +115,44 @@ internal sealed partial class Replica
         {
             _fail(exception);
         }
+    }
+
+    /// <summary>
+    /// Reports durability to consensus under the lock, or, with <paramref name="wait"/> false,
+    /// returns false at once if the lock is busy. Once the replica is stopping it does nothing:
+    /// checked under the lock, so no report reaches the ledger after <see cref="DisposeAsync"/>'s
+    /// own last report, and the ledger may be closed after it.
+    /// </summary>
+    private bool TryReportDurability(bool wait)
+    {
+        if (wait)
+        {
+            _gate.Enter();
+        }
+        else if (!_gate.TryEnter())
+        {
+            return false;
+        }
+
+        StepOutcome? outcome = null;
+        try
+        {
+            if (!_stopping.IsCancellationRequested)
+            {
+                outcome = StepHeld(static raft => raft.LogDurabilityAdvanced());
+            }
+        }
+        finally
+        {
+            _gate.Exit();
+        }
+
+        if (outcome is { } reported)
+        {
+            Publish(reported);
+        }
+
+        return true;
     }
 
     private readonly record struct StepOutcome(RaftMessage[] Messages, TransactionId Committed, bool LeadershipChanged, bool Retired);

@@ -32,6 +32,12 @@ internal sealed partial class Replica : IAsyncDisposable
 
     public Replica(NodeId self, ClusterConfiguration bootstrap, LedgerRaftLog log, Ledger ledger, IHardStateStore store, CommitTracker commits, ReplicaOptions options, TimeProvider time, ILogger logger, Action<Exception> fail)
     {
+        // Consensus hears of durability from the ledger's flusher (ReportDurability).
+        if (!ledger.FlushesInBackground)
+        {
+            throw new ArgumentException("A replica needs a ledger that flushes in the background.", nameof(ledger));
+        }
+
         _ledger = ledger;
         _commits = commits;
         _options = options;
@@ -171,6 +177,7 @@ internal sealed partial class Replica : IAsyncDisposable
 
         // Subscribed before the first report, so that no flush falls between the two.
         _ledger.Flushed += ReportDurability;
+        _ledger.Faulted += LedgerFaulted;
         ReportDurability();
     }
 
@@ -233,6 +240,7 @@ internal sealed partial class Replica : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _ledger.Flushed -= ReportDurability;
+        _ledger.Faulted -= LedgerFaulted;
         await _stopping.CancelAsync();
         await _ticker;
         if (_ledger.LastSeqno > _ledger.DurableSeqno)

@@ -1,3 +1,7 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Vellum.Node.Tests.Review;
@@ -32,6 +36,21 @@ public class HostLoggerFactoryTests
 
         Assert.True(logger.IsEnabled(LogLevel.Warning));
         Assert.Equal(1, provider.Logged);
+    }
+
+    [Fact]
+    public void TheNodesHttpsHostGivesTheRequestDiagnosticsCategoryNoLoggerWhileTheNodeLogsOtherCategories()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var certificate = new CertificateRequest("CN=host", key, HashAlgorithmName.SHA256).CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        using var logging = LoggerFactory.Create(builder => builder.AddFilter(_ => true).AddProvider(new CountingProvider()));
+        var options = new NodeOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), LoggerFactory = logging };
+
+        using var host = ApiHost.CreateBuilder(options, certificate, certificate).Build();
+        var factory = host.Services.GetRequiredService<ILoggerFactory>();
+
+        Assert.False(factory.CreateLogger(HostLoggerFactory.RequestDiagnosticsCategory).IsEnabled(LogLevel.Critical));
+        Assert.True(factory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel").IsEnabled(LogLevel.Warning));
     }
 
     private sealed class CountingProvider : ILoggerProvider
