@@ -8,7 +8,9 @@ namespace Vellum.Node;
 /// Core's per-request hosting diagnostics get none. While that category can log at all, the host
 /// starts an <see cref="System.Diagnostics.Activity"/> and a logging scope for every request
 /// (about 1 KB of allocations) only to log request starts and ends, which are below the levels a
-/// node logs. Tracing is unaffected: an <see cref="System.Diagnostics.ActivityListener"/> still
+/// node logs. What else the category carries is not lost: a startup failure is thrown from the
+/// host's start, and a request's unhandled error is logged by the node's error handling and by
+/// Kestrel. Tracing is unaffected: an <see cref="System.Diagnostics.ActivityListener"/> still
 /// makes the host start an activity per request.
 /// </summary>
 internal sealed class HostLoggerFactory(ILoggerFactory inner) : ILoggerFactory
