@@ -145,7 +145,7 @@ public sealed partial class Ledger
                 _flushSignal.Reset();
                 if (FlushSerialised())
                 {
-                    Notify(Flushed, static handler => ((Action)handler)());
+                    Notify(Flushed, static handler => handler());
                 }
             }
             catch (OperationCanceledException)
@@ -228,7 +228,7 @@ public sealed partial class Ledger
         batch?.Completion.TrySetException(fault);
         if (first)
         {
-            Notify(Faulted, handler => ((Action<LedgerFaultedException>)handler)(fault));
+            Notify(Faulted, handler => handler(fault));
         }
 
         return fault;

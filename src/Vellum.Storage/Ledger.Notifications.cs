@@ -24,15 +24,11 @@ public sealed partial class Ledger
     /// <summary>Whether a background flusher writes and fsyncs as appends arrive (<see cref="LedgerOptions.FlushInBackground"/>).</summary>
     public bool FlushesInBackground => _options.FlushInBackground;
 
-    /// <summary>Calls each of <paramref name="handlers"/> through <paramref name="invoke"/>; one that throws is logged, and the rest still run.</summary>
-    private void Notify(Delegate? handlers, Action<Delegate> invoke)
+    /// <summary>Calls each of <paramref name="handlers"/> through <paramref name="invoke"/>, allocating nothing; one that throws is logged, and the rest still run.</summary>
+    private void Notify<THandler>(THandler? handlers, Action<THandler> invoke)
+        where THandler : Delegate
     {
-        if (handlers is null)
-        {
-            return;
-        }
-
-        foreach (var handler in handlers.GetInvocationList())
+        foreach (var handler in Delegate.EnumerateInvocationList(handlers))
         {
             try
             {

@@ -82,34 +82,22 @@ internal sealed partial class Replica
     /// buffer), so a busy lock hands the report to the thread pool instead. For the same reason
     /// nothing done here may append to the log or truncate it; reporting durability does neither.
     /// </summary>
-    private void ReportDurability()
-    {
-        try
-        {
-            if (!TryReportDurability(wait: false))
-            {
-                ThreadPool.UnsafeQueueUserWorkItem(static replica => replica.ReportDurabilityWaiting(), this, preferLocal: false);
-            }
-        }
-#pragma warning disable CA1031 // A failure in consensus must fault the node visibly, not the flusher that reported to it.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            _fail(exception);
-        }
-    }
+    private void ReportDurability() => ReportDurability(wait: false);
 
     /// <summary>The ledger stopped after a failed write or fsync: the node can no longer commit, and says so.</summary>
     private void LedgerFaulted(LedgerFaultedException fault) => _fail(fault);
 
-    /// <summary>The report of a flush whose thread found the lock busy: made on a pool thread, which may wait for it.</summary>
-    private void ReportDurabilityWaiting()
+    /// <summary>Reports durability; without <paramref name="wait"/>, a busy lock sends the report to a pool thread, which may wait for it.</summary>
+    private void ReportDurability(bool wait)
     {
         try
         {
-            TryReportDurability(wait: true);
+            if (!TryReportDurability(wait))
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static replica => replica.ReportDurability(wait: true), this, preferLocal: false);
+            }
         }
-#pragma warning disable CA1031 // A failure in consensus must fault the node visibly.
+#pragma warning disable CA1031 // A failure in consensus must fault the node visibly, not the thread that reported to it.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
