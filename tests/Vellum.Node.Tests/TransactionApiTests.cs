@@ -77,6 +77,9 @@ public class TransactionApiTests
             var body = await TestNode.ReadJsonAsync(response);
             seen.AddRange(body.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("transactionId").GetString()!));
             link = body.TryGetProperty("nextLink", out var next) ? next.GetString() + "&api-version=" + TestNode.ApiVersion : null;
+
+            // The link names the api-version the request named, not the node's oldest.
+            Assert.True(link is null || link.StartsWith($"/app/transactions?api-version={TestNode.ApiVersion}&", StringComparison.Ordinal), link);
             pages++;
         }
 

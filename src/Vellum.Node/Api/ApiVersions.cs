@@ -11,9 +11,7 @@ internal static class ApiVersions
 
     public static readonly string[] Supported = ["2022-05-13", "2023-01-18-preview", "2024-01-26-preview", "2024-08-22-preview", "2024-12-09-preview"];
 
-    private const string ItemKey = "Vellum.ApiVersion";
-
-    /// <summary>Checks the request's api-version and remembers it for links the response builds.</summary>
+    /// <summary>Checks the request's api-version.</summary>
     public static void Require(HttpContext context)
     {
         var values = context.Request.Query[ParameterName];
@@ -29,10 +27,16 @@ internal static class ApiVersions
                 throw ApiException.BadRequest(ErrorCodes.InvalidApiVersion, $"The api-version \"{value}\" is not supported; supported versions: {string.Join(", ", Supported)}.");
             }
         }
-
-        context.Items[ItemKey] = values[0];
     }
 
-    /// <summary>The api-version the request was checked with.</summary>
-    public static string Of(HttpContext context) => context.Items[ItemKey] as string ?? Supported[0];
+    /// <summary>
+    /// The api-version the request names, for links the response builds: its first copy, which
+    /// <see cref="Require"/> has checked. Read again from the parsed query rather than kept in
+    /// the request's items, which would cost every request a dictionary.
+    /// </summary>
+    public static string Of(HttpContext context)
+    {
+        var values = context.Request.Query[ParameterName];
+        return values.Count > 0 && Array.IndexOf(Supported, values[0]) >= 0 ? values[0]! : Supported[0];
+    }
 }

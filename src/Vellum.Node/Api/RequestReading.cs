@@ -71,8 +71,8 @@ internal static class RequestReading
             $"The body must be sent as {string.Join(" or ", accepted.ToArray())}, not {(header is null ? "without a Content-Type" : header)}.");
     }
 
-    /// <summary>Reads the whole body, refusing one over <paramref name="maxBytes"/> with 413.</summary>
-    public static async Task<byte[]> ReadBodyAsync(HttpContext context, int maxBytes)
+    /// <summary>Reads the whole body, refusing one over <paramref name="maxBytes"/> with 413; a body already received is read without allocating a task.</summary>
+    public static async ValueTask<byte[]> ReadBodyAsync(HttpContext context, int maxBytes)
     {
         if (context.Request.ContentLength > maxBytes)
         {

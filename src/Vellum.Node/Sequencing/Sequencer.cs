@@ -84,11 +84,15 @@ internal sealed partial class Sequencer : IAsyncDisposable
     /// a write already queued may still be appended.
     /// </summary>
     /// <exception cref="NodeUnavailableException">The node is stopping or its ledger failed.</exception>
-    public async ValueTask<TransactionId> AppendAsync(string collectionId, IReadOnlyList<string> tags, ReadOnlyMemory<byte> contentsUtf8, bool waitForCommit, CancellationToken cancellationToken)
+    public ValueTask<TransactionId> AppendAsync(string collectionId, IReadOnlyList<string> tags, ReadOnlyMemory<byte> contentsUtf8, bool waitForCommit, CancellationToken cancellationToken)
     {
         var write = new PendingWrite(collectionId, tags, contentsUtf8, waitForCommit);
-        await QueueAsync(write, cancellationToken);
-        return await (waitForCommit ? write.Task.WaitAsync(cancellationToken) : write.Task);
+
+        // Queued at once unless the queue is full or closed, or the caller gave up: the common
+        // case awaits the write's own task, with no state machine of its own per request.
+        return !cancellationToken.IsCancellationRequested && _queue.Writer.TryWrite(write)
+            ? new ValueTask<TransactionId>(OutcomeOf(write, waitForCommit, cancellationToken))
+            : QueueThenAwaitAsync(write, waitForCommit, cancellationToken);
     }
 
     /// <summary>Queues a validated write; completes with its transaction id once it is appended.</summary>
@@ -124,6 +128,15 @@ internal sealed partial class Sequencer : IAsyncDisposable
         await QueueAsync(batch, cancellationToken);
         return await (waitForCommit ? batch.Task.WaitAsync(cancellationToken) : batch.Task);
     }
+
+    private async ValueTask<TransactionId> QueueThenAwaitAsync(PendingWrite write, bool waitForCommit, CancellationToken cancellationToken)
+    {
+        await QueueAsync(write, cancellationToken);
+        return await OutcomeOf(write, waitForCommit, cancellationToken);
+    }
+
+    private static Task<TransactionId> OutcomeOf(PendingWrite write, bool waitForCommit, CancellationToken cancellationToken)
+        => waitForCommit ? write.Task.WaitAsync(cancellationToken) : write.Task;
 
     private async ValueTask QueueAsync(ISequencerItem item, CancellationToken cancellationToken)
     {
