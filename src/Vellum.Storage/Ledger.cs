@@ -107,7 +107,6 @@ public sealed partial class Ledger : IAsyncDisposable
     /// <summary>The highest seqno whose entry, and every one before it, is on disk and fsynced.</summary>
     public long DurableSeqno => Volatile.Read(ref _durableSeqno);
 
-
     /// <summary>The view of the last entry appended, or 0 when the ledger is empty.</summary>
     public long LastView => Volatile.Read(ref _lastView);
 

@@ -53,13 +53,17 @@ public class FlushedNotificationTests
     [Fact]
     public async Task AHandlerThatThrowsIsLoggedAndTheOthersStillRunAndTheLedgerGoesOn()
     {
-        await using var ledger = await Ledger.OpenAsync(LedgerDriver.Options(Directory, new SimulatedFileSystem(), background: true));
+        var logger = new ListLogger();
+        await using var ledger = await Ledger.OpenAsync(LedgerDriver.Options(Directory, new SimulatedFileSystem(), background: true, logger: logger));
         var second = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         ledger.Flushed += () => throw new InvalidOperationException("a faulty subscriber");
         ledger.Flushed += () => second.TrySetResult(ledger.DurableSeqno);
 
         await ledger.AppendAsync(EntryFactory.Write(1));
         Assert.Equal(1, await second.Task.WaitAsync(Bound));
+
+        // Handlers run in turn on the flusher's thread, so the first one's failure is logged by now.
+        Assert.Contains(logger.Messages, message => message.Level == Microsoft.Extensions.Logging.LogLevel.Error && message.Message.Contains("subscriber", StringComparison.Ordinal));
 
         await ledger.AppendAsync(EntryFactory.Write(2));
         await ledger.WaitDurableAsync(2).WaitAsync(Bound);
