@@ -16,7 +16,17 @@ var suites = new Dictionary<string, Func<BenchSettings, Task>>(StringComparer.Or
     ["paired"] = PairedBench.RunAsync,
 };
 
-var settings = BenchSettings.Parse(args);
+BenchSettings settings;
+try
+{
+    settings = BenchSettings.Parse(args);
+}
+catch (FormatException exception)
+{
+    Console.Error.WriteLine(exception.Message);
+    return 2;
+}
+
 if (settings.Suite is not null && settings.Suite != "all" && !suites.ContainsKey(settings.Suite))
 {
     Console.Error.WriteLine($"Unknown benchmark \"{settings.Suite}\". Choose one of: {string.Join(", ", suites.Keys)}, or all (the default).");
