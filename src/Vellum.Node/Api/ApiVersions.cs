@@ -22,7 +22,7 @@ internal static class ApiVersions
 
         foreach (var value in values)
         {
-            if (Array.IndexOf(Supported, value) < 0)
+            if (!IsSupported(value))
             {
                 throw ApiException.BadRequest(ErrorCodes.InvalidApiVersion, $"The api-version \"{value}\" is not supported; supported versions: {string.Join(", ", Supported)}.");
             }
@@ -37,6 +37,8 @@ internal static class ApiVersions
     public static string Of(HttpContext context)
     {
         var values = context.Request.Query[ParameterName];
-        return values.Count > 0 && Array.IndexOf(Supported, values[0]) >= 0 ? values[0]! : Supported[0];
+        return values.Count > 0 && IsSupported(values[0]) ? values[0]! : Supported[0];
     }
+
+    private static bool IsSupported(string? value) => Array.IndexOf(Supported, value) >= 0;
 }
