@@ -58,6 +58,20 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ContentsThatAreNotUtf8AreRefusedAndWriteNothing()
+    {
+        var before = _node.Node.Committed;
+        using var content = new ByteArrayContent([.. "{\"contents\":\"a"u8, 0xC3, 0x28, .. "b\"}"u8]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        using var response = await _node.AdminClient().PostAsync(TestNode.App("/app/transactions"), content);
+
+        await AssertErrorAsync(response, 400, "InvalidRequestBody");
+        using var commit = await _node.Client(null).GetAsync("/node/commit");
+        Assert.Equal(before.ToString(), (await TestNode.ReadJsonAsync(commit)).GetProperty("transactionId").GetString());
+    }
+
+    [Fact]
     public async Task BodyOverTheLimitGets413()
     {
         var contents = new string('x', 5000);

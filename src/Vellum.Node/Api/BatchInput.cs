@@ -13,9 +13,10 @@ internal static class BatchInput
     /// <summary>The most entries one batch may hold; the body is bounded by the node's request body limit as well.</summary>
     public const int MaxEntries = 1000;
 
-    public static IReadOnlyList<BatchWrite> Entries(ReadOnlySpan<byte> body)
+    /// <summary>The entries of <paramref name="body"/>; unescaped contents are slices of it, not copies, so it must not change.</summary>
+    public static IReadOnlyList<BatchWrite> Entries(ReadOnlyMemory<byte> body)
     {
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 64 });
+        var reader = new Utf8JsonReader(body.Span, new JsonReaderOptions { MaxDepth = 64 });
         List<BatchWrite>? entries = null;
         try
         {
@@ -37,7 +38,7 @@ internal static class BatchInput
                 }
 
                 reader.Read();
-                entries = ReadEntries(ref reader);
+                entries = ReadEntries(ref reader, body);
             }
 
             if (reader.Read())
@@ -54,7 +55,7 @@ internal static class BatchInput
         return entries ?? throw LedgerEntryInput.InvalidBody("The body has no \"entries\" array.");
     }
 
-    private static List<BatchWrite> ReadEntries(ref Utf8JsonReader reader)
+    private static List<BatchWrite> ReadEntries(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -71,7 +72,7 @@ internal static class BatchInput
 
             try
             {
-                entries.Add(ReadEntry(ref reader));
+                entries.Add(ReadEntry(ref reader, body));
             }
             catch (ApiException exception)
             {
@@ -86,40 +87,39 @@ internal static class BatchInput
         return entries.Count > 0 ? entries : throw LedgerEntryInput.InvalidBody("\"entries\" is empty; a batch holds at least one entry.");
     }
 
-    private static BatchWrite ReadEntry(ref Utf8JsonReader reader)
+    private static BatchWrite ReadEntry(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             throw LedgerEntryInput.InvalidBody($"an entry must be an object such as {{\"contents\":\"...\"}}, not {LedgerEntryInput.Describe(reader.TokenType)}.");
         }
 
-        byte[]? contents = null;
+        ReadOnlyMemory<byte>? contents = null;
         string? collectionId = null;
         IReadOnlyList<string>? tags = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
+            var member = MemberOf(ref reader);
             reader.Read();
-            var seen = name switch
+            var seen = member switch
             {
-                "contents" => contents is not null,
-                "collectionId" => collectionId is not null,
-                "tags" => tags is not null,
-                _ => throw LedgerEntryInput.InvalidBody($"an entry has an unknown member \"{name}\"; it may hold \"contents\", \"collectionId\" and \"tags\"."),
+                EntryMember.Contents => contents is not null,
+                EntryMember.CollectionId => collectionId is not null,
+                _ => tags is not null,
             };
             if (seen)
             {
-                throw LedgerEntryInput.InvalidBody($"an entry gives \"{name}\" more than once.");
+                throw LedgerEntryInput.InvalidBody($"an entry gives \"{NameOf(member)}\" more than once.");
             }
 
-            switch (name)
+            switch (member)
             {
-                case "contents":
+                case EntryMember.Contents:
                     contents = reader.TokenType == JsonTokenType.String
-                        ? LedgerEntryInput.ReadUtf8String(ref reader)
+                        ? LedgerEntryInput.Utf8StringIn(ref reader, body)
                         : throw LedgerEntryInput.InvalidBody($"\"contents\" must be a string, not {LedgerEntryInput.Describe(reader.TokenType)}.");
                     break;
-                case "collectionId":
+                case EntryMember.CollectionId:
                     collectionId = LedgerEntryInput.CollectionId(ReadString(ref reader, "collectionId"));
                     break;
                 default:
@@ -133,6 +133,30 @@ internal static class BatchInput
             tags ?? [],
             contents ?? throw LedgerEntryInput.InvalidBody("an entry has no \"contents\" string."));
     }
+
+    private static EntryMember MemberOf(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueTextEquals("contents"u8))
+        {
+            return EntryMember.Contents;
+        }
+
+        if (reader.ValueTextEquals("collectionId"u8))
+        {
+            return EntryMember.CollectionId;
+        }
+
+        return reader.ValueTextEquals("tags"u8)
+            ? EntryMember.Tags
+            : throw LedgerEntryInput.InvalidBody($"an entry has an unknown member \"{reader.GetString()}\"; it may hold \"contents\", \"collectionId\" and \"tags\".");
+    }
+
+    private static string NameOf(EntryMember member) => member switch
+    {
+        EntryMember.Contents => "contents",
+        EntryMember.CollectionId => "collectionId",
+        _ => "tags",
+    };
 
     private static List<string> ReadTags(ref Utf8JsonReader reader)
     {
@@ -165,5 +189,12 @@ internal static class BatchInput
         {
             throw LedgerEntryInput.InvalidBody($"\"{member}\" is not valid Unicode text: {exception.Message}");
         }
+    }
+
+    private enum EntryMember
+    {
+        Contents,
+        CollectionId,
+        Tags,
     }
 }

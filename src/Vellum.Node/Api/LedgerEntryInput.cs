@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Vellum.Core.Entries;
 
 namespace Vellum.Node.Api;
@@ -79,12 +80,13 @@ internal static class LedgerEntryInput
     /// <summary>
     /// The UTF-8 bytes of the <c>contents</c> string of a <c>LedgerEntry</c> body. The body must be
     /// one JSON object; other members (ACL's read-only <c>collectionId</c>, <c>transactionId</c>)
-    /// are ignored. Unescaped contents are copied straight from the body, never via a string.
+    /// are ignored. Unescaped contents are a slice of the body, never copied through a string, so
+    /// the body must not change.
     /// </summary>
-    public static byte[] Contents(ReadOnlySpan<byte> body)
+    public static ReadOnlyMemory<byte> Contents(ReadOnlyMemory<byte> body)
     {
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 64 });
-        byte[]? contents = null;
+        var reader = new Utf8JsonReader(body.Span, new JsonReaderOptions { MaxDepth = 64 });
+        ReadOnlyMemory<byte>? contents = null;
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -108,7 +110,7 @@ internal static class LedgerEntryInput
                 }
 
                 contents = reader.TokenType == JsonTokenType.String
-                    ? ReadUtf8String(ref reader)
+                    ? Utf8StringIn(ref reader, body)
                     : throw InvalidBody($"\"contents\" must be a string, not {Describe(reader.TokenType)}.");
             }
 
@@ -125,12 +127,20 @@ internal static class LedgerEntryInput
         return contents ?? throw InvalidBody("The body has no \"contents\" string.");
     }
 
-    /// <summary>The UTF-8 bytes of the string token <paramref name="reader"/> is on: copied when unescaped, else checked and re-encoded.</summary>
-    internal static byte[] ReadUtf8String(ref Utf8JsonReader reader)
+    /// <summary>
+    /// The UTF-8 bytes of the contents string <paramref name="reader"/> is on, within
+    /// <paramref name="body"/>: a slice of the body when the string has no escapes, once checked to
+    /// be UTF-8 (the reader does not check that), else decoded, checked and encoded afresh.
+    /// </summary>
+    internal static ReadOnlyMemory<byte> Utf8StringIn(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body)
     {
         if (!reader.ValueIsEscaped && !reader.HasValueSequence)
         {
-            return reader.ValueSpan.ToArray();
+            // A string token starts at its opening quote.
+            var value = reader.ValueSpan;
+            return Utf8.IsValid(value)
+                ? body.Slice(checked((int)reader.TokenStartIndex) + 1, value.Length)
+                : throw InvalidBody("\"contents\" is not valid UTF-8.");
         }
 
         string text;

@@ -111,6 +111,21 @@ public sealed class BatchApiTests
     }
 
     [Fact]
+    public async Task AnEntryWhoseContentsAreNotUtf8RefusesTheWholeBatchAndNothingIsWritten()
+    {
+        await using var node = await TestNode.StartAsync();
+        var before = node.Node.Node.Ledger.LastSeqno;
+        using var content = new ByteArrayContent([.. "{\"entries\":[{\"contents\":\"fine\"},{\"contents\":\"a"u8, 0xFF, .. "\"}]}"u8]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        using var response = await node.AdminClient().PostAsync(TestNode.App(BatchPath), content);
+
+        await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "InvalidRequestBody");
+        Assert.Contains("entries[1]", await ErrorMessageAsync(response), StringComparison.Ordinal);
+        Assert.Equal(before, node.Node.Node.Ledger.LastSeqno);
+    }
+
+    [Fact]
     public async Task ABatchOfTheMostEntriesIsAcceptedAndOneMoreIsRefused()
     {
         await using var node = await TestNode.StartAsync();
