@@ -25,7 +25,7 @@ internal sealed class AccessLedger : IDisposable
     {
         _sequencer = sequencer;
         _ledger = ledger;
-        log.Appended += (_, entry) => ApplyIfAccessRecord(entry.Span);
+        log.ServiceRecordAppended += (_, entry) => ApplyIfAccessRecord(entry.Span);
         log.Truncated += _ => Replay();
     }
 

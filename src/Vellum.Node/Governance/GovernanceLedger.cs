@@ -32,7 +32,7 @@ internal sealed class GovernanceLedger : IDisposable
     {
         _sequencer = sequencer;
         _ledger = ledger;
-        log.Appended += (_, entry) => ApplyIfGovernanceRecord(entry.Span);
+        log.ServiceRecordAppended += (_, entry) => ApplyIfGovernanceRecord(entry.Span);
         log.Truncated += _ => Replay();
     }
 

@@ -50,7 +50,7 @@ internal sealed partial class RecoveryDealer : IAsyncDisposable
         _governance = governance;
         _keyring = secrets.Keyring;
         _logger = logger;
-        log.Appended += (_, entry) => ApplyIfDeal(entry.Span);
+        log.ServiceRecordAppended += (_, entry) => ApplyIfDeal(entry.Span);
         log.Truncated += _ => Replay();
         governance.Changed += _check.Set;
         replica.LeadershipChanged += _check.Set;

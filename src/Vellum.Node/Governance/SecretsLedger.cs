@@ -51,7 +51,7 @@ internal sealed partial class SecretsLedger : IAsyncDisposable
         _fileVersions = keyring?.Count ?? 0;
         _serviceSecret = serviceSecret.ToArray();
         _logger = logger;
-        log.Appended += (_, entry) => ApplyIfRecord(entry.Span);
+        log.ServiceRecordAppended += (_, entry) => ApplyIfRecord(entry.Span);
         log.Truncated += _ => Replay();
         governance.Changed += _check.Set;
         replica.LeadershipChanged += _check.Set;

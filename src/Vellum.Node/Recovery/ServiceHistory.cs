@@ -22,7 +22,7 @@ internal sealed class ServiceHistory
     public ServiceHistory(Ledger ledger, LedgerRaftLog log)
     {
         _ledger = ledger;
-        log.Appended += (_, entry) => ApplyIfServiceRecord(entry.Span);
+        log.ServiceRecordAppended += (_, entry) => ApplyIfServiceRecord(entry.Span);
         log.Truncated += _ => Replay();
     }
 

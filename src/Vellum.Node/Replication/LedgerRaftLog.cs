@@ -16,8 +16,13 @@ namespace Vellum.Node.Replication;
 /// </summary>
 internal sealed class LedgerRaftLog(Ledger ledger, long configurationFloor = 0) : IRaftLog
 {
-    /// <summary>Raised after an entry is appended, with its seqno and bytes; the node applies access and membership records here.</summary>
-    public event Action<long, ReadOnlyMemory<byte>>? Appended;
+    /// <summary>
+    /// Raised after a service record (a public write to a reserved <c>vellum:</c> collection) is
+    /// appended, with its seqno and bytes: the node applies its access, membership, governance and
+    /// secret records here. Application writes and signatures do not raise it, so that the
+    /// appliers never read them.
+    /// </summary>
+    public event Action<long, ReadOnlyMemory<byte>>? ServiceRecordAppended;
 
     /// <summary>Raised after the log is truncated, with the last seqno kept.</summary>
     public event Action<long>? Truncated;
@@ -67,7 +72,7 @@ internal sealed class LedgerRaftLog(Ledger ledger, long configurationFloor = 0) 
     public void Append(ReplicatedEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var described = ReplicatedEntries.Describe(entry.Payload);
+        var described = ReplicatedEntries.Describe(entry.Payload, out var isServiceRecord);
         if (described.Term != entry.Term || described.Kind != entry.Kind || !Equals(described.Configuration, entry.Configuration))
         {
             throw new ArgumentException($"Entry {EntryCodec.ReadHeader(entry.Payload.Span).Id} is described as a {entry.Kind} entry in term {entry.Term}, but its bytes say otherwise.", nameof(entry));
@@ -76,7 +81,10 @@ internal sealed class LedgerRaftLog(Ledger ledger, long configurationFloor = 0) 
         // The ledger buffers the entry at once unless its write buffer is full; then this waits.
         var pending = ledger.AppendAsync(entry.Payload);
         var seqno = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
-        Appended?.Invoke(seqno, entry.Payload);
+        if (isServiceRecord)
+        {
+            ServiceRecordAppended?.Invoke(seqno, entry.Payload);
+        }
     }
 
     public void TruncateAfter(long index)

@@ -47,7 +47,7 @@ internal sealed partial class Replica : IAsyncDisposable
         _self = self;
         _configurationFloor = log.ConfigurationFloor;
         LoadMembershipAtStart();
-        log.Appended += (_, entry) =>
+        log.ServiceRecordAppended += (_, entry) =>
         {
             if (ReplicatedEntries.ReadMembership(entry.Span) is { } membership)
             {
