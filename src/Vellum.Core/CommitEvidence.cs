@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Text;
 
 namespace Vellum.Core;
@@ -17,6 +18,9 @@ public readonly record struct CommitEvidence
 {
     /// <summary>The prefix every commit evidence string starts with.</summary>
     public const string Prefix = "ce:";
+
+    // The longest text form: the prefix, the longest transaction id, a colon and 64 hex digits.
+    private const int MaxChars = 3 + TransactionId.MaxChars + 1 + (2 * Sha256Hash.Size);
 
     /// <summary>Pairs a transaction id with its derived nonce.</summary>
     /// <exception cref="ArgumentException"><paramref name="transactionId"/> is the default, invalid id.</exception>
@@ -41,7 +45,19 @@ public readonly record struct CommitEvidence
     public override string ToString() => $"{Prefix}{TransactionId}:{Nonce.ToHex()}";
 
     /// <summary>SHA-256 of the UTF-8 text form: the value the ledger stores and the leaf hashes.</summary>
-    public Sha256Hash Digest() => DigestOf(ToString());
+    /// <remarks>The primary computes one for every write, so the text is formed on the stack, not as a string.</remarks>
+    public Sha256Hash Digest()
+    {
+        Span<char> text = stackalloc char[MaxChars];
+        var formatted = text.TryWrite(CultureInfo.InvariantCulture, $"{Prefix}{TransactionId}:", out var head);
+        formatted &= Convert.TryToHexStringLower(Nonce.Bytes, text[head..], out var hex);
+        Invariant.Check(formatted, "commit evidence fits its longest form");
+
+        // The text is ASCII: one byte a character.
+        Span<byte> utf8 = stackalloc byte[MaxChars];
+        var length = Encoding.UTF8.GetBytes(text[..(head + hex)], utf8);
+        return Sha256Hash.Of(utf8[..length]);
+    }
 
     /// <summary>SHA-256 of <paramref name="evidence"/> as UTF-8, without checking its form.</summary>
     /// <remarks>

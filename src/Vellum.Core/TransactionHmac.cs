@@ -9,9 +9,6 @@ namespace Vellum.Core;
 /// </summary>
 internal static class TransactionHmac
 {
-    // The longest "view.seqno": two 19-digit longs and a dot.
-    private const int MaxTransactionIdChars = 40;
-
     public static byte[] DeriveKey(ReadOnlySpan<byte> serviceSecret, string label, string secretName)
     {
         if (serviceSecret.Length < CommitEvidenceDeriver.MinSecretBytes)
@@ -26,9 +23,9 @@ internal static class TransactionHmac
 
     public static void Compute(ReadOnlySpan<byte> key, TransactionId transactionId, Span<byte> destination)
     {
-        Span<char> chars = stackalloc char[MaxTransactionIdChars];
+        Span<char> chars = stackalloc char[TransactionId.MaxChars];
         var formatted = transactionId.TryFormat(chars, out var charCount, default, null);
-        Invariant.Check(formatted, "a transaction id fits in 40 characters");
+        Invariant.Check(formatted, "a transaction id fits its longest form");
 
         // Transaction ids are ASCII, so each character is one UTF-8 byte.
         Span<byte> message = stackalloc byte[charCount];

@@ -14,6 +14,9 @@ namespace Vellum.Core;
 /// </remarks>
 public readonly record struct TransactionId : IComparable<TransactionId>, ISpanFormattable
 {
+    /// <summary>The longest text form: two 19-digit parts and the dot.</summary>
+    public const int MaxChars = 39;
+
     /// <summary>Creates an id, rejecting a view or seqno below 1.</summary>
     public TransactionId(long view, long seqno)
     {

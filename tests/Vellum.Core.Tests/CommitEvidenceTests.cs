@@ -23,6 +23,21 @@ public class CommitEvidenceTests
         Assert.Equal(KnownDigest, deriver.DeriveDigest(new TransactionId(2, 15)).ToHex());
     }
 
+    [Theory]
+    [InlineData(1L, 1L)]
+    [InlineData(7L, 123_456_789_012L)]
+    [InlineData(long.MaxValue, long.MaxValue)]
+    public void TheDigestIsTheHashOfTheTextFormUpToTheLongestId(long view, long seqno)
+    {
+        using var deriver = new CommitEvidenceDeriver(Secret);
+        var evidence = deriver.Derive(new TransactionId(view, seqno));
+
+        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(evidence.ToString()));
+
+        Assert.Equal(Convert.ToHexStringLower(expected), evidence.Digest().ToHex());
+        Assert.Equal(evidence.Digest(), CommitEvidence.DigestOf(evidence.ToString()));
+    }
+
     [Fact]
     public void EvidenceFollowsTheDocumentedHmacDerivation()
     {

@@ -66,4 +66,17 @@ public class TransactionIdTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new TransactionId(1, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new TransactionId(-1, 5));
     }
+
+    [Fact]
+    public void TheLongestIdFillsMaxCharsExactlyAndFormatsInPlace()
+    {
+        var longest = new TransactionId(long.MaxValue, long.MaxValue);
+        Span<char> text = stackalloc char[TransactionId.MaxChars];
+
+        Assert.True(longest.TryFormat(text, out var written, default, null));
+
+        Assert.Equal(TransactionId.MaxChars, written);
+        Assert.Equal(longest.ToString(), text.ToString());
+        Assert.False(longest.TryFormat(text[..^1], out _, default, null));
+    }
 }

@@ -15,6 +15,11 @@ public static class EntryText
     /// <exception cref="ArgumentException">It is empty, too long or not valid Unicode.</exception>
     public static byte[] CollectionId(string collectionId) => Encode(collectionId, EntryCodec.MaxCollectionIdBytes, "collection id", nameof(collectionId));
 
+    /// <summary>Writes the UTF-8 bytes of a collection id to <paramref name="destination"/>, which has room for <see cref="EntryCodec.MaxCollectionIdBytes"/>; returns how many.</summary>
+    /// <exception cref="ArgumentException">It is empty, too long or not valid Unicode.</exception>
+    public static int CollectionId(string collectionId, Span<byte> destination)
+        => Write(collectionId, destination[..ByteCount(collectionId, EntryCodec.MaxCollectionIdBytes, "collection id", nameof(collectionId))]);
+
     /// <summary>The UTF-8 bytes of a tag.</summary>
     /// <exception cref="ArgumentException">It is empty, too long or not valid Unicode.</exception>
     public static byte[] Tag(string tag) => Encode(tag, EntryCodec.MaxTagBytes, "tag", nameof(tag));

@@ -1,3 +1,4 @@
+using Vellum.Core;
 using Vellum.Node.Sequencing;
 
 namespace Vellum.Node.Api;
@@ -21,12 +22,15 @@ internal static class BatchRoutes
 
         await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, (writes, ids), static (writer, batch) =>
         {
+            // Up to a thousand ids: each is formatted in place rather than as a string of its own.
+            Span<char> id = stackalloc char[TransactionId.MaxChars];
             writer.WriteStartObject();
             writer.WriteStartArray("transactions");
             for (var i = 0; i < batch.ids.Count; i++)
             {
+                Invariant.Check(batch.ids[i].TryFormat(id, out var length, default, null), "a transaction id fits its longest form");
                 writer.WriteStartObject();
-                writer.WriteString("transactionId", batch.ids[i].ToString());
+                writer.WriteString("transactionId", id[..length]);
                 writer.WriteString("collectionId", batch.writes[i].CollectionId);
                 writer.WriteEndObject();
             }

@@ -15,15 +15,15 @@ internal sealed class PendingBatch : TaskCompletionSource<IReadOnlyList<Transact
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         Invariant.Check(writes.Count > 0, "a batch holds at least one write");
-        Writes = [.. writes.Select(write => new PendingWrite(write.CollectionId, write.Tags, write.ContentsUtf8))];
+        Writes = writes;
         WaitsForCommit = waitsForCommit;
     }
 
     /// <summary>Whether the batch completes at the last write's commit rather than once appended.</summary>
     public bool WaitsForCommit { get; }
 
-    /// <summary>The writes in the order they are appended; only their contents are used, never their own completion.</summary>
-    public IReadOnlyList<PendingWrite> Writes { get; }
+    /// <summary>The writes in the order they are appended.</summary>
+    public IReadOnlyList<BatchWrite> Writes { get; }
 
     public int WriteCount => Writes.Count;
 

@@ -8,7 +8,7 @@ namespace Vellum.Node.Sequencing;
 /// is, such as a ledger secret record naming the seqno after it). It completes with its
 /// transaction id once appended, or, if its writer waits for commit, once commit reaches it.
 /// </summary>
-internal sealed class PendingWrite : TaskCompletionSource<TransactionId>, ISequencerItem, ICommitWaiter
+internal sealed class PendingWrite : TaskCompletionSource<TransactionId>, ISequencerItem, ICommitWaiter, IEntryWrite
 {
     private readonly ReadOnlyMemory<byte> _contentsUtf8;
     private readonly Func<long, ReadOnlyMemory<byte>>? _contentsAt;
@@ -42,8 +42,7 @@ internal sealed class PendingWrite : TaskCompletionSource<TransactionId>, ISeque
 
     public int WriteCount => 1;
 
-    /// <summary>The contents the write has at <paramref name="seqno"/>.</summary>
-    /// <exception cref="WriteAbandonedException">The write no longer applies there.</exception>
+    /// <inheritdoc />
     public ReadOnlyMemory<byte> ContentsAt(long seqno) => _contentsAt is null ? _contentsUtf8 : _contentsAt(seqno);
 
     /// <summary>

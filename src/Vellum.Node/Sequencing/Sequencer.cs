@@ -236,7 +236,7 @@ internal sealed partial class Sequencer : IAsyncDisposable
     }
 
     /// <summary>Appends <paramref name="write"/>, or fails <paramref name="owner"/> and returns null; a ledger failure is rethrown after failing it.</summary>
-    private async ValueTask<TransactionId?> AppendOneAsync(PendingWrite write, ISequencerItem owner)
+    private async ValueTask<TransactionId?> AppendOneAsync(IEntryWrite write, ISequencerItem owner)
     {
         TransactionId id;
         int size;
@@ -273,11 +273,11 @@ internal sealed partial class Sequencer : IAsyncDisposable
         return id;
     }
 
-    private int SizeOf(PendingWrite write, ReadOnlyMemory<byte> contents) => IsSealed(write)
+    private int SizeOf(IEntryWrite write, ReadOnlyMemory<byte> contents) => IsSealed(write)
         ? EntryCodec.GetPrivateWriteSize(write.CollectionId, write.Tags, contents.Length)
         : EntryCodec.GetWriteSize(write.CollectionId, write.Tags, contents.Length);
 
-    private async ValueTask<(TransactionId Id, int Size)> ProposeWriteAsync(PendingWrite write)
+    private async ValueTask<(TransactionId Id, int Size)> ProposeWriteAsync(IEntryWrite write)
     {
         while (true)
         {
@@ -286,13 +286,7 @@ internal sealed partial class Sequencer : IAsyncDisposable
             // Made again on every turn: a signature or a rollback may have moved the seqno.
             var contents = write.ContentsAt(id.Seqno);
             var size = SizeOf(write, contents);
-            var collection = EntryText.CollectionId(write.CollectionId);
-            _claimSecrets.Derive(id, _claimSecret);
-            var header = new EntryHeader(
-                IsSealed(write) ? EntryKind.PrivateWrite : EntryKind.Write,
-                id,
-                _evidence.DeriveDigest(id),
-                LedgerEntryClaim.ComputeSingleClaimsDigest(_claimSecret, collection, contents.Span));
+            var header = HeaderFor(write, id, contents.Span);
             if (_scratch.Length < size)
             {
                 _scratch = new byte[Math.Max(size, 2 * _scratch.Length)];
@@ -320,14 +314,27 @@ internal sealed partial class Sequencer : IAsyncDisposable
         }
     }
 
+    /// <summary>The header of <paramref name="write"/> as <paramref name="id"/>; leaves the write's claim secret in <c>_claimSecret</c> for sealing.</summary>
+    private EntryHeader HeaderFor(IEntryWrite write, TransactionId id, ReadOnlySpan<byte> contents)
+    {
+        Span<byte> collection = stackalloc byte[EntryCodec.MaxCollectionIdBytes];
+        var collectionLength = EntryText.CollectionId(write.CollectionId, collection);
+        _claimSecrets.Derive(id, _claimSecret);
+        return new EntryHeader(
+            IsSealed(write) ? EntryKind.PrivateWrite : EntryKind.Write,
+            id,
+            _evidence.DeriveDigest(id),
+            LedgerEntryClaim.ComputeSingleClaimsDigest(_claimSecret, collection[..collectionLength], contents));
+    }
+
     // In a private ledger the primary seals application writes here, so that they are encrypted
     // in the ledger files and in the replication stream alike. The node's own records (users and
     // roles, membership) stay public, as governance does in CCF: every node and an auditor
     // replay them without keys (docs/threat-model.md).
-    private bool IsSealed(PendingWrite write)
+    private bool IsSealed(IEntryWrite write)
         => _keyring is not null && !write.CollectionId.StartsWith(Api.LedgerEntryInput.ReservedCollectionPrefix, StringComparison.Ordinal);
 
-    private void Encode(Span<byte> destination, in EntryHeader header, PendingWrite write, ReadOnlySpan<byte> contents)
+    private void Encode(Span<byte> destination, in EntryHeader header, IEntryWrite write, ReadOnlySpan<byte> contents)
     {
         if (header.Kind == EntryKind.PrivateWrite)
         {
