@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Vellum.Core;
 using Vellum.Node;
 using Vellum.Node.Cluster;
+using Vellum.Tests.Support;
 
 namespace Vellum.Bench;
 
@@ -118,8 +118,8 @@ internal sealed class BenchCluster : IAsyncDisposable
     private NodeOptions Options(int index, ILoggerFactory logging) => new()
     {
         DataDirectory = Path.Combine(Root, $"node{index}"),
-        Listen = new IPEndPoint(IPAddress.Loopback, FreePort()),
-        PeerListen = new IPEndPoint(IPAddress.Loopback, FreePort()),
+        Listen = new IPEndPoint(IPAddress.Loopback, ReservedPorts.Next()),
+        PeerListen = new IPEndPoint(IPAddress.Loopback, ReservedPorts.Next()),
         LoggerFactory = logging,
     };
 
@@ -135,13 +135,6 @@ internal sealed class BenchCluster : IAsyncDisposable
 
             await Task.Delay(10);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
