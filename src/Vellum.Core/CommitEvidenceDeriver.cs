@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Vellum.Core;
 
 /// <summary>
@@ -21,7 +19,7 @@ public sealed class CommitEvidenceDeriver : IDisposable
     /// <summary>The shortest service secret accepted, in bytes: 256 bits.</summary>
     public const int MinSecretBytes = 32;
 
-    private readonly byte[] _commitSecret;
+    private readonly HmacKey _commitSecret;
     private bool _disposed;
 
     /// <summary>Derives the commit secret from <paramref name="serviceSecret"/>.</summary>
@@ -45,7 +43,7 @@ public sealed class CommitEvidenceDeriver : IDisposable
     /// <summary>Zeroes the commit secret; later derivations throw.</summary>
     public void Dispose()
     {
-        CryptographicOperations.ZeroMemory(_commitSecret);
+        _commitSecret.Dispose();
         _disposed = true;
     }
 }

@@ -10,14 +10,12 @@ namespace Vellum.Core;
 /// overhead dominated. Where libcrypto is present its low-level SHA256_Init/Update/Final are
 /// called directly, after a known-answer check; elsewhere .NET's implementation is used.
 /// </summary>
-internal static class Sha256
+internal static partial class Sha256
 {
     // OpenSSL's SHA256_CTX is 112 bytes; the extra room costs nothing on the stack.
     private const int ContextBytes = 128;
     private const int BlockBytes = 64;
     private const int DigestBytes = 32;
-    private const byte InnerPad = 0x36;
-    private const byte OuterPad = 0x5c;
 
     /// <summary>True when hashing goes straight to libcrypto.</summary>
     public static bool IsNative { get; } = NativeMethods.Probe();
@@ -53,48 +51,6 @@ internal static class Sha256
         }
 
         HashManaged(first, second, third, digest);
-    }
-
-    /// <summary>
-    /// HMAC-SHA256 (RFC 2104) of <paramref name="message"/> under <paramref name="key"/>, through the
-    /// same native SHA-256: .NET's one-shot HMAC sets up an OpenSSL MAC context on every call, which
-    /// costs several times the four short hashes it does.
-    /// </summary>
-    public static void Hmac(ReadOnlySpan<byte> key, ReadOnlySpan<byte> message, Span<byte> mac)
-    {
-        if (!IsNative)
-        {
-            HMACSHA256.HashData(key, message, mac);
-            return;
-        }
-
-        Span<byte> block = stackalloc byte[BlockBytes];
-        block.Clear();
-        if (key.Length > BlockBytes)
-        {
-            Hash(key, block[..DigestBytes]);
-        }
-        else
-        {
-            key.CopyTo(block);
-        }
-
-        Span<byte> pad = stackalloc byte[BlockBytes];
-        Span<byte> inner = stackalloc byte[DigestBytes];
-        Xor(block, InnerPad, pad);
-        Hash(pad, message, default, inner);
-        Xor(block, OuterPad, pad);
-        Hash(pad, inner, default, mac);
-        CryptographicOperations.ZeroMemory(block);
-        CryptographicOperations.ZeroMemory(pad);
-    }
-
-    private static void Xor(ReadOnlySpan<byte> block, byte value, Span<byte> destination)
-    {
-        for (var i = 0; i < block.Length; i++)
-        {
-            destination[i] = (byte)(block[i] ^ value);
-        }
     }
 
     /// <summary>.NET's implementation of the three-part hash; public to tests so both paths are checked.</summary>

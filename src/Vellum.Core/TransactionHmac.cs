@@ -9,7 +9,8 @@ namespace Vellum.Core;
 /// </summary>
 internal static class TransactionHmac
 {
-    public static byte[] DeriveKey(ReadOnlySpan<byte> serviceSecret, string label, string secretName)
+    /// <summary><c>HMAC-SHA256(serviceSecret, utf8(label))</c>, prepared as the key of the per-transaction HMACs.</summary>
+    public static HmacKey DeriveKey(ReadOnlySpan<byte> serviceSecret, string label, string secretName)
     {
         if (serviceSecret.Length < CommitEvidenceDeriver.MinSecretBytes)
         {
@@ -18,10 +19,15 @@ internal static class TransactionHmac
                 secretName);
         }
 
-        return HMACSHA256.HashData(serviceSecret, Encoding.UTF8.GetBytes(label));
+        Span<byte> key = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(serviceSecret, Encoding.UTF8.GetBytes(label), key);
+        var prepared = new HmacKey(key);
+        CryptographicOperations.ZeroMemory(key);
+        return prepared;
     }
 
-    public static void Compute(ReadOnlySpan<byte> key, TransactionId transactionId, Span<byte> destination)
+    /// <summary>Writes <c>HMAC-SHA256(key, utf8("view.seqno"))</c> of <paramref name="transactionId"/> to <paramref name="destination"/> (32 bytes).</summary>
+    public static void Compute(HmacKey key, TransactionId transactionId, Span<byte> destination)
     {
         Span<char> chars = stackalloc char[TransactionId.MaxChars];
         var formatted = transactionId.TryFormat(chars, out var charCount, default, null);
@@ -31,6 +37,6 @@ internal static class TransactionHmac
         Span<byte> message = stackalloc byte[charCount];
         var byteCount = Encoding.UTF8.GetBytes(chars[..charCount], message);
         Invariant.Check(byteCount == charCount, "a transaction id is ASCII");
-        Sha256.Hmac(key, message, destination);
+        key.Compute(message, destination);
     }
 }

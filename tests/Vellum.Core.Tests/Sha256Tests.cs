@@ -84,4 +84,44 @@ public class Sha256Tests
             Assert.Equal(HMACSHA256.HashData(key, message), mac);
         }
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(32)]
+    [InlineData(64)]
+    [InlineData(131)]
+    public void APreparedKeyAgreesWithDotNetOnManyMessagesWithAndWithoutLibcrypto(int keyLength)
+    {
+        var key = RandomNumberGenerator.GetBytes(keyLength);
+        using var prepared = new HmacKey(key);
+        foreach (var native in Sha256.IsNative ? new[] { true, false } : [false])
+        {
+            var state = new byte[Sha256.HmacStateBytes];
+            Sha256.PrepareHmac(key, state, native);
+            var before = state.ToArray();
+            foreach (var messageLength in new[] { 0, 1, 55, 56, 64, 100, 4096, 0, 100 })
+            {
+                var message = RandomNumberGenerator.GetBytes(messageLength);
+                var mac = new byte[32];
+                var fromKey = new byte[32];
+
+                Sha256.FinishHmac(state, message, mac, native);
+                prepared.Compute(message, fromKey);
+
+                Assert.Equal(HMACSHA256.HashData(key, message), mac);
+                Assert.Equal(mac, fromKey);
+            }
+
+            Assert.Equal(before, state);
+        }
+    }
+
+    [Fact]
+    public void ADisposedKeyIsZeroedAndRefusesToCompute()
+    {
+        var prepared = new HmacKey("key"u8);
+        prepared.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => prepared.Compute("message"u8, new byte[32]));
+    }
 }

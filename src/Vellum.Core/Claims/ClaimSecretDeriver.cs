@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Vellum.Core.Claims;
 
 /// <summary>
@@ -18,7 +16,7 @@ public sealed class ClaimSecretDeriver : IDisposable
     /// <summary>The label the claim key is derived with.</summary>
     public const string Label = "Vellum claim secret v1";
 
-    private readonly byte[] _claimKey;
+    private readonly HmacKey _claimKey;
     private bool _disposed;
 
     /// <summary>Derives the claim key from <paramref name="serviceSecret"/>.</summary>
@@ -38,7 +36,7 @@ public sealed class ClaimSecretDeriver : IDisposable
     /// <summary>Zeroes the claim key; later derivations throw.</summary>
     public void Dispose()
     {
-        CryptographicOperations.ZeroMemory(_claimKey);
+        _claimKey.Dispose();
         _disposed = true;
     }
 }

@@ -76,9 +76,13 @@ public sealed class LedgerEntryClaim : ApplicationClaim
 
     private static Sha256Hash EntryDigestOf(ReadOnlySpan<byte> secretKey, ReadOnlySpan<byte> collectionIdUtf8, ReadOnlySpan<byte> contentsUtf8)
     {
+        // Both HMACs are under one key: it is prepared once.
+        Span<byte> key = stackalloc byte[Sha256.HmacStateBytes];
+        Sha256.PrepareHmac(secretKey, key);
         Span<byte> macs = stackalloc byte[2 * Sha256Hash.Size];
-        Sha256.Hmac(secretKey, collectionIdUtf8, macs[..Sha256Hash.Size]);
-        Sha256.Hmac(secretKey, contentsUtf8, macs[Sha256Hash.Size..]);
+        Sha256.FinishHmac(key, collectionIdUtf8, macs[..Sha256Hash.Size]);
+        Sha256.FinishHmac(key, contentsUtf8, macs[Sha256Hash.Size..]);
+        CryptographicOperations.ZeroMemory(key);
         return Sha256Hash.Of(macs);
     }
 
