@@ -11,6 +11,8 @@ public sealed class DigestClaim : ApplicationClaim
     /// <summary>The claim's <c>kind</c> on the wire.</summary>
     public const string KindName = "ClaimDigest";
 
+    private const int MaxStackProtocolBytes = 256;
+
     /// <summary>Creates a claim from a protocol name and the inner digest.</summary>
     public DigestClaim(string protocol, Sha256Hash value)
     {
@@ -34,10 +36,12 @@ public sealed class DigestClaim : ApplicationClaim
     /// <summary><c>SHA-256(utf8(protocol) ‖ d)</c>, shared by both claim kinds.</summary>
     internal static Sha256Hash ComputeClaimDigest(string protocol, in Sha256Hash value)
     {
-        var protocolBytes = Encoding.UTF8.GetBytes(protocol);
-        var buffer = new byte[protocolBytes.Length + Sha256Hash.Size];
-        protocolBytes.CopyTo(buffer, 0);
-        value.CopyTo(buffer.AsSpan(protocolBytes.Length));
-        return Sha256Hash.Of(buffer);
+        // The writer's protocol is short and fixed: its bytes go on the stack, a parsed claim's longer one to the heap.
+        var length = Encoding.UTF8.GetByteCount(protocol);
+        Span<byte> protocolBytes = length <= MaxStackProtocolBytes ? stackalloc byte[length] : new byte[length];
+        Encoding.UTF8.GetBytes(protocol, protocolBytes);
+        Span<byte> digest = stackalloc byte[Sha256Hash.Size];
+        Sha256.Hash(protocolBytes, value.Bytes, default, digest);
+        return new Sha256Hash(digest);
     }
 }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Vellum.Core;
 using Vellum.Core.Claims;
 
@@ -56,6 +58,21 @@ public class ClaimsDigestTests
 
         Assert.Equal("9508de3b7fe09b89534c0d4e4e433a25d193cbddff9ac9a111b6b5894981830e", digest.ToHex());
         Assert.NotEqual(digest, ClaimsDigest.Compute([other, VectorClaim()]));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(256)]
+    [InlineData(257)]
+    [InlineData(5000)]
+    public void ADigestClaimHashesItsProtocolAndValueWhateverTheProtocolsLength(int protocolLength)
+    {
+        var protocol = string.Concat(Enumerable.Repeat("é", protocolLength / 2)) + new string('p', protocolLength % 2);
+        var value = Sha256Hash.Of("value"u8);
+
+        var digest = new DigestClaim(protocol, value).ComputeClaimDigest();
+
+        Assert.Equal(SHA256.HashData([.. Encoding.UTF8.GetBytes(protocol), .. value.Bytes]), digest.Bytes.ToArray());
     }
 
     [Fact]
