@@ -73,6 +73,9 @@ internal static partial class Sha256
         second.CopyTo(joined[first.Length..]);
         third.CopyTo(joined[(first.Length + second.Length)..]);
         SHA256.HashData(joined, digest);
+
+        // An HMAC without libcrypto hashes its padded key this way: no copy of it is left behind.
+        CryptographicOperations.ZeroMemory(joined);
     }
 
     private static class NativeMethods

@@ -36,6 +36,24 @@ public class TransactionApiTests
         Assert.True(result.IsValid, result.ToString());
     }
 
+    [Theory]
+    [InlineData("{\"contents\":\"h\u00e9llo\"}", "h\u00e9llo")]
+    [InlineData("{ \"transactionId\" : \"9.9\",\n\t\"x\": [1, {\"contents\":\"not this\"}] , \"contents\" :  \"h\u00e9llo\" }", "h\u00e9llo")]
+    [InlineData("{\"contents\":\"say \\\"h\u00e9llo\\\"\"}", "say \"h\u00e9llo\"")]
+    [InlineData("{\"contents\":\"\"}", "")]
+    public async Task ContentsAreStoredExactlyWhereverTheyStandInTheBody(string body, string expected)
+    {
+        await using var node = await TestNode.StartAsync();
+        var client = node.AdminClient();
+
+        using var append = await client.PostAsync(TestNode.App("/app/transactions?waitForCommit=true"), TestNode.Json(body));
+        Assert.Equal(HttpStatusCode.OK, append.StatusCode);
+        var id = Assert.Single(append.Headers.GetValues("x-ms-ccf-transaction-id"));
+
+        using var read = await client.GetAsync(TestNode.App($"/app/transactions/{id}"));
+        Assert.Equal(expected, (await TestNode.ReadJsonAsync(read)).GetProperty("entry").GetProperty("contents").GetString());
+    }
+
     [Fact]
     public async Task EntryReadsBackWithItsCollectionAndIdAndTheHeaderNamesTheReadState()
     {

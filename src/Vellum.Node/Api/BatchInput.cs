@@ -29,7 +29,7 @@ internal static class BatchInput
             {
                 if (!reader.ValueTextEquals("entries"u8))
                 {
-                    throw LedgerEntryInput.InvalidBody($"The body has an unknown member \"{reader.GetString()}\"; it holds only \"entries\".");
+                    throw LedgerEntryInput.InvalidBody($"The body has an unknown member \"{LedgerEntryInput.MemberName(ref reader)}\"; it holds only \"entries\".");
                 }
 
                 if (entries is not null)
@@ -148,7 +148,7 @@ internal static class BatchInput
 
         return reader.ValueTextEquals("tags"u8)
             ? EntryMember.Tags
-            : throw LedgerEntryInput.InvalidBody($"an entry has an unknown member \"{reader.GetString()}\"; it may hold \"contents\", \"collectionId\" and \"tags\".");
+            : throw LedgerEntryInput.InvalidBody($"an entry has an unknown member \"{LedgerEntryInput.MemberName(ref reader)}\"; it may hold \"contents\", \"collectionId\" and \"tags\".");
     }
 
     private static string NameOf(EntryMember member) => member switch

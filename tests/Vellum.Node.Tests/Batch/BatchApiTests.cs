@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using Vellum.Core;
 using Vellum.Core.Entries;
@@ -110,19 +111,38 @@ public sealed class BatchApiTests
         Assert.Equal(before, node.Node.Node.Ledger.LastSeqno);
     }
 
-    [Fact]
-    public async Task AnEntryWhoseContentsAreNotUtf8RefusesTheWholeBatchAndNothingIsWritten()
+    [Theory]
+    [InlineData("{\"entries\":[{\"contents\":\"fine\"},{\"contents\":\"a", "\"}]}", "entries[1]")]
+    [InlineData("{\"entries\":[{\"contents\":\"fine\"},{\"contents\":\"x\",\"a", "\":1}]}", "entries[1]")]
+    [InlineData("{\"entries\":[{\"contents\":\"fine\"}],\"a", "\":1}", "unknown member")]
+    public async Task BytesThatAreNotUtf8InAnEntryOrAMemberNameRefuseTheWholeBatchAndNothingIsWritten(string before, string after, string named)
     {
         await using var node = await TestNode.StartAsync();
-        var before = node.Node.Node.Ledger.LastSeqno;
-        using var content = new ByteArrayContent([.. "{\"entries\":[{\"contents\":\"fine\"},{\"contents\":\"a"u8, 0xFF, .. "\"}]}"u8]);
+        var last = node.Node.Node.Ledger.LastSeqno;
+        using var content = new ByteArrayContent([.. Encoding.UTF8.GetBytes(before), 0xFF, .. Encoding.UTF8.GetBytes(after)]);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
 
         using var response = await node.AdminClient().PostAsync(TestNode.App(BatchPath), content);
 
         await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "InvalidRequestBody");
-        Assert.Contains("entries[1]", await ErrorMessageAsync(response), StringComparison.Ordinal);
-        Assert.Equal(before, node.Node.Node.Ledger.LastSeqno);
+        Assert.Contains(named, await ErrorMessageAsync(response), StringComparison.Ordinal);
+        Assert.Equal(last, node.Node.Node.Ledger.LastSeqno);
+    }
+
+    [Fact]
+    public async Task ContentsAreStoredExactlyWhereverTheyStandInTheirEntry()
+    {
+        await using var node = await TestNode.StartAsync();
+        var client = node.AdminClient();
+        var body = "{ \"entries\" : [ { \"tags\" : [ \"t\" ] , \"contents\" : \"h\u00e9llo \\\"quoted\\\"\" }, {\"collectionId\":\"c\" ,\n \"contents\"\t:  \"\u20ac after\"},{\"contents\":\"\"} ] }";
+
+        using var response = await client.PostAsync(TestNode.App(BatchPath), TestNode.Json(body));
+
+        await ApiAssert.StatusAsync(response, HttpStatusCode.OK);
+        var ids = (await TestNode.ReadJsonAsync(response)).GetProperty("transactions").EnumerateArray()
+            .Select(t => TransactionId.Parse(t.GetProperty("transactionId").GetString()!)).ToList();
+        var stored = ids.Select(id => EntryCodec.DecodeWrite(node.Node.Node.Ledger.ReadEntry(id.Seqno)).Contents).ToList();
+        Assert.Equal(["h\u00e9llo \"quoted\"", "\u20ac after", ""], stored);
     }
 
     [Fact]
