@@ -72,6 +72,19 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AUserChangeWhoseTextIsNotUtf8IsRefusedAndChangesNothing()
+    {
+        using var content = new ByteArrayContent([.. "{\"assignedRole\":\"Re"u8, 0xFF, .. "ader\"}"u8]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/merge-patch+json");
+
+        using var response = await _node.AdminClient().PatchAsync(TestNode.App("/app/users/someone"), content);
+
+        await AssertErrorAsync(response, 400, "InvalidRequestBody");
+        using var user = await _node.AdminClient().GetAsync(TestNode.App("/app/users/someone"));
+        Assert.Equal(HttpStatusCode.NotFound, user.StatusCode);
+    }
+
+    [Fact]
     public async Task BodyOverTheLimitGets413()
     {
         var contents = new string('x', 5000);

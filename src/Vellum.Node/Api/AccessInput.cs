@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Routing;
 using Vellum.Node.Access;
 
@@ -19,6 +20,13 @@ internal static class AccessInput
     {
         RequestReading.RequireContentType(context, "application/merge-patch+json", "application/json");
         var body = await RequestReading.ReadBodyAsync(context, node.Options.MaxRequestBodyBytes);
+
+        // The parser does not check the UTF-8 of strings; reading one later would throw.
+        if (!Utf8.IsValid(body))
+        {
+            throw ApiException.BadRequest(ErrorCodes.InvalidRequestBody, "The body is not valid UTF-8 text.");
+        }
+
         JsonDocument document;
         try
         {
