@@ -148,6 +148,14 @@ public class ConsortiumTests
     }
 
     [Fact]
+    public void AProposalWhoseTextIsNotUtf8IsRefused()
+    {
+        byte[] body = [.. "{\"actions\":[{\"name\":\"remove_"u8, 0xFF, .. "node\",\"args\":{}}]}"u8];
+
+        Assert.Equal("ProposalInvalid", Assert.Throws<GovernanceException>(() => Proposal.ParseActions(body)).Code);
+    }
+
+    [Fact]
     public void MalformedArgumentsAreRefusedWhenProposed()
     {
         var (consortium, a, _, _) = ThreeMembers();

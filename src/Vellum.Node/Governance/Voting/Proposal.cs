@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Vellum.Core;
 
 namespace Vellum.Node.Governance.Voting;
@@ -51,6 +52,12 @@ internal sealed class Proposal
     /// <exception cref="GovernanceException">The body is not a proposal.</exception>
     public static IReadOnlyList<GovernanceAction> ParseActions(ReadOnlySpan<byte> body)
     {
+        // The parser does not check the UTF-8 of strings; reading an action's name later would throw.
+        if (!Utf8.IsValid(body))
+        {
+            throw GovernanceException.Invalid("The proposal is not valid UTF-8 text.");
+        }
+
         try
         {
             using var document = JsonDocument.Parse(body.ToArray());
