@@ -71,10 +71,14 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.Equal(before.ToString(), (await TestNode.ReadJsonAsync(commit)).GetProperty("transactionId").GetString());
     }
 
-    [Fact]
-    public async Task AUserChangeWhoseTextIsNotUtf8IsRefusedAndChangesNothing()
+    [Theory]
+    [InlineData("{\"assignedRole\":\"Re<FF>ader\"}")]
+    [InlineData("{\"assignedRole\":\"Re\\ud800ader\"}")]
+    [InlineData("{\"assignedRoles\":[\"Reader\",\"<FF>\"]}")]
+    [InlineData("{\"assignedRoles\":[\"\\udc00\"]}")]
+    public async Task AUserChangeWhoseTextIsNotValidUnicodeIsRefusedAndChangesNothing(string body)
     {
-        using var content = new ByteArrayContent([.. "{\"assignedRole\":\"Re"u8, 0xFF, .. "ader\"}"u8]);
+        using var content = new ByteArrayContent(Utf8Bytes.WithByteFF(body));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/merge-patch+json");
 
         using var response = await _node.AdminClient().PatchAsync(TestNode.App("/app/users/someone"), content);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Unicode;
 using Microsoft.AspNetCore.Routing;
 using Vellum.Node.Access;
 
@@ -20,12 +19,6 @@ internal static class AccessInput
     {
         RequestReading.RequireContentType(context, "application/merge-patch+json", "application/json");
         var body = await RequestReading.ReadBodyAsync(context, node.Options.MaxRequestBodyBytes);
-
-        // The parser does not check the UTF-8 of strings; reading one later would throw.
-        if (!Utf8.IsValid(body))
-        {
-            throw ApiException.BadRequest(ErrorCodes.InvalidRequestBody, "The body is not valid UTF-8 text.");
-        }
 
         JsonDocument document;
         try
@@ -54,9 +47,9 @@ internal static class AccessInput
             return null;
         }
 
-        return value.ValueKind == JsonValueKind.String
-            ? RoleNames.Normalize(value.GetString()!)
-            : throw ApiException.BadRequest(ErrorCodes.InvalidRequestBody, $"\"{property}\" must be a role name string.");
+        return JsonStrings.TryGet(value, out var role)
+            ? RoleNames.Normalize(role)
+            : throw ApiException.BadRequest(ErrorCodes.InvalidRequestBody, $"\"{property}\" must be a role name string of valid Unicode text.");
     }
 
     /// <summary>The roles listed by <paramref name="property"/>: an array of strings, or absent (null).</summary>
@@ -67,11 +60,18 @@ internal static class AccessInput
             return null;
         }
 
-        if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(item => item.ValueKind != JsonValueKind.String))
+        ApiException Refusal() => ApiException.BadRequest(ErrorCodes.InvalidRequestBody, $"\"{property}\" must be an array of role name strings of valid Unicode text.");
+        if (value.ValueKind != JsonValueKind.Array)
         {
-            throw ApiException.BadRequest(ErrorCodes.InvalidRequestBody, $"\"{property}\" must be an array of role name strings.");
+            throw Refusal();
         }
 
-        return [.. value.EnumerateArray().Select(item => RoleNames.Normalize(item.GetString()!))];
+        var roles = new List<string>();
+        foreach (var item in value.EnumerateArray())
+        {
+            roles.Add(JsonStrings.TryGet(item, out var role) ? RoleNames.Normalize(role) : throw Refusal());
+        }
+
+        return roles;
     }
 }

@@ -29,7 +29,7 @@ internal static class BatchInput
             {
                 if (!reader.ValueTextEquals("entries"u8))
                 {
-                    throw LedgerEntryInput.InvalidBody($"The body has an unknown member \"{LedgerEntryInput.MemberName(ref reader)}\"; it holds only \"entries\".");
+                    throw LedgerEntryInput.InvalidBody($"The body has an unknown member \"{reader.GetString()}\"; it holds only \"entries\".");
                 }
 
                 if (entries is not null)
@@ -50,6 +50,11 @@ internal static class BatchInput
         {
             var where = entries is null ? string.Empty : $" after entries[{entries.Count - 1}]";
             throw LedgerEntryInput.InvalidBody($"The body is not valid JSON{where}: {exception.Message}");
+        }
+        catch (InvalidOperationException exception)
+        {
+            // What the reader throws for a name or string that is not valid Unicode.
+            throw LedgerEntryInput.InvalidBody($"The body holds text that is not valid Unicode: {exception.Message}");
         }
 
         return entries ?? throw LedgerEntryInput.InvalidBody("The body has no \"entries\" array.");
@@ -81,6 +86,10 @@ internal static class BatchInput
             catch (JsonException exception)
             {
                 throw LedgerEntryInput.InvalidBody($"entries[{entries.Count}]: the body is not valid JSON: {exception.Message}");
+            }
+            catch (InvalidOperationException exception)
+            {
+                throw LedgerEntryInput.InvalidBody($"entries[{entries.Count}]: the entry holds text that is not valid Unicode: {exception.Message}");
             }
         }
 
@@ -148,7 +157,7 @@ internal static class BatchInput
 
         return reader.ValueTextEquals("tags"u8)
             ? EntryMember.Tags
-            : throw LedgerEntryInput.InvalidBody($"an entry has an unknown member \"{LedgerEntryInput.MemberName(ref reader)}\"; it may hold \"contents\", \"collectionId\" and \"tags\".");
+            : throw LedgerEntryInput.InvalidBody($"an entry has an unknown member \"{reader.GetString()}\"; it may hold \"contents\", \"collectionId\" and \"tags\".");
     }
 
     private static string NameOf(EntryMember member) => member switch

@@ -158,19 +158,6 @@ internal static class LedgerEntryInput
             : Encoding.UTF8.GetBytes(text);
     }
 
-    /// <summary>The name of the member <paramref name="reader"/> is on, for an error message: never throws, and shows bytes that are not UTF-8 as U+FFFD.</summary>
-    internal static string MemberName(ref Utf8JsonReader reader)
-    {
-        try
-        {
-            return Printable(reader.GetString()!);
-        }
-        catch (InvalidOperationException)
-        {
-            return Printable(Encoding.UTF8.GetString(reader.ValueSpan));
-        }
-    }
-
     private static string? TextProblem(string text, int maxBytes, bool allowControl = false)
     {
         if (text.Length == 0)

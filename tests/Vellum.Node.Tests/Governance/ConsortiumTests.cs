@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Vellum.Core;
 using Vellum.Node.Governance.Voting;
+using Vellum.Node.Tests.Support;
 
 namespace Vellum.Node.Tests.Governance;
 
@@ -147,12 +148,23 @@ public class ConsortiumTests
         Assert.Equal("ProposalInvalid", Assert.Throws<GovernanceException>(() => Proposal.ParseActions(Encoding.UTF8.GetBytes(body))).Code);
     }
 
-    [Fact]
-    public void AProposalWhoseTextIsNotUtf8IsRefused()
+    [Theory]
+    [InlineData("{\"actions\":[{\"name\":\"remove_<FF>node\",\"args\":{}}]}")]
+    [InlineData("{\"actions\":[{\"name\":\"remove_\\ud800node\",\"args\":{}}]}")]
+    public void AProposalWhoseActionNameIsNotValidUnicodeIsRefused(string body)
     {
-        byte[] body = [.. "{\"actions\":[{\"name\":\"remove_"u8, 0xFF, .. "node\",\"args\":{}}]}"u8];
+        Assert.Equal("ProposalInvalid", Assert.Throws<GovernanceException>(() => Proposal.ParseActions(Utf8Bytes.WithByteFF(body))).Code);
+    }
 
-        Assert.Equal("ProposalInvalid", Assert.Throws<GovernanceException>(() => Proposal.ParseActions(body)).Code);
+    [Theory]
+    [InlineData("{\"actions\":[{\"name\":\"remove_node\",\"args\":{\"nodeId\":\"ab<FF>\"}}]}")]
+    [InlineData("{\"actions\":[{\"name\":\"remove_node\",\"args\":{\"nodeId\":\"\\udc00\"}}]}")]
+    public void AStringArgumentThatIsNotValidUnicodeIsRefused(string body)
+    {
+        var action = Assert.Single(Proposal.ParseActions(Utf8Bytes.WithByteFF(body)));
+
+        Assert.Equal("ProposalInvalid", Assert.Throws<GovernanceException>(() => action.String("nodeId")).Code);
+        Assert.Equal("ProposalInvalid", Assert.Throws<GovernanceException>(() => action.OptionalString("nodeId")).Code);
     }
 
     [Fact]

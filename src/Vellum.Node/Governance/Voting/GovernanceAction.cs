@@ -10,16 +10,16 @@ internal sealed record GovernanceAction(string Name, JsonElement Args)
     /// <summary>The string argument <paramref name="name"/>.</summary>
     /// <exception cref="GovernanceException">It is missing or not a non-empty string.</exception>
     public string String(string name) =>
-        Args.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
+        Args.TryGetProperty(name, out var value) && JsonStrings.TryGet(value, out var text) && text.Length > 0
             ? text
-            : throw GovernanceException.Invalid($"The action {Name} needs a non-empty string \"{name}\".");
+            : throw GovernanceException.Invalid($"The action {Name} needs a non-empty string \"{name}\" of valid Unicode text.");
 
     /// <summary>The optional string argument <paramref name="name"/>.</summary>
     /// <exception cref="GovernanceException">It is present but not a string.</exception>
     public string? OptionalString(string name) =>
         !Args.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
-        : value.ValueKind == JsonValueKind.String ? value.GetString()
-        : throw GovernanceException.Invalid($"The action {Name} takes \"{name}\" as a string.");
+        : JsonStrings.TryGet(value, out var text) ? text
+        : throw GovernanceException.Invalid($"The action {Name} takes \"{name}\" as a string of valid Unicode text.");
 
     /// <summary>The integer argument <paramref name="name"/>.</summary>
     /// <exception cref="GovernanceException">It is missing or not an integer.</exception>

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Unicode;
 using Vellum.Core;
 
 namespace Vellum.Node.Governance.Voting;
@@ -52,12 +51,6 @@ internal sealed class Proposal
     /// <exception cref="GovernanceException">The body is not a proposal.</exception>
     public static IReadOnlyList<GovernanceAction> ParseActions(ReadOnlySpan<byte> body)
     {
-        // The parser does not check the UTF-8 of strings; reading an action's name later would throw.
-        if (!Utf8.IsValid(body))
-        {
-            throw GovernanceException.Invalid("The proposal is not valid UTF-8 text.");
-        }
-
         try
         {
             using var document = JsonDocument.Parse(body.ToArray());
@@ -94,8 +87,8 @@ internal sealed class Proposal
     {
         if (action.ValueKind != JsonValueKind.Object
             || !action.TryGetProperty("name", out var name)
-            || name.ValueKind != JsonValueKind.String
-            || !GovernanceActions.IsKnown(name.GetString()!))
+            || !JsonStrings.TryGet(name, out var actionName)
+            || !GovernanceActions.IsKnown(actionName))
         {
             throw GovernanceException.Invalid($"Each action needs a \"name\", one of: {string.Join(", ", GovernanceActions.Names)}.");
         }
@@ -103,9 +96,9 @@ internal sealed class Proposal
         var args = action.TryGetProperty("args", out var given) ? given : default;
         if (args.ValueKind is not (JsonValueKind.Object or JsonValueKind.Undefined))
         {
-            throw GovernanceException.Invalid($"The \"args\" of {name.GetString()} must be an object.");
+            throw GovernanceException.Invalid($"The \"args\" of {actionName} must be an object.");
         }
 
-        return new GovernanceAction(name.GetString()!, args.ValueKind == JsonValueKind.Undefined ? JsonDocument.Parse("{}").RootElement.Clone() : args.Clone());
+        return new GovernanceAction(actionName, args.ValueKind == JsonValueKind.Undefined ? JsonDocument.Parse("{}").RootElement.Clone() : args.Clone());
     }
 }

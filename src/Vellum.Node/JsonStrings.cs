@@ -1,12 +1,13 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
-namespace Vellum.Node.Authentication.Jwt;
+namespace Vellum.Node;
 
 /// <summary>
 /// Reads JSON strings from untrusted documents without exceptions: <see cref="JsonElement.GetString"/>
-/// throws for text that is not valid Unicode (such as an escaped lone surrogate), which a token or
-/// key set from the network may contain.
+/// throws for text that is not valid Unicode (an escaped lone surrogate, or bytes that are not
+/// UTF-8, which the parser does not check), which a request body, a token or a key set from the
+/// network may contain.
 /// </summary>
 internal static class JsonStrings
 {
