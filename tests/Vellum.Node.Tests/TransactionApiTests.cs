@@ -180,6 +180,42 @@ public class TransactionApiTests
     }
 
     [Fact]
+    public async Task ARangeReadAnswersEachEntryExactlyAsASingleReadDoes()
+    {
+        await using var node = await TestNode.StartAsync();
+        var client = node.AdminClient();
+        var longTags = string.Join(',', Enumerable.Range(0, 4).Select(i => $"t{i}-" + new string('x', 100)));
+        (string Contents, string Tags)[] writes =
+        [
+            ("plain", ""),
+            ("say \"h\u00e9llo\" <b>+</b> \\ \t \u0001 \ud83d\ude00", "red,blue,gr\u00fcn"),
+            ("", "only"),
+            ("long tags", longTags),
+        ];
+        var ids = new List<string>();
+        foreach (var (contents, tags) in writes)
+        {
+            var query = tags.Length > 0 ? $"/app/transactions?collectionId=exact&tags={Uri.EscapeDataString(tags)}" : "/app/transactions?collectionId=exact";
+            using var append = await client.PostAsync(TestNode.App(query + "&waitForCommit=true"), TestNode.Json(JsonSerializer.Serialize(new { contents })));
+            Assert.Equal(HttpStatusCode.OK, append.StatusCode);
+            ids.Add(Assert.Single(append.Headers.GetValues("x-ms-ccf-transaction-id")));
+        }
+
+        using var range = await client.GetAsync(TestNode.App("/app/transactions?collectionId=exact"));
+        var listed = (await TestNode.ReadJsonAsync(range)).GetProperty("entries").EnumerateArray().Select(e => e.GetRawText()).ToList();
+        var single = new List<string>();
+        foreach (var id in ids)
+        {
+            using var read = await client.GetAsync(TestNode.App($"/app/transactions/{id}"));
+            single.Add((await TestNode.ReadJsonAsync(read)).GetProperty("entry").GetRawText());
+        }
+
+        Assert.Equal(single, listed);
+        Assert.Contains("\"tags\":\"" + longTags + "\"", listed[3], StringComparison.Ordinal);
+        Assert.Contains("gr\u00fcn", JsonDocument.Parse(listed[1]).RootElement.GetProperty("tags").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LedgerSurvivesARestartWithEveryCommittedEntryAndItsReceipt()
     {
         await using var node = await TestNode.StartAsync();

@@ -10,6 +10,27 @@ internal static class StoredWrites
     /// <exception cref="EntryDecryptionException">A private write was modified, or the node holds no secret for it.</exception>
     public static WriteEntry Decode(NodeContext node, byte[] entry) => Open(node, entry).Write;
 
+    /// <summary>
+    /// The first <paramref name="count"/> of <paramref name="entries"/> that are private writes,
+    /// opened, at their places (null at a public write's); null when none is private. Done before
+    /// an answer starts, so that an entry that does not open is a clean error, not a cut answer.
+    /// </summary>
+    /// <exception cref="EntryDecryptionException">A private write was modified, or the node holds no secret for it.</exception>
+    public static WriteEntry?[]? OpenPrivate(NodeContext node, IReadOnlyList<byte[]> entries, int count)
+    {
+        WriteEntry?[]? opened = null;
+        for (var i = 0; i < count; i++)
+        {
+            if (EntryCodec.ReadHeader(entries[i]).Kind == EntryKind.PrivateWrite)
+            {
+                opened ??= new WriteEntry?[count];
+                opened[i] = Decode(node, entries[i]);
+            }
+        }
+
+        return opened;
+    }
+
     /// <summary>The write stored in <paramref name="entry"/> and, for a private write, the claim secret sealed with it.</summary>
     /// <exception cref="EntryDecryptionException">A private write was modified, or the node holds no secret for it.</exception>
     public static (WriteEntry Write, byte[]? ClaimSecret) Open(NodeContext node, byte[] entry)

@@ -92,7 +92,7 @@ internal static class TransactionRoutes
             writer.WriteStartObject();
             writer.WriteString("state", "Ready");
             writer.WritePropertyName("entry");
-            WriteEntry(writer, write);
+            EntryJson.Write(writer, write);
             writer.WriteEndObject();
         });
     }
@@ -103,7 +103,7 @@ internal static class TransactionRoutes
         var last = node.Ledger.FindLastByKey(Storage.Indexing.IndexKey.Collection(collectionId), node.Commits.Committed.Seqno)
             ?? throw ApiException.NotFound(ErrorCodes.EntryNotFound, $"The collection \"{collectionId}\" has no committed entry.");
         var write = StoredWrites.Decode(node, node.Ledger.ReadEntry(last));
-        await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, write, static (writer, write) => WriteEntry(writer, write));
+        await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, write, static (writer, write) => EntryJson.Write(writer, write));
     }
 
     private static async Task StatusAsync(HttpContext context, NodeContext node)
@@ -150,19 +150,5 @@ internal static class TransactionRoutes
         return write.CollectionId.StartsWith(LedgerEntryInput.ReservedCollectionPrefix, StringComparison.Ordinal)
             ? throw TransactionLookup.Unknown(id, "it records a change of users or roles, not a ledger entry")
             : write;
-    }
-
-    internal static void WriteEntry(Utf8JsonWriter writer, WriteEntry write)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("contents", write.Contents);
-        writer.WriteString("collectionId", write.CollectionId);
-        writer.WriteString("transactionId", write.Header.Id.ToString());
-        if (write.Tags.Count > 0)
-        {
-            writer.WriteString("tags", string.Join(',', write.Tags));
-        }
-
-        writer.WriteEndObject();
     }
 }

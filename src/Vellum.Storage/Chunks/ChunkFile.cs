@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using Vellum.Core.Entries;
@@ -167,15 +168,30 @@ internal static class ChunkFile
                 end++;
             }
 
-            var records = new byte[bounds[end] - bounds[start]];
-            if (file.Read(records, bounds[start]) != records.Length)
+            // Each entry is copied out of the run as it is checked, so a run's buffer is lent, not
+            // kept; a record larger than a run is read into its own, which the pool should not hold.
+            var length = (int)(bounds[end] - bounds[start]);
+            var pooled = length <= MaxRunReadBytes;
+            var rented = pooled ? ArrayPool<byte>.Shared.Rent(length) : new byte[length];
+            try
             {
-                throw new LedgerCorruptException(path, bounds[start], $"the file ends before the records of entries {firstSeqno + start}-{firstSeqno + end - 1}");
-            }
+                var records = rented.AsSpan(0, length);
+                if (file.Read(records, bounds[start]) != length)
+                {
+                    throw new LedgerCorruptException(path, bounds[start], $"the file ends before the records of entries {firstSeqno + start}-{firstSeqno + end - 1}");
+                }
 
-            for (var k = start; k < end; k++)
+                for (var k = start; k < end; k++)
+                {
+                    into.Add(CheckedEntryRecord(records.Slice((int)(bounds[k] - bounds[start]), (int)(bounds[k + 1] - bounds[k])), path, bounds[k], firstSeqno + k, codec));
+                }
+            }
+            finally
             {
-                into.Add(CheckedEntryRecord(records.AsSpan((int)(bounds[k] - bounds[start]), (int)(bounds[k + 1] - bounds[k])), path, bounds[k], firstSeqno + k, codec));
+                if (pooled)
+                {
+                    ArrayPool<byte>.Shared.Return(rented);
+                }
             }
         }
     }
