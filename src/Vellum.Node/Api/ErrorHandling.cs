@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using Vellum.Node.Replication;
 using Vellum.Storage;
@@ -17,6 +18,14 @@ internal sealed partial class ErrorHandling(ILogger logger)
         {
             await next(context);
         }
+        catch (Exception exception) when (ClientWentAway(context, exception))
+        {
+            // Nothing can be answered, and nothing is wrong with the node: not worth an error line.
+            // The connection is dropped rather than left for Kestrel to drain a body that will not come.
+            LogClientWentAway(logger, context.Request.Method, context.Request.Path);
+            context.Abort();
+            return;
+        }
         catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             if (exception is NotPrimaryException { PrimaryApiAddress: { } primary })
@@ -33,10 +42,6 @@ internal sealed partial class ErrorHandling(ILogger logger)
 
             context.Response.Clear();
             await JsonResponses.WriteErrorAsync(context, status, code, message);
-            return;
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
             return;
         }
 
@@ -64,6 +69,13 @@ internal sealed partial class ErrorHandling(ILogger logger)
         context.Response.Headers.Location = $"https://{primary}{request.PathBase}{request.Path}{request.QueryString}";
     }
 
+    /// <summary>
+    /// The client reset its connection while the request ran (Kestrel may report that before it
+    /// cancels the request), or closed it and the request's reads or waits were cancelled.
+    /// </summary>
+    private static bool ClientWentAway(HttpContext context, Exception exception)
+        => exception is ConnectionResetException || (exception is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested);
+
     private static (int Status, string Code, string Message) Describe(Exception exception) => exception switch
     {
         ApiException refusal => (refusal.StatusCode, refusal.Code, refusal.Message),
@@ -75,6 +87,9 @@ internal sealed partial class ErrorHandling(ILogger logger)
         Core.Encryption.EntryDecryptionException damaged => (500, ErrorCodes.InternalError, $"The stored entry {damaged.TransactionId} failed its integrity check and is not served; the node's log has the details."),
         _ => (500, ErrorCodes.InternalError, "The node failed to serve the request; its log has the details."),
     };
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Method} {Path}: the client went away before the answer.")]
+    private static partial void LogClientWentAway(ILogger logger, string method, PathString path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed unexpectedly.")]
     private static partial void LogUnexpected(ILogger logger, string method, PathString path, Exception exception);
