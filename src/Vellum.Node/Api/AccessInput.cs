@@ -23,7 +23,7 @@ internal static class AccessInput
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body);
+            document = JsonDocument.Parse(body, RequestReading.BodyJson);
         }
         catch (JsonException exception)
         {

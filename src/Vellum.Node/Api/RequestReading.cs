@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Text.Json;
 using Microsoft.Net.Http.Headers;
 
 namespace Vellum.Node.Api;
@@ -7,6 +8,12 @@ namespace Vellum.Node.Api;
 /// <summary>Reads and checks what a request carries: its query parameters, content type and body.</summary>
 internal static class RequestReading
 {
+    /// <summary>
+    /// How request bodies are parsed into documents: a member given twice is refused, so that no
+    /// reader of the body can see a different value from the one the node acts on.
+    /// </summary>
+    public static readonly JsonDocumentOptions BodyJson = new() { AllowDuplicateProperties = false };
+
     /// <summary>The single value of query parameter <paramref name="name"/>, or null; repeated different values are refused.</summary>
     public static string? OptionalQuery(HttpContext context, string name)
     {

@@ -34,7 +34,7 @@ internal sealed record JoinRequest(CertificateRequest CertificateRequest, byte[]
     {
         try
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = JsonDocument.Parse(body, Api.RequestReading.BodyJson);
             var root = document.RootElement;
             var der = root.GetProperty("certificateRequest").GetBytesFromBase64();
             var attestation = root.GetProperty("attestation").GetBytesFromBase64();

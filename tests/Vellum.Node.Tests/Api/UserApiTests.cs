@@ -215,6 +215,23 @@ public sealed class UserApiTests(IssuerNode node) : IClassFixture<IssuerNode>
         Assert.Equal(["Reader", "Contributor"], Roles(await TestNode.ReadJsonAsync(read)));
     }
 
+    [Theory]
+    [InlineData("/app/users/twice-named", "{\"assignedRole\":\"Reader\",\"assignedRole\":\"Administrator\"}")]
+    [InlineData("/app/ledgerUsers/twice-named", "{\"assignedRoles\":[\"Reader\"],\"assignedRoles\":[\"Administrator\"]}")]
+    public async Task AUserChangeNamingItsRolesTwiceIsRefusedAndChangesNothing(string path, string json)
+    {
+        var before = await node.SettledLastSeqnoAsync();
+
+        using (var refused = await node.Admin.PatchAsync(TestNode.App(path), TestNode.Json(json, "application/merge-patch+json")))
+        {
+            await ApiAssert.ErrorAsync(refused, HttpStatusCode.BadRequest, "InvalidRequestBody");
+        }
+
+        using var read = await node.Admin.GetAsync(TestNode.App("/app/ledgerUsers/twice-named"));
+        await ApiAssert.ErrorAsync(read, HttpStatusCode.NotFound, "UserNotFound");
+        Assert.Equal(before, await node.SettledLastSeqnoAsync());
+    }
+
     [Fact]
     public async Task NewUserWithAnEmptyRoleListIsRefusedAndNotAdded()
     {
