@@ -263,6 +263,7 @@ public sealed partial class VellumNode : IAsyncDisposable
         app.Use(authentication.InvokeAsync);
         app.Use((context, next) =>
         {
+            RequestTarget.RequireWellEncoded(context);
             if (context.Request.Path.StartsWithSegments("/app"))
             {
                 ApiVersions.Require(context);
