@@ -104,6 +104,14 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("/app/transactions/1.-5/status?api-version=2022-05-13", null, 400, "InvalidTransactionId")]
     [InlineData("/app/transactions/1.5.5?api-version=2022-05-13", null, 400, "InvalidTransactionId")]
     [InlineData("/app/transactions?api-version=2022-05-13&fromTransactionId=x", null, 400, "InvalidTransactionId")]
+    [InlineData("/app/transactions/1.1?api-version=2022-05-13&collectionId=", null, 400, "InvalidCollectionId")]
+    [InlineData("/app/transactions/1.1?api-version=2022-05-13&collectionId=vellum:access", null, 400, "InvalidCollectionId")]
+    [InlineData("/app/ledger/chunks/ledger_5.open?api-version=2022-05-13", null, 404, "ChunkNotFound")]
+    [InlineData("/app/transactions?api-version=2022-05-13&collectionId=%FF", null, 400, "BadRequest")]
+    [InlineData("/app/transactions?api-version=2022-05-13&collectionId=%C3%28", null, 400, "BadRequest")]
+    [InlineData("/app/transactions?api-version=2022-05-13&collectionId=%ED%A0%80", null, 400, "BadRequest")]
+    [InlineData("/app/users/%FF?api-version=2022-05-13", null, 400, "BadRequest")]
+    [InlineData("/app/users/a%2Fb?api-version=2022-05-13", null, 400, "BadRequest")]
     [InlineData("/app/users/nobody?api-version=2022-05-13", null, 404, "UserNotFound")]
     [InlineData("/app/users/bad%20id?api-version=2022-05-13", null, 400, "InvalidUserId")]
     [InlineData("/app/roles?api-version=2024-08-22-preview&roleName=nothing", null, 404, "RoleNotFound")]
@@ -113,6 +121,18 @@ public sealed class BadInputTests : IAsyncLifetime
         _ = unused;
         using var response = await _node.AdminClient().GetAsync(path);
         await AssertErrorAsync(response, status, code);
+    }
+
+    [Fact]
+    public async Task APercentEscapedPercentSignAndEscapedUtf8AreReadAsTheTextTheyEncode()
+    {
+        using var literal = await _node.AdminClient().PostAsync("/app/transactions?api-version=2022-05-13&collectionId=%25FF&tags=caf%C3%A9&waitForCommit=true", TestNode.Json("{\"contents\":\"a\"}"));
+        Assert.Equal(HttpStatusCode.OK, literal.StatusCode);
+        Assert.Equal("%FF", (await TestNode.ReadJsonAsync(literal)).GetProperty("collectionId").GetString());
+
+        using var listed = await _node.AdminClient().GetAsync("/app/transactions?api-version=2022-05-13&collectionId=%25FF&tag=caf%C3%A9");
+        var entry = Assert.Single((await TestNode.ReadJsonAsync(listed)).GetProperty("entries").EnumerateArray());
+        Assert.Equal("caf\u00e9", entry.GetProperty("tags").GetString());
     }
 
     [Fact]

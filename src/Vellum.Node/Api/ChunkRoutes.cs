@@ -88,11 +88,10 @@ internal static class ChunkRoutes
     private static async Task DownloadAsync(HttpContext context, NodeContext node, ChunkDigests digests)
     {
         var name = context.GetRouteValue("chunkName") as string ?? string.Empty;
-        if (!ClosedChunkFiles.TryParseName(name, out _, out var last))
+        var isClosed = ClosedChunkFiles.TryParseName(name, out _, out var last);
+        if (!isClosed && !ClosedChunkFiles.TryParseOpenName(name, out _))
         {
-            throw ClosedChunkFiles.TryParseOpenName(name, out _)
-                ? new ApiException(StatusCodes.Status409Conflict, ErrorCodes.ChunkNotCommitted, $"{name} is the open chunk, still written to: only committed, closed chunks are served.")
-                : ApiException.NotFound(ErrorCodes.ChunkNotFound, $"\"{name}\" is not the name of a chunk file.");
+            throw ApiException.NotFound(ErrorCodes.ChunkNotFound, $"\"{name}\" is not the name of a chunk file.");
         }
 
         var path = Path.Combine(node.Material.Directory.Ledger, name);
@@ -100,6 +99,11 @@ internal static class ChunkRoutes
         if (!file.Exists)
         {
             throw ApiException.NotFound(ErrorCodes.ChunkNotFound, $"The ledger has no chunk {name}.");
+        }
+
+        if (!isClosed)
+        {
+            throw new ApiException(StatusCodes.Status409Conflict, ErrorCodes.ChunkNotCommitted, $"{name} is the open chunk, still written to: only committed, closed chunks are served.");
         }
 
         if (last > node.Commits.Committed.Seqno)

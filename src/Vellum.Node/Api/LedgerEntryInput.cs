@@ -70,10 +70,14 @@ internal static class LedgerEntryInput
         return tags;
     }
 
-    /// <summary>One tag, as a write names it or a query filters by it.</summary>
+    /// <summary>
+    /// One tag, as a write names it or a query filters by it. A comma is refused: ACL answers an
+    /// entry's tags as one comma-separated string, and a single append lists them that way, so a
+    /// tag holding one could not be told from two.
+    /// </summary>
     public static string Tag(string text)
     {
-        var problem = TextProblem(text, EntryCodec.MaxTagBytes);
+        var problem = text.Contains(',', StringComparison.Ordinal) ? "contains a comma, which separates tags" : TextProblem(text, EntryCodec.MaxTagBytes);
         return problem is null ? text : throw ApiException.BadRequest(ErrorCodes.InvalidTags, $"The tag \"{Printable(text)}\" {problem}.");
     }
 

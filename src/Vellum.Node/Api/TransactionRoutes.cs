@@ -68,8 +68,9 @@ internal static class TransactionRoutes
 
     private static async Task GetAsync(HttpContext context, NodeContext node)
     {
+        var collectionText = RequestReading.OptionalQuery(context, "collectionId");
+        var expectedCollection = collectionText is null ? null : LedgerEntryInput.CollectionId(collectionText);
         var (id, entry, header) = TransactionLookup.Find(node, context.GetRouteValue("transactionId") as string);
-        var expectedCollection = RequestReading.OptionalQuery(context, "collectionId");
         if (id.Seqno > node.Commits.Committed.Seqno)
         {
             await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, static writer =>

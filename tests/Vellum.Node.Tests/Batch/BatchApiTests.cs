@@ -90,6 +90,7 @@ public sealed class BatchApiTests
     [InlineData("{\"entries\":[{\"contents\":\"ok\"},{\"contents\":\"ok\"},{\"contents\":\"x\",\"collectionId\":\"vellum:users\"}]}", "InvalidCollectionId", "entries[2]")]
     [InlineData("{\"entries\":[{\"contents\":\"x\",\"tags\":[\"a\",\"a\"]}]}", "InvalidTags", "entries[0]")]
     [InlineData("{\"entries\":[{\"contents\":\"x\",\"tags\":\"a,b\"}]}", "InvalidTags", "entries[0]")]
+    [InlineData("{\"entries\":[{\"contents\":\"ok\"},{\"contents\":\"x\",\"tags\":[\"a,b\"]}]}", "InvalidTags", "entries[1]")]
     [InlineData("{\"entries\":[{\"contents\":\"x\"},{\"collectionId\":\"c\"}]}", "InvalidRequestBody", "entries[1]")]
     [InlineData("{\"entries\":[{\"contents\":\"x\",\"content\":\"typo\"}]}", "InvalidRequestBody", "entries[0]")]
     [InlineData("{\"entries\":[{\"contents\":\"x\"},\"y\"]}", "InvalidRequestBody", "entries[1]")]
