@@ -131,7 +131,8 @@ internal static class AccessJson
     }
 
     /// <summary>A format error that starts with the JSON path of the offending value.</summary>
-    public static AccessFormatException Error(string path, string problem) => new($"{path} {problem.TrimEnd('.')}.");
+    public static AccessFormatException Error(string path, string problem, AccessRejectionCode? code = null)
+        => code is { } known ? new($"{path} {problem.TrimEnd('.')}.", known) : new($"{path} {problem.TrimEnd('.')}.");
 
     private static string PropertyName(JsonProperty property, string path)
     {

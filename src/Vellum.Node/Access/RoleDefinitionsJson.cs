@@ -119,14 +119,20 @@ public static class RoleDefinitionsJson
         var nameProblem = RoleNames.FindProblem(name);
         if (nameProblem is not null)
         {
-            throw AccessJson.Error(namePath, $"is invalid: {nameProblem}");
+            throw AccessJson.Error(namePath, $"is invalid: {nameProblem}", AccessRejectionCode.InvalidRoleName);
         }
 
         var actionsPath = $"{path}.{actionsKey}";
-        var actions = AccessJson.GetStringArray(AccessJson.Require(fields, actionsKey, path), actionsPath, AccessLimits.MaxActionsPerRole, "actions");
+        var listed = AccessJson.Require(fields, actionsKey, path);
+        if (listed.ValueKind == JsonValueKind.Array && listed.GetArrayLength() > AccessLimits.MaxActionsPerRole)
+        {
+            throw AccessJson.Error(actionsPath, $"has {listed.GetArrayLength()} actions; the limit is {AccessLimits.MaxActionsPerRole}", AccessRejectionCode.TooManyActions);
+        }
+
+        var actions = AccessJson.GetStringArray(listed, actionsPath, AccessLimits.MaxActionsPerRole, "actions");
         if (actions.Count == 0)
         {
-            throw AccessJson.Error(actionsPath, "has no actions");
+            throw AccessJson.Error(actionsPath, "has no actions", AccessRejectionCode.EmptyActionList);
         }
 
         for (var i = 0; i < actions.Count; i++)
@@ -134,7 +140,7 @@ public static class RoleDefinitionsJson
             var problem = LedgerActions.FindProblem(actions[i]);
             if (problem is not null)
             {
-                throw AccessJson.Error($"{actionsPath}[{i}]", $"is invalid: {problem}");
+                throw AccessJson.Error($"{actionsPath}[{i}]", $"is invalid: {problem}", AccessRejectionCode.InvalidAction);
             }
         }
 

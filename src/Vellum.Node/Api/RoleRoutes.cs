@@ -41,7 +41,7 @@ internal static class RoleRoutes
         }
         catch (AccessFormatException exception)
         {
-            throw ApiException.BadRequest(ErrorCodes.InvalidRequestBody, exception.Message);
+            throw ApiException.BadRequest(exception.Code?.ToString() ?? ErrorCodes.InvalidRequestBody, exception.Message);
         }
 
         if (mustExist && roles.FirstOrDefault(role => access.Control.GetRole(role.Name) is null) is { } missing)

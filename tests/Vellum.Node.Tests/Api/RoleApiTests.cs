@@ -50,6 +50,33 @@ public sealed class RoleApiTests(IssuerNode node) : IClassFixture<IssuerNode>
         Assert.Equal(before, await node.SettledLastSeqnoAsync());
     }
 
+    [Theory]
+    [InlineData("[{\"roleName\":\"\",\"roleActions\":[\"read\"]}]", "InvalidRoleName")]
+    [InlineData("[{\"roleName\":\"bad\\u0001name\",\"roleActions\":[\"read\"]}]", "InvalidRoleName")]
+    [InlineData("[{\"roleName\":\"no-actions\",\"roleActions\":[]}]", "EmptyActionList")]
+    [InlineData("[{\"roleName\":\"bad-action\",\"roleActions\":[\"\"]}]", "InvalidAction")]
+    [InlineData("{\"roles\":[{\"role_name\":\"no-actions\",\"role_actions\":[]}]}", "EmptyActionList")]
+    [InlineData("[{\"roleName\":\"shapeless\"}]", "InvalidRequestBody")]
+    public async Task ARefusedRoleDefinitionIsAnsweredWithTheCodeForItsProblem(string body, string code)
+    {
+        var before = await node.SettledLastSeqnoAsync();
+
+        using (var put = await SendAsync(HttpMethod.Put, "/app/roles", body))
+        {
+            await ApiAssert.ErrorAsync(put, HttpStatusCode.BadRequest, code);
+        }
+
+        Assert.Equal(before, await node.SettledLastSeqnoAsync());
+    }
+
+    [Fact]
+    public async Task ARoleWithMoreActionsThanTheLimitIsRefusedAsTooManyActions()
+    {
+        var actions = string.Join(',', Enumerable.Range(0, 257).Select(i => $"\"/custom/{i}\""));
+        using var put = await SendAsync(HttpMethod.Put, "/app/roles", $"[{{\"roleName\":\"crowded\",\"roleActions\":[{actions}]}}]");
+        await ApiAssert.ErrorAsync(put, HttpStatusCode.BadRequest, "TooManyActions");
+    }
+
     [Fact]
     public async Task PatchReplacesTheActionsOfAnExistingRoleAndRefusesAnUnknownOne()
     {
