@@ -101,10 +101,20 @@ internal static class LedgerEntryInput
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var isContents = reader.ValueTextEquals("contents"u8);
+                if (!isContents && !JsonStrings.IsValidText(ref reader))
+                {
+                    throw InvalidBody("A member name in the body is not valid Unicode text.");
+                }
+
                 reader.Read();
                 if (!isContents)
                 {
-                    reader.Skip();
+                    // Other members are ignored, as ACL ignores them, but must still be valid text.
+                    if (!JsonStrings.SkipCheckingText(ref reader))
+                    {
+                        throw InvalidBody("An ignored member of the body holds text that is not valid Unicode.");
+                    }
+
                     continue;
                 }
 
