@@ -93,14 +93,17 @@ internal sealed class GovernanceLedger : IDisposable
         }
 
         using var document = JsonDocument.Parse(body);
+        var record = GovernanceRecord.Propose(proposerId, document.RootElement);
         var id = await RecordAsync(
             consortium =>
             {
                 Founded(consortium).CheckProposal(proposerId, actions);
-                return GovernanceRecord.Propose(proposerId, document.RootElement);
+                return record;
             },
             cancellationToken);
-        return Proposal.IdFor(System.Text.Encoding.UTF8.GetBytes(document.RootElement.GetRawText()), id);
+
+        // Computed as every node's replay computes it, from the record as stored.
+        return GovernanceRecord.ProposalIdIn(record, id);
     }
 
     /// <summary>Records a member's ballot; completes once committed.</summary>

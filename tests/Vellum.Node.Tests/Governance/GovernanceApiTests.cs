@@ -86,6 +86,45 @@ public sealed class GovernanceApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APrettyPrintedProposalWithEscapesIsAnsweredWithTheIdOfItsBodyAsPostedAndKeepsItAfterARestart()
+    {
+        // A '+' and a '/' in the certificate's base64: .NET's JSON writer escapes the first as \u002B and the second, written here as \/, not at all.
+        using var second = NewMemberCertificateWith('+', '/');
+        var pem = "Zoë's certificate\n" + second.ExportCertificatePem();
+        var escapedPem = pem.Replace("\n", "\\n", StringComparison.Ordinal).Replace("/", "\\/", StringComparison.Ordinal);
+        var body = $$"""
+            {
+              "actions": [
+                {
+                  "name": "set_member",
+                  "args": { "cert": "{{escapedPem}}" }
+                }
+              ]
+            }
+
+            """;
+        var bodyBytes = System.Text.Encoding.UTF8.GetBytes(body);
+        Assert.Contains("\\/", body, StringComparison.Ordinal);
+
+        using var response = await _node.Client(_founder).PostAsync("/gov/proposals", new ByteArrayContent(bodyBytes) { Headers = { ContentType = new("application/json") } });
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var answered = await TestNode.ReadJsonAsync(response);
+        var id = Id(answered);
+        Assert.Equal("Open", answered.GetProperty("state").GetString());
+        // The id is the SHA-256 of the body as posted (bar the whitespace around it) followed by "@" and a transaction id.
+        var posted = System.Text.Encoding.UTF8.GetBytes(body.TrimEnd());
+        Assert.Contains(
+            Enumerable.Range(1, 4).SelectMany(view => Enumerable.Range(1, (int)_node.Node.Committed.Seqno).Select(seqno => $"@{view}.{seqno}")),
+            suffix => Convert.ToHexStringLower(SHA256.HashData([.. posted, .. System.Text.Encoding.ASCII.GetBytes(suffix)])) == id);
+        await GetAsync(_node.Client(null), $"/gov/proposals/{id}");
+
+        await _node.RestartAsync();
+        Assert.Equal("Accepted", (await VoteAsync(_node.Client(_founder), answered, true)).GetProperty("state").GetString());
+        var members = await GetAsync(_node.Client(null), "/gov/members");
+        Assert.Contains(members.GetProperty("members").EnumerateArray(), member => member.GetProperty("certificate").GetString() == pem);
+    }
+
+    [Fact]
     public async Task MalformedUnsupportedAndUnknownRequestsAreRefusedAndRecordNothing()
     {
         var founder = _node.Client(_founder);
@@ -128,6 +167,20 @@ public sealed class GovernanceApiTests : IAsyncLifetime
     private static string Id(JsonElement proposal) => proposal.GetProperty("proposalId").GetString()!;
 
     private static string IdOf(X509Certificate2 certificate) => Convert.ToHexStringLower(SHA256.HashData(certificate.RawData));
+
+    private static X509Certificate2 NewMemberCertificateWith(params char[] wanted)
+    {
+        while (true)
+        {
+            var certificate = NewMemberCertificate();
+            if (wanted.All(character => certificate.ExportCertificatePem().Contains(character, StringComparison.Ordinal)))
+            {
+                return certificate;
+            }
+
+            certificate.Dispose();
+        }
+    }
 
     private static X509Certificate2 NewMemberCertificate()
     {

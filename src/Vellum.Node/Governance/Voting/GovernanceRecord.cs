@@ -1,4 +1,4 @@
-using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Vellum.Core;
 
@@ -28,13 +28,27 @@ internal static class GovernanceRecord
         writer.WriteNumber("recovery_threshold", recoveryThreshold);
     });
 
+    /// <summary>A <c>propose</c> record keeping <paramref name="proposal"/>'s text byte for byte, so that its id (<see cref="ProposalIdIn"/>) is that of the body as posted.</summary>
     public static byte[] Propose(string proposerId, JsonElement proposal) => Write(writer =>
     {
         writer.WriteString("record", "propose");
         writer.WriteString("proposer", proposerId);
         writer.WritePropertyName("proposal");
-        proposal.WriteTo(writer);
+        writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(proposal));
     });
+
+    /// <summary>
+    /// The id of the proposal a <c>propose</c> record written in transaction <paramref name="id"/>
+    /// makes: the one place it is computed, on the proposal's bytes as the record stores them, so
+    /// that the answer to its proposer and every node's replay agree.
+    /// </summary>
+    /// <exception cref="JsonException">The record is not JSON.</exception>
+    /// <exception cref="KeyNotFoundException">The record has no proposal.</exception>
+    public static string ProposalIdIn(ReadOnlySpan<byte> record, TransactionId id)
+    {
+        using var document = JsonDocument.Parse(record.ToArray());
+        return ProposalIdOf(document.RootElement.GetProperty("proposal"), id);
+    }
 
     public static byte[] Ballot(string memberId, string proposalId, bool inFavour) => Write(writer =>
     {
@@ -72,8 +86,7 @@ internal static class GovernanceRecord
             {
                 case "propose":
                     var proposal = root.GetProperty("proposal");
-                    var body = Encoding.UTF8.GetBytes(proposal.GetRawText());
-                    state.Propose(root.GetProperty("proposer").GetString()!, Proposal.IdFor(body, id), Proposal.ParseActions(body));
+                    state.Propose(root.GetProperty("proposer").GetString()!, ProposalIdOf(proposal, id), Proposal.ParseActions(JsonMarshal.GetRawUtf8Value(proposal)));
                     break;
                 case "ballot":
                     state.Vote(root.GetProperty("member").GetString()!, root.GetProperty("proposal").GetString()!, root.GetProperty("ballot").GetBoolean());
@@ -92,6 +105,8 @@ internal static class GovernanceRecord
             throw new InvalidDataException($"The governance record in transaction {id} does not apply: {exception.Message}", exception);
         }
     }
+
+    private static string ProposalIdOf(JsonElement proposal, TransactionId id) => Proposal.IdFor(JsonMarshal.GetRawUtf8Value(proposal), id);
 
     private static byte[] Write(Action<Utf8JsonWriter> body)
     {
