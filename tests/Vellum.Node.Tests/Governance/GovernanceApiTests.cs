@@ -142,6 +142,32 @@ public sealed class GovernanceApiTests : IAsyncLifetime
         Assert.Equal(before, _node.Node.Committed);
     }
 
+    [Fact]
+    public async Task AMemberEncryptionKeyTheDealerCouldNotDealToIsRefusedWhenProposedAndRecordsNothing()
+    {
+        using var second = NewMemberCertificate();
+        using var small = RSA.Create(1024);
+        using var elliptic = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+        var before = _node.Node.Committed;
+        foreach (var (key, why) in new[]
+        {
+            (small.ExportSubjectPublicKeyInfoPem(), "1024 bits"),
+            (elliptic.ExportSubjectPublicKeyInfoPem(), "RSA"),
+            ("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "RSA"),
+        })
+        {
+            var body = JsonSerializer.Serialize(new { actions = new[] { new { name = "set_member", args = new { cert = second.ExportCertificatePem(), encryption_pub_key = key } } } });
+            using var response = await _node.Client(_founder).PostAsync("/gov/proposals", TestNode.Json(body));
+            await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "ProposalInvalid");
+            var error = await response.Content.ReadAsStringAsync();
+            Assert.Contains("encryption_pub_key", error, StringComparison.Ordinal);
+            Assert.Contains(why, error, StringComparison.Ordinal);
+        }
+
+        Assert.Empty((await GetAsync(_node.Client(null), "/gov/proposals")).GetProperty("proposals").EnumerateArray());
+        Assert.Equal(before, _node.Node.Committed);
+    }
+
     private static async Task<JsonElement> ProposeAsync(HttpClient member, string action, object args)
     {
         var body = JsonSerializer.Serialize(new { actions = new[] { new { name = action, args } } });

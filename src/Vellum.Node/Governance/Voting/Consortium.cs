@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Vellum.Core.Recovery;
 using Vellum.Node.Authentication.Jwt;
 
 namespace Vellum.Node.Governance.Voting;
@@ -61,14 +62,43 @@ internal sealed class Consortium
     /// <exception cref="GovernanceException">There is none.</exception>
     public Proposal Find(string id) => _proposals.TryGetValue(id, out var proposal) ? proposal : throw GovernanceException.NotFound(id);
 
-    /// <summary>Throws what <see cref="Propose"/> would, changing nothing.</summary>
+    /// <summary>
+    /// Throws what <see cref="Propose"/> would, changing nothing, and checks what only a new
+    /// proposal is held to: each member encryption key is one the recovery dealer can deal to
+    /// (<see cref="RequireUsableEncryptionKey"/>). Records already in a ledger are not judged
+    /// again by it, so a ledger that holds an older proposal still replays.
+    /// </summary>
     /// <exception cref="GovernanceException">The proposer is not a member, or an action is malformed.</exception>
     public void CheckProposal(string proposerId, IReadOnlyList<GovernanceAction> actions)
     {
-        RequireMember(proposerId);
-        foreach (var action in actions)
+        CheckRecorded(proposerId, actions);
+        foreach (var action in actions.Where(action => action.Name == GovernanceActions.SetMember))
         {
-            CheckForm(action);
+            RequireUsableEncryptionKey(action.Name, action.OptionalString("encryption_pub_key"));
+        }
+    }
+
+    /// <summary>
+    /// Refuses a member encryption key that recovery shares could not be dealt to: the check the
+    /// recovery dealer applies (<see cref="MemberEncryptionKey.FromPem"/>), an RSA
+    /// <c>PUBLIC KEY</c> of <see cref="MemberEncryptionKey.MinKeySizeBits"/> to
+    /// <see cref="MemberEncryptionKey.MaxKeySizeBits"/> bits.
+    /// </summary>
+    /// <exception cref="GovernanceException">The key is not such a key.</exception>
+    public static void RequireUsableEncryptionKey(string what, string? encryptionKeyPem)
+    {
+        if (encryptionKeyPem is null)
+        {
+            return;
+        }
+
+        try
+        {
+            using var key = MemberEncryptionKey.FromPem(encryptionKeyPem);
+        }
+        catch (FormatException exception)
+        {
+            throw GovernanceException.Invalid($"The \"encryption_pub_key\" of {what} cannot hold a recovery share: {exception.Message}");
         }
     }
 
@@ -99,7 +129,7 @@ internal sealed class Consortium
     /// <exception cref="GovernanceException">The proposer is not a member, or an action is malformed.</exception>
     public Proposal Propose(string proposerId, string proposalId, IReadOnlyList<GovernanceAction> actions)
     {
-        CheckProposal(proposerId, actions);
+        CheckRecorded(proposerId, actions);
         var proposal = new Proposal(proposalId, proposerId, actions);
         if (!_proposals.TryAdd(proposalId, proposal))
         {
@@ -193,6 +223,15 @@ internal sealed class Consortium
         }
 
         return ProposalState.Accepted;
+    }
+
+    private void CheckRecorded(string proposerId, IReadOnlyList<GovernanceAction> actions)
+    {
+        RequireMember(proposerId);
+        foreach (var action in actions)
+        {
+            CheckForm(action);
+        }
     }
 
     private static int Apply(GovernanceAction action, Dictionary<string, Member> members, int threshold)
