@@ -49,6 +49,17 @@ public sealed class EncryptedLedgerSecret
 
     private static ReadOnlySpan<byte> Magic => "VLWS"u8;
 
+    /// <summary>
+    /// Whether <paramref name="share"/> can be one of this deal's shares: the same deal id and
+    /// threshold, and an x within the share count. The check <see cref="RecoveryDeal.Recover"/>
+    /// makes of every share, for callers that take shares one at a time.
+    /// </summary>
+    public bool Admits(RecoveryShare share)
+    {
+        ArgumentNullException.ThrowIfNull(share);
+        return share.DealId == DealId && share.Threshold == Threshold && share.X <= ShareCount;
+    }
+
     /// <summary>Reads a secret written by <see cref="ToBytes"/>; the ciphertext is checked only when it is decrypted.</summary>
     /// <exception cref="RecoveryFormatException">The bytes are not a version 1 encrypted ledger secret.</exception>
     public static EncryptedLedgerSecret Parse(ReadOnlySpan<byte> bytes)

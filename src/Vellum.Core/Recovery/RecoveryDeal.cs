@@ -136,7 +136,7 @@ public sealed class RecoveryDeal
         foreach (var share in shares)
         {
             ArgumentNullException.ThrowIfNull(share, nameof(shares));
-            if (share.DealId != encryptedSecret.DealId || share.Threshold != encryptedSecret.Threshold || share.X > encryptedSecret.ShareCount)
+            if (!encryptedSecret.Admits(share))
             {
                 throw new RecoveryException(
                     RecoveryFailure.ShareFromAnotherDeal,

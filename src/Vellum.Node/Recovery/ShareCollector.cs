@@ -45,8 +45,9 @@ internal sealed class ShareCollector(DealRecord deal, Func<byte[], bool> isRight
             throw new ApiException(StatusCodes.Status403Forbidden, "NoRecoveryShare", $"{memberId} holds no share of deal {deal.EncryptedSecret.DealId}, the latest in the ledger.");
         }
 
+        // Checked as combining checks it, so that a share that could not combine is never kept.
         var share = Parse(shareBytes);
-        if (share.DealId != deal.EncryptedSecret.DealId || share.X != encrypted.X)
+        if (!deal.EncryptedSecret.Admits(share) || share.X != encrypted.X)
         {
             share.Clear();
             throw new ApiException(StatusCodes.Status400BadRequest, "WrongRecoveryShare", $"The share is not {memberId}'s share of deal {deal.EncryptedSecret.DealId}: decrypt the one GET /gov/recovery/share returns.");

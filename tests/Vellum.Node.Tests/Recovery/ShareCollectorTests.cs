@@ -50,6 +50,26 @@ public sealed class ShareCollectorTests : IClassFixture<ShareCollectorTests.Memb
         Assert.Equal(0, collector.Submitted);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(255)]
+    public async Task AShareWhoseThresholdIsNotTheDealsIsRefusedAsWrongAndNotKept(byte threshold)
+    {
+        var collector = new ShareCollector(_deal, secret => secret.SequenceEqual(_secret));
+        var altered = ShareOf(0);
+        altered[5] = threshold;
+
+        Assert.Equal("WrongRecoveryShare", Assert.Throws<ApiException>(() => collector.Submit("a", altered)).Code);
+        Assert.Equal(0, collector.Submitted);
+
+        collector.Submit("b", ShareOf(1));
+        Assert.Equal("WrongRecoveryShare", Assert.Throws<ApiException>(() => collector.Submit("a", altered)).Code);
+        Assert.Equal(1, collector.Submitted);
+        collector.Submit("a", ShareOf(0));
+        Assert.Equal(_secret, await collector.Recovered);
+    }
+
     [Fact]
     public void AnAlteredShareDropsEverySubmittedShareAndRecoversNothing()
     {
