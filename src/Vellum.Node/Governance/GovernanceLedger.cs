@@ -3,6 +3,7 @@ using Vellum.Core;
 using Vellum.Core.Entries;
 using Vellum.Node.Api;
 using Vellum.Node.Governance.Voting;
+using Vellum.Node.Recovery;
 using Vellum.Node.Replication;
 using Vellum.Node.Sequencing;
 using Vellum.Storage;
@@ -21,6 +22,7 @@ internal sealed class GovernanceLedger : IDisposable
     public const string Collection = LedgerEntryInput.ReservedCollectionPrefix + "gov";
 
     private static readonly byte[] CollectionUtf8 = System.Text.Encoding.UTF8.GetBytes(Collection);
+    private static readonly byte[] ServiceCollectionUtf8 = System.Text.Encoding.UTF8.GetBytes(ServiceRecord.Collection);
 
     private readonly Sequencer _sequencer;
     private readonly Ledger _ledger;
@@ -64,15 +66,32 @@ internal sealed class GovernanceLedger : IDisposable
         Changed?.Invoke();
     }
 
-    /// <summary>The consortium <paramref name="ledger"/>'s governance records build, or null before its founding.</summary>
+    /// <summary>
+    /// The consortium <paramref name="ledger"/>'s governance records build, or null before its
+    /// founding. Its recoveries (<c>vellum:service</c>) are interleaved in log order, as they are
+    /// when appended, since whether an opening applies depends on the recovery before it.
+    /// </summary>
     /// <exception cref="InvalidDataException">A record does not apply: the ledger is corrupt.</exception>
     public static Consortium? ReadConsortium(Ledger ledger)
     {
+        var recoveries = new Queue<ServiceRecord>(
+            ledger.ReadByKey(IndexKey.Collection(ServiceRecord.Collection), 1, long.MaxValue, int.MaxValue)
+                .Select(entry => ReadRecovery(entry)));
         Consortium? consortium = null;
         foreach (var entry in ledger.ReadByKey(IndexKey.Collection(Collection), 1, long.MaxValue, int.MaxValue))
         {
             var write = EntryCodec.ReadWrite(entry);
+            while (recoveries.TryPeek(out var recovery) && recovery.Id.Seqno < write.Header.Id.Seqno)
+            {
+                consortium?.RecordRecovery(recoveries.Dequeue().ServiceIdentityId);
+            }
+
             consortium = GovernanceRecord.Apply(consortium, write.Contents, write.Header.Id);
+        }
+
+        foreach (var recovery in recoveries)
+        {
+            consortium?.RecordRecovery(recovery.ServiceIdentityId);
         }
 
         return consortium;
@@ -168,6 +187,20 @@ internal sealed class GovernanceLedger : IDisposable
 
             Changed?.Invoke();
         }
+        else if (write.CollectionId.SequenceEqual(ServiceCollectionUtf8))
+        {
+            var recovery = ReadRecovery(entry);
+            lock (_gate)
+            {
+                _consortium?.RecordRecovery(recovery.ServiceIdentityId);
+            }
+        }
+    }
+
+    private static ServiceRecord ReadRecovery(ReadOnlySpan<byte> entry)
+    {
+        var write = EntryCodec.ReadWrite(entry);
+        return ServiceRecord.Parse(write.Contents, write.Header.Id);
     }
 
     public void Dispose() => _requests.Dispose();

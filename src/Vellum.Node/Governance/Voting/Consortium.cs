@@ -21,6 +21,7 @@ internal sealed class Consortium
     private readonly List<string> _acceptedRekeys = [];
     private Dictionary<string, Member> _members;
     private IReadOnlyDictionary<string, GovernedJwtIssuer> _jwtIssuers = JwtValidator.EmptyGovernedIssuers;
+    private string? _recoveredService;
 
     /// <summary>Starts with <paramref name="founders"/> and a recovery threshold of <paramref name="recoveryThreshold"/>.</summary>
     /// <exception cref="GovernanceException">No founder, or a threshold the founders' encryption keys cannot meet.</exception>
@@ -52,11 +53,17 @@ internal sealed class Consortium
     /// <summary>The service identities (SHA-256 of the certificate, hex) accepted proposals opened after a recovery (<c>transition_service_to_open</c>).</summary>
     public IReadOnlySet<string> OpenedServices => _openedServices;
 
+    /// <summary>The identity id of the service the ledger's latest recovery made, or null for a ledger never recovered: the one service <c>transition_service_to_open</c> opens.</summary>
+    public string? RecoveredService => _recoveredService;
+
     /// <summary>The token issuers accepted proposals trusted (<c>set_jwt_issuer</c>), keyed by issuer without its trailing slash; replaced whole, never changed, so it may be kept and read outside the lock.</summary>
     public IReadOnlyDictionary<string, GovernedJwtIssuer> JwtIssuers => _jwtIssuers;
 
     /// <summary>The accepted proposals with a <c>trigger_ledger_rekey</c>, in the order accepted: the primary writes a new ledger secret for each that no secret record names yet.</summary>
     public IReadOnlyList<string> AcceptedRekeys => _acceptedRekeys;
+
+    /// <summary>Learns, in log order like the governance records, that the ledger was recovered under the service identity <paramref name="serviceIdentityId"/> (its <c>vellum:service</c> record).</summary>
+    public void RecordRecovery(string serviceIdentityId) => _recoveredService = serviceIdentityId;
 
     /// <summary>The proposal <paramref name="id"/>.</summary>
     /// <exception cref="GovernanceException">There is none.</exception>
@@ -193,6 +200,7 @@ internal sealed class Consortium
         try
         {
             jwtIssuers = JwtIssuerActions.After(_jwtIssuers, proposal.Actions);
+            RequireRecoveredService(proposal.Actions);
             foreach (var action in proposal.Actions)
             {
                 threshold = Apply(action, members, threshold);
@@ -231,6 +239,24 @@ internal sealed class Consortium
         foreach (var action in actions)
         {
             CheckForm(action);
+        }
+    }
+
+    // An opening that names another service than the one recovered would be accepted and open nothing.
+    private void RequireRecoveredService(IReadOnlyList<GovernanceAction> actions)
+    {
+        foreach (var action in actions.Where(action => action.Name == GovernanceActions.TransitionServiceToOpen))
+        {
+            var named = ServiceIdentityId(action.String("next_service_identity"));
+            if (_recoveredService is null)
+            {
+                throw GovernanceException.Invalid($"This ledger was never recovered from a backup: there is no recovered service for {GovernanceActions.TransitionServiceToOpen} to open.");
+            }
+
+            if (named != _recoveredService)
+            {
+                throw GovernanceException.Invalid($"\"next_service_identity\" names the service {named}, not {_recoveredService}, the service the ledger was recovered under: name the recovered node's service_cert.pem.");
+            }
         }
     }
 
