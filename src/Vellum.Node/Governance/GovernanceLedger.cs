@@ -111,7 +111,7 @@ internal sealed class GovernanceLedger : IDisposable
             throw GovernanceException.Invalid($"The action {unsupported.Name} is not carried out by this version yet; only {GovernanceActions.SetMember}, {GovernanceActions.RemoveMember}, {GovernanceActions.SetRecoveryThreshold}, {GovernanceActions.TransitionNodeToTrusted}, {GovernanceActions.RemoveNode}, {GovernanceActions.TriggerLedgerRekey}, {GovernanceActions.SetJwtIssuer}, {GovernanceActions.RemoveJwtIssuer} and {GovernanceActions.TransitionServiceToOpen} are.");
         }
 
-        using var document = JsonDocument.Parse(body);
+        using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = Proposal.MaxBodyDepth });
         var record = GovernanceRecord.Propose(proposerId, document.RootElement);
         var id = await RecordAsync(
             consortium =>

@@ -143,6 +143,22 @@ public sealed class GovernanceApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AProposalNestedAsDeepAsJsonIsReadIsRecordedAndTheLedgerStillStarts()
+    {
+        // 64 levels: the object, "actions", the action, "args" and 60 arrays; its record is one level deeper.
+        var nested = new string('[', 60) + new string(']', 60);
+        var body = $"{{\"actions\":[{{\"name\":\"set_recovery_threshold\",\"args\":{{\"recovery_threshold\":1,\"x\":{nested}}}}}]}}";
+        using var response = await _node.Client(_founder).PostAsync("/gov/proposals", TestNode.Json(body));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var proposed = await TestNode.ReadJsonAsync(response);
+
+        await _node.RestartAsync();
+        Assert.Equal("Accepted", (await VoteAsync(_node.Client(_founder), proposed, true)).GetProperty("state").GetString());
+        using var deeper = await _node.Client(_founder).PostAsync("/gov/proposals", TestNode.Json(body.Replace(nested, $"[{nested}]", StringComparison.Ordinal)));
+        await ApiAssert.ErrorAsync(deeper, HttpStatusCode.BadRequest, "ProposalInvalid");
+    }
+
+    [Fact]
     public async Task AMemberEncryptionKeyTheDealerCouldNotDealToIsRefusedWhenProposedAndRecordsNothing()
     {
         using var second = NewMemberCertificate();

@@ -12,6 +12,11 @@ namespace Vellum.Node.Governance.Voting;
 /// </summary>
 internal static class GovernanceRecord
 {
+    /// <summary>The deepest nesting a record is read with: a <c>propose</c> record holds a body as deep as <see cref="Proposal.MaxBodyDepth"/> one level down.</summary>
+    public const int MaxDepth = Proposal.MaxBodyDepth + 1;
+
+    private static readonly JsonDocumentOptions ReadOptions = new() { MaxDepth = MaxDepth };
+
     public static byte[] Found(IEnumerable<Member> members, int recoveryThreshold) => Write(writer =>
     {
         writer.WriteString("record", "found");
@@ -46,7 +51,7 @@ internal static class GovernanceRecord
     /// <exception cref="KeyNotFoundException">The record has no proposal.</exception>
     public static string ProposalIdIn(ReadOnlySpan<byte> record, TransactionId id)
     {
-        using var document = JsonDocument.Parse(record.ToArray());
+        using var document = JsonDocument.Parse(record.ToArray(), ReadOptions);
         return ProposalIdOf(document.RootElement.GetProperty("proposal"), id);
     }
 
@@ -71,7 +76,7 @@ internal static class GovernanceRecord
     {
         try
         {
-            using var document = JsonDocument.Parse(contents.ToArray());
+            using var document = JsonDocument.Parse(contents.ToArray(), ReadOptions);
             var root = document.RootElement;
             var record = root.GetProperty("record").GetString();
             if (record == "found")

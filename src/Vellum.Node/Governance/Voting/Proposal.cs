@@ -14,6 +14,9 @@ internal sealed class Proposal
     /// <summary>The most actions one proposal may carry.</summary>
     public const int MaxActions = 32;
 
+    /// <summary>The deepest nesting of a proposal body read, JSON's default; its <c>propose</c> record is one level deeper (<see cref="GovernanceRecord.MaxDepth"/>).</summary>
+    public const int MaxBodyDepth = 64;
+
     private readonly Dictionary<string, bool> _ballots = new(StringComparer.Ordinal);
 
     public Proposal(string id, string proposerId, IReadOnlyList<GovernanceAction> actions)
@@ -53,7 +56,7 @@ internal sealed class Proposal
     {
         try
         {
-            using var document = JsonDocument.Parse(body.ToArray());
+            using var document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = MaxBodyDepth });
             if (document.RootElement.ValueKind != JsonValueKind.Object
                 || !document.RootElement.TryGetProperty("actions", out var actions)
                 || actions.ValueKind != JsonValueKind.Array)
