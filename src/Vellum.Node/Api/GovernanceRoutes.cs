@@ -49,7 +49,7 @@ internal static class GovernanceRoutes
         bool inFavour;
         try
         {
-            using var document = JsonDocument.Parse(await RequestReading.ReadBodyAsync(context, node.Options.MaxRequestBodyBytes));
+            using var document = JsonDocument.Parse(await RequestReading.ReadBodyAsync(context, node.Options.MaxRequestBodyBytes), RequestReading.BodyJson);
             inFavour = document.RootElement.GetProperty("ballot").GetBoolean();
         }
         catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)

@@ -111,7 +111,7 @@ internal sealed class GovernanceLedger : IDisposable
             throw GovernanceException.Invalid($"The action {unsupported.Name} is not carried out by this version yet; only {GovernanceActions.SetMember}, {GovernanceActions.RemoveMember}, {GovernanceActions.SetRecoveryThreshold}, {GovernanceActions.TransitionNodeToTrusted}, {GovernanceActions.RemoveNode}, {GovernanceActions.TriggerLedgerRekey}, {GovernanceActions.SetJwtIssuer}, {GovernanceActions.RemoveJwtIssuer} and {GovernanceActions.TransitionServiceToOpen} are.");
         }
 
-        using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = Proposal.MaxBodyDepth });
+        using var document = ParseProposal(body);
         var record = GovernanceRecord.Propose(proposerId, document.RootElement);
         var id = await RecordAsync(
             consortium =>
@@ -123,6 +123,23 @@ internal sealed class GovernanceLedger : IDisposable
 
         // Computed as every node's replay computes it, from the record as stored.
         return GovernanceRecord.ProposalIdIn(record, id);
+    }
+
+    /// <summary>
+    /// A proposal body, already read by <see cref="Proposal.ParseActions"/>, as a document; a member
+    /// given twice is refused here, so that no member reading the proposal can see a value other
+    /// than the one the consortium carries out. (Records replay with the reader's last-wins rule.)
+    /// </summary>
+    private static JsonDocument ParseProposal(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = Proposal.MaxBodyDepth, AllowDuplicateProperties = false });
+        }
+        catch (JsonException exception)
+        {
+            throw GovernanceException.Invalid($"A proposal gives a member more than once: {exception.Message}");
+        }
     }
 
     /// <summary>Records a member's ballot; completes once committed.</summary>

@@ -133,8 +133,12 @@ public sealed class GovernanceApiTests : IAsyncLifetime
         await ApiAssert.ErrorAsync(unsupported, HttpStatusCode.BadRequest, "ProposalInvalid");
         using var malformed = await founder.PostAsync("/gov/proposals", TestNode.Json("{\"actions\":[{\"name\":\"set_member\",\"args\":{\"cert\":\"no\"}}]}"));
         await ApiAssert.ErrorAsync(malformed, HttpStatusCode.BadRequest, "ProposalInvalid");
+        using var twice = await founder.PostAsync("/gov/proposals", TestNode.Json("{\"actions\":[{\"name\":\"set_recovery_threshold\",\"args\":{\"recovery_threshold\":1,\"recovery_threshold\":2}}]}"));
+        await ApiAssert.ErrorAsync(twice, HttpStatusCode.BadRequest, "ProposalInvalid");
         using var badBallot = await founder.PostAsync($"/gov/proposals/{new string('b', 64)}/ballots", TestNode.Json("{\"ballot\":\"yes\"}"));
         await ApiAssert.ErrorAsync(badBallot, HttpStatusCode.BadRequest, "BallotInvalid");
+        using var twiceBallot = await founder.PostAsync($"/gov/proposals/{new string('b', 64)}/ballots", TestNode.Json("{\"ballot\":true,\"ballot\":false}"));
+        await ApiAssert.ErrorAsync(twiceBallot, HttpStatusCode.BadRequest, "BallotInvalid");
         using var unknown = await founder.PostAsync($"/gov/proposals/{new string('b', 64)}/ballots", TestNode.Json("{\"ballot\":true}"));
         await ApiAssert.ErrorAsync(unknown, HttpStatusCode.NotFound, "ProposalNotFound");
 
