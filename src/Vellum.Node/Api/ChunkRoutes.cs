@@ -115,9 +115,19 @@ internal static class ChunkRoutes
         var sha256 = await digests.OfAsync(path, length, context.RequestAborted);
         var response = context.Response;
         response.Headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(sha256)}:";
-        response.Headers.ETag = $"\"{Convert.ToHexStringLower(sha256)}\"";
+        var etag = new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(sha256)}\"");
+        response.Headers.ETag = etag.ToString();
         response.Headers.AcceptRanges = "bytes";
-        if (SelectRange(context, length) is not var (offset, count))
+        switch (ConditionalRequest.Evaluate(context, etag))
+        {
+            case ConditionalRequest.Outcome.PreconditionFailed:
+                throw new ApiException(StatusCodes.Status412PreconditionFailed, ErrorCodes.PreconditionFailed, $"If-Match names no tag of {name}, whose ETag is {etag}.");
+            case ConditionalRequest.Outcome.NotModified:
+                response.StatusCode = StatusCodes.Status304NotModified;
+                return;
+        }
+
+        if (SelectRange(context, length, etag) is not var (offset, count))
         {
             response.Headers.ContentRange = $"bytes */{length.ToString(CultureInfo.InvariantCulture)}";
             await JsonResponses.WriteErrorAsync(context, StatusCodes.Status416RangeNotSatisfiable, ErrorCodes.InvalidRange, $"The range asked for lies outside the chunk's {length} bytes.");
@@ -138,12 +148,12 @@ internal static class ChunkRoutes
     /// <summary>
     /// The bytes a <c>Range</c> header asks for (RFC 9110 §14): one range is served as 206, several
     /// or none as the whole file (a server may ignore a Range), and one that lies past the end is
-    /// null, answered 416.
+    /// null, answered 416. An <c>If-Range</c> that does not name the file's tag asks for the whole file.
     /// </summary>
-    private static (long Offset, long Count)? SelectRange(HttpContext context, long length)
+    private static (long Offset, long Count)? SelectRange(HttpContext context, long length, EntityTagHeaderValue etag)
     {
         var ranges = context.Request.GetTypedHeaders().Range;
-        if (ranges is null || !ranges.Unit.Equals("bytes", StringComparison.OrdinalIgnoreCase) || ranges.Ranges.Count != 1)
+        if (ranges is null || !ConditionalRequest.RangeApplies(context, etag) || !ranges.Unit.Equals("bytes", StringComparison.OrdinalIgnoreCase) || ranges.Ranges.Count != 1)
         {
             return (0, length);
         }

@@ -30,6 +30,7 @@ internal static class ErrorCodes
     public const string ChunkNotFound = "ChunkNotFound";
     public const string ChunkNotCommitted = "ChunkNotCommitted";
     public const string InvalidRange = "InvalidRange";
+    public const string PreconditionFailed = "PreconditionFailed";
     public const string TreeHeadNotFound = "TreeHeadNotFound";
     public const string TreeHeadNotCommitted = "TreeHeadNotCommitted";
 }

@@ -93,6 +93,61 @@ public sealed class ChunkApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task IfRangeHonoursTheRangeOnlyForTheFilesOwnTag()
+    {
+        var (name, bytes) = await FirstClosedChunkAsync();
+        var etag = new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))}\"");
+        foreach (var (condition, partial) in new (RangeConditionHeaderValue, bool)[]
+        {
+            (new(etag), true),
+            (new(new EntityTagHeaderValue("\"0000\"")), false),
+            (new(DateTimeOffset.UtcNow), false),
+        })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, TestNode.App($"/app/ledger/chunks/{name}"));
+            request.Headers.Range = new RangeHeaderValue(0, 1);
+            request.Headers.IfRange = condition;
+
+            using var response = await _client.SendAsync(request);
+
+            Assert.Equal(partial ? HttpStatusCode.PartialContent : HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(partial ? bytes[..2] : bytes, await response.Content.ReadAsByteArrayAsync());
+        }
+    }
+
+    [Fact]
+    public async Task IfNoneMatchWithTheFilesTagIsNotModifiedAndIfMatchWithAnotherFailsItsPrecondition()
+    {
+        var (name, bytes) = await FirstClosedChunkAsync();
+        var etag = new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))}\"");
+
+        using var cached = new HttpRequestMessage(HttpMethod.Get, TestNode.App($"/app/ledger/chunks/{name}"));
+        cached.Headers.IfNoneMatch.Add(etag);
+        using (var response = await _client.SendAsync(cached))
+        {
+            Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
+            Assert.Equal(etag, response.Headers.ETag);
+            Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        }
+
+        using var changed = new HttpRequestMessage(HttpMethod.Get, TestNode.App($"/app/ledger/chunks/{name}"));
+        changed.Headers.IfMatch.Add(new EntityTagHeaderValue("\"0000\""));
+        using (var response = await _client.SendAsync(changed))
+        {
+            await ApiAssert.ErrorAsync(response, HttpStatusCode.PreconditionFailed, "PreconditionFailed");
+        }
+
+        using var same = new HttpRequestMessage(HttpMethod.Get, TestNode.App($"/app/ledger/chunks/{name}"));
+        same.Headers.IfMatch.Add(etag);
+        same.Headers.IfNoneMatch.Add(new EntityTagHeaderValue("\"0000\""));
+        using (var response = await _client.SendAsync(same))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(bytes, await response.Content.ReadAsByteArrayAsync());
+        }
+    }
+
+    [Fact]
     public async Task RangePastTheEndIsNotSatisfiable()
     {
         var (name, bytes) = await FirstClosedChunkAsync();
