@@ -103,7 +103,7 @@ internal sealed class AccessTables
 
     private AccessRejection? ValidateSetRole(SetRoleChange change) =>
         !_customRoles.ContainsKey(change.Name) && _customRoles.Count >= AccessLimits.MaxCustomRoles
-            ? new(AccessRejectionCode.TooManyCustomRoles, $"The ledger already defines {_customRoles.Count} custom roles; the limit is {AccessLimits.MaxCustomRoles}.")
+            ? new(AccessRejectionCode.TooManyCustomRoles, $"Defining role '{change.Name}' would make more than {AccessLimits.MaxCustomRoles} custom roles, the limit (counting the roles before it in the same request).")
             : null;
 
     private AccessRejection? ValidateRemoveRole(RemoveRoleChange change)

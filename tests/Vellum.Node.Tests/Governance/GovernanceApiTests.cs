@@ -188,6 +188,29 @@ public sealed class GovernanceApiTests : IAsyncLifetime
         Assert.Equal(before, _node.Node.Committed);
     }
 
+    [Fact]
+    public async Task ACertificatePastedWithItsPrivateKeyOrASecondCertificateIsRefusedWhenProposed()
+    {
+        using var second = NewMemberCertificate();
+        using var third = NewMemberCertificate();
+        var before = _node.Node.Committed;
+        foreach (var pem in new[]
+        {
+            second.ExportCertificatePem() + "\n" + second.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem(),
+            second.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem() + "\n" + second.ExportCertificatePem(),
+            second.ExportCertificatePem() + "\n" + third.ExportCertificatePem(),
+        })
+        {
+            var body = JsonSerializer.Serialize(new { actions = new[] { new { name = "set_member", args = new { cert = pem } } } });
+            using var response = await _node.Client(_founder).PostAsync("/gov/proposals", TestNode.Json(body));
+            await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "ProposalInvalid");
+            Assert.Contains("one PEM CERTIFICATE block", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Empty((await GetAsync(_node.Client(null), "/gov/proposals")).GetProperty("proposals").EnumerateArray());
+        Assert.Equal(before, _node.Node.Committed);
+    }
+
     private static async Task<JsonElement> ProposeAsync(HttpClient member, string action, object args)
     {
         var body = JsonSerializer.Serialize(new { actions = new[] { new { name = action, args } } });

@@ -72,7 +72,8 @@ internal sealed class Consortium
     /// <summary>
     /// Throws what <see cref="Propose"/> would, changing nothing, and checks what only a new
     /// proposal is held to: each member encryption key is one the recovery dealer can deal to
-    /// (<see cref="RequireUsableEncryptionKey"/>). Records already in a ledger are not judged
+    /// (<see cref="RequireUsableEncryptionKey"/>), and each certificate is alone in its PEM
+    /// (<see cref="ProposedCertificate"/>). Records already in a ledger are not judged
     /// again by it, so a ledger that holds an older proposal still replays.
     /// </summary>
     /// <exception cref="GovernanceException">The proposer is not a member, or an action is malformed.</exception>
@@ -81,7 +82,13 @@ internal sealed class Consortium
         CheckRecorded(proposerId, actions);
         foreach (var action in actions.Where(action => action.Name == GovernanceActions.SetMember))
         {
+            ProposedCertificate.RequireAlone(action.Name, "cert", action.String("cert"));
             RequireUsableEncryptionKey(action.Name, action.OptionalString("encryption_pub_key"));
+        }
+
+        foreach (var action in actions.Where(action => action.Name == GovernanceActions.TransitionServiceToOpen))
+        {
+            ProposedCertificate.RequireAlone(action.Name, "next_service_identity", action.String("next_service_identity"));
         }
     }
 
