@@ -9,6 +9,17 @@ internal static class BatchRoutes
     public static async Task PostAsync(HttpContext context, NodeContext node)
     {
         RequestReading.RequireContentType(context, "application/json");
+
+        // A single append's collection and tags come from the query; a batch's from each entry.
+        // Given in the query they would be ignored, so they are refused rather than dropped.
+        foreach (var perEntry in (ReadOnlySpan<string>)["collectionId", "tags"])
+        {
+            if (context.Request.Query.ContainsKey(perEntry))
+            {
+                throw ApiException.BadRequest(ErrorCodes.InvalidQueryParameter, $"A batch takes {perEntry} from each entry of its body (\"{perEntry}\"), not from the query.");
+            }
+        }
+
         var waitForCommit = RequestReading.OptionalBooleanQuery(context, "waitForCommit");
         var body = await RequestReading.ReadBodyAsync(context, node.Options.MaxRequestBodyBytes);
         var writes = BatchInput.Entries(body);

@@ -86,6 +86,20 @@ public sealed class BatchApiTests
     }
 
     [Theory]
+    [InlineData("collectionId=elsewhere")]
+    [InlineData("tags=a")]
+    public async Task ABatchGivenACollectionOrTagsInItsQueryIsRefusedRatherThanWrittenWithoutThem(string query)
+    {
+        await using var node = await TestNode.StartAsync();
+        var before = node.Node.Node.Ledger.LastSeqno;
+
+        using var response = await node.AdminClient().PostAsync(TestNode.App($"{BatchPath}?{query}"), TestNode.Json("{\"entries\":[{\"contents\":\"x\"}]}"));
+
+        await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "InvalidQueryParameter");
+        Assert.Equal(before, node.Node.Node.Ledger.LastSeqno);
+    }
+
+    [Theory]
     [InlineData("{\"entries\":[{\"contents\":\"ok\"},{\"contents\":5}]}", "InvalidRequestBody", "entries[1]")]
     [InlineData("{\"entries\":[{\"contents\":\"ok\"},{\"contents\":\"ok\"},{\"contents\":\"x\",\"collectionId\":\"vellum:users\"}]}", "InvalidCollectionId", "entries[2]")]
     [InlineData("{\"entries\":[{\"contents\":\"x\",\"tags\":[\"a\",\"a\"]}]}", "InvalidTags", "entries[0]")]
