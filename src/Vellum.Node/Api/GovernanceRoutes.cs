@@ -39,7 +39,8 @@ internal static class GovernanceRoutes
         }
 
         var member = CallingMember(context);
-        var id = await Refused(() => governance.ProposeAsync(member, body, context.RequestAborted));
+        var (id, recordedIn) = await Refused(() => governance.ProposeAsync(member, body, context.RequestAborted));
+        context.Response.Headers[TransactionIdHeader.Name] = recordedIn.ToString();
         await ProposalAsync(context, governance, id);
     }
 
@@ -60,11 +61,8 @@ internal static class GovernanceRoutes
         var id = ProposalId(context);
         RequireProposal(governance, id);
         var member = CallingMember(context);
-        await Refused(async () =>
-        {
-            await governance.BallotAsync(member, id, inFavour, context.RequestAborted);
-            return id;
-        });
+        var recordedIn = await Refused(() => governance.BallotAsync(member, id, inFavour, context.RequestAborted));
+        context.Response.Headers[TransactionIdHeader.Name] = recordedIn.ToString();
         await ProposalAsync(context, governance, id);
     }
 
@@ -73,11 +71,8 @@ internal static class GovernanceRoutes
         var id = ProposalId(context);
         RequireProposal(governance, id);
         var member = CallingMember(context);
-        await Refused(async () =>
-        {
-            await governance.WithdrawAsync(member, id, context.RequestAborted);
-            return id;
-        });
+        var recordedIn = await Refused(() => governance.WithdrawAsync(member, id, context.RequestAborted));
+        context.Response.Headers[TransactionIdHeader.Name] = recordedIn.ToString();
         await ProposalAsync(context, governance, id);
     }
 
@@ -143,7 +138,7 @@ internal static class GovernanceRoutes
             ? Convert.ToHexStringLower(SHA256.HashData(certificate.RawData))
             : throw new ApiException(StatusCodes.Status401Unauthorized, "Unauthorized", "Governance requests need a member's client certificate.");
 
-    private static async Task<string> Refused(Func<Task<string>> request)
+    private static async Task<T> Refused<T>(Func<Task<T>> request)
     {
         try
         {

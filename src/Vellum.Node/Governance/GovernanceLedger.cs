@@ -101,9 +101,9 @@ internal sealed class GovernanceLedger : IDisposable
     public Task FoundAsync(IReadOnlyList<Member> members, int recoveryThreshold, CancellationToken cancellationToken) =>
         RecordAsync(_ => GovernanceRecord.Found(members, recoveryThreshold), cancellationToken);
 
-    /// <summary>Records a proposal; completes once committed, with its id.</summary>
+    /// <summary>Records a proposal; completes once committed, with its id and the transaction that records it.</summary>
     /// <exception cref="GovernanceException">The request does not apply (nothing is recorded).</exception>
-    public async Task<string> ProposeAsync(string proposerId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public async Task<(string ProposalId, TransactionId RecordedIn)> ProposeAsync(string proposerId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var actions = Proposal.ParseActions(body.Span);
         if (actions.FirstOrDefault(action => !GovernanceActions.IsCarriedOut(action.Name)) is { } unsupported)
@@ -122,7 +122,7 @@ internal sealed class GovernanceLedger : IDisposable
             cancellationToken);
 
         // Computed as every node's replay computes it, from the record as stored.
-        return GovernanceRecord.ProposalIdIn(record, id);
+        return (GovernanceRecord.ProposalIdIn(record, id), id);
     }
 
     /// <summary>
@@ -142,9 +142,9 @@ internal sealed class GovernanceLedger : IDisposable
         }
     }
 
-    /// <summary>Records a member's ballot; completes once committed.</summary>
+    /// <summary>Records a member's ballot; completes once committed, with the transaction that records it.</summary>
     /// <exception cref="GovernanceException">The request does not apply (nothing is recorded).</exception>
-    public Task BallotAsync(string memberId, string proposalId, bool inFavour, CancellationToken cancellationToken) =>
+    public Task<TransactionId> BallotAsync(string memberId, string proposalId, bool inFavour, CancellationToken cancellationToken) =>
         RecordAsync(
             consortium =>
             {
@@ -153,9 +153,9 @@ internal sealed class GovernanceLedger : IDisposable
             },
             cancellationToken);
 
-    /// <summary>Records the withdrawal of a proposal by its proposer; completes once committed.</summary>
+    /// <summary>Records the withdrawal of a proposal by its proposer; completes once committed, with the transaction that records it.</summary>
     /// <exception cref="GovernanceException">The request does not apply (nothing is recorded).</exception>
-    public Task WithdrawAsync(string memberId, string proposalId, CancellationToken cancellationToken) =>
+    public Task<TransactionId> WithdrawAsync(string memberId, string proposalId, CancellationToken cancellationToken) =>
         RecordAsync(
             consortium =>
             {

@@ -61,6 +61,30 @@ public sealed class GovernanceApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EachGovernanceWriteIsAnsweredWithTheIdOfTheRecordItWrote()
+    {
+        const string Proposal = "{\"actions\":[{\"name\":\"set_recovery_threshold\",\"args\":{\"recovery_threshold\":1}}]}";
+        var founder = _node.Client(_founder);
+
+        using var proposed = await founder.PostAsync("/gov/proposals", TestNode.Json(Proposal));
+        await AssertAnsweredWithItsRecordAsync(proposed);
+        using var withdrawn = await founder.PostAsync($"/gov/proposals/{Id(await TestNode.ReadJsonAsync(proposed))}/withdraw", null);
+        await AssertAnsweredWithItsRecordAsync(withdrawn);
+        using var again = await founder.PostAsync("/gov/proposals", TestNode.Json(Proposal));
+        using var voted = await founder.PostAsync($"/gov/proposals/{Id(await TestNode.ReadJsonAsync(again))}/ballots", TestNode.Json("{\"ballot\":true}"));
+        await AssertAnsweredWithItsRecordAsync(voted);
+
+        async Task AssertAnsweredWithItsRecordAsync(HttpResponseMessage response)
+        {
+            Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+            var recordedIn = Core.TransactionId.Parse(Assert.Single(response.Headers.GetValues("x-ms-ccf-transaction-id")));
+            var write = Core.Entries.EntryCodec.ReadWrite(_node.Node.Node.Ledger.ReadEntry(recordedIn.Seqno));
+            Assert.Equal("vellum:gov", System.Text.Encoding.UTF8.GetString(write.CollectionId));
+            Assert.Equal(recordedIn, write.Header.Id);
+        }
+    }
+
+    [Fact]
     public async Task OnlyMembersTakePartBallotsAreFinalAndOnlyTheProposerWithdraws()
     {
         using var second = NewMemberCertificate();
@@ -111,11 +135,11 @@ public sealed class GovernanceApiTests : IAsyncLifetime
         var answered = await TestNode.ReadJsonAsync(response);
         var id = Id(answered);
         Assert.Equal("Open", answered.GetProperty("state").GetString());
-        // The id is the SHA-256 of the body as posted (bar the whitespace around it) followed by "@" and a transaction id.
+        // The id is the SHA-256 of the body as posted (bar the whitespace around it), "@" and the
+        // transaction that records it, which the answer's transaction id names.
         var posted = System.Text.Encoding.UTF8.GetBytes(body.TrimEnd());
-        Assert.Contains(
-            Enumerable.Range(1, 4).SelectMany(view => Enumerable.Range(1, (int)_node.Node.Committed.Seqno).Select(seqno => $"@{view}.{seqno}")),
-            suffix => Convert.ToHexStringLower(SHA256.HashData([.. posted, .. System.Text.Encoding.ASCII.GetBytes(suffix)])) == id);
+        var recordedIn = Assert.Single(response.Headers.GetValues("x-ms-ccf-transaction-id"));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData([.. posted, .. System.Text.Encoding.ASCII.GetBytes("@" + recordedIn)])), id);
         await GetAsync(_node.Client(null), $"/gov/proposals/{id}");
 
         await _node.RestartAsync();

@@ -47,7 +47,7 @@ public sealed class SecretsRollbackTests
         using var memberCertificate = TestCertificates.CreateEc("Member");
         var member = Consortium.MemberOf("the member", memberCertificate.ExportCertificatePem(), null);
         await governance.FoundAsync([member], 1, CancellationToken.None);
-        var proposalId = await governance.ProposeAsync(member.Id, Encoding.UTF8.GetBytes(Rekeying.Proposal), CancellationToken.None);
+        var (proposalId, _) = await governance.ProposeAsync(member.Id, Encoding.UTF8.GetBytes(Rekeying.Proposal), CancellationToken.None);
         await governance.BallotAsync(member.Id, proposalId, inFavour: true, CancellationToken.None);
 
         var written = await secrets.CatchUpAsync(CancellationToken.None);
