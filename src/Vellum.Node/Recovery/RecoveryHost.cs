@@ -92,6 +92,11 @@ internal static class RecoveryHost
             writer.WriteNumber("threshold", deal.Threshold);
             writer.WriteEndObject();
         }));
+        routes.MapGet("/node/ready", context => JsonResponses.WriteErrorAsync(
+            context,
+            StatusCodes.Status503ServiceUnavailable,
+            ErrorCodes.ServiceUnavailable,
+            $"The node waits for recovery shares: {collector.Submitted} of the {deal.Threshold} needed are in."));
         routes.Map("/app/{**rest}", context => JsonResponses.WriteErrorAsync(
             context,
             StatusCodes.Status503ServiceUnavailable,

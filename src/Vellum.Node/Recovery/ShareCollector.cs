@@ -67,12 +67,15 @@ internal sealed class ShareCollector(DealRecord deal, Func<byte[], bool> isRight
             }
 
             _submitted[memberId] = share;
-            if (_submitted.Count >= deal.Threshold)
+
+            // Counted before combining, which clears the shares it used.
+            var submitted = _submitted.Count;
+            if (submitted >= deal.Threshold)
             {
                 Combine();
             }
 
-            return _submitted.Count;
+            return submitted;
         }
     }
 

@@ -50,6 +50,8 @@ public sealed class DisasterRecoveryTests(ITestOutputHelper output) : IDisposabl
             using var read = await sealedNode.GetAsync(KillableNode.App($"/app/transactions/{written[0].Id}"));
             Assert.Equal(HttpStatusCode.ServiceUnavailable, read.StatusCode);
             Assert.Contains("ServiceNotOpen", await read.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            using var ready = await sealedNode.GetAsync("/node/ready");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         }
 
         await SubmitShareAsync(members, 2, target, newServiceCert, "the threshold is reached");

@@ -33,7 +33,7 @@ public sealed class ShareCollectorTests : IClassFixture<ShareCollectorTests.Memb
         Assert.False(collector.Recovered.IsCompleted);
         Assert.Equal(1, collector.Submit("a", ShareOf(0)));
         Assert.False(collector.Recovered.IsCompleted);
-        collector.Submit("c", ShareOf(2));
+        Assert.Equal(2, collector.Submit("c", ShareOf(2)));
 
         Assert.Equal(_secret, await collector.Recovered);
         Assert.Equal(409, Assert.Throws<ApiException>(() => collector.Submit("b", ShareOf(1))).StatusCode);
