@@ -126,14 +126,22 @@ internal sealed class GovernanceLedger : IDisposable
     }
 
     /// <summary>
-    /// A proposal body, already read by <see cref="Proposal.ParseActions"/>, as a document; a member
-    /// given twice is refused here, so that no member reading the proposal can see a value other
-    /// than the one the consortium carries out. (Records replay with the reader's last-wins rule.)
+    /// A proposal body, already read by <see cref="Proposal.ParseActions"/>, as a document. It is
+    /// recorded as posted and shown to every member, so what the actions do not read is checked
+    /// too: all its text valid Unicode (or listing proposals would fail on it), and no member
+    /// given twice (or a member reading it could see another value than the one carried out).
+    /// Records already in a ledger replay as they were recorded.
     /// </summary>
     private static JsonDocument ParseProposal(ReadOnlyMemory<byte> body)
     {
         try
         {
+            var reader = new Utf8JsonReader(body.Span, new JsonReaderOptions { MaxDepth = Proposal.MaxBodyDepth });
+            if (!reader.Read() || !JsonStrings.SkipCheckingText(ref reader))
+            {
+                throw GovernanceException.Invalid("A proposal holds text that is not valid Unicode (bytes that are not UTF-8, or a lone surrogate escape).");
+            }
+
             return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = Proposal.MaxBodyDepth, AllowDuplicateProperties = false });
         }
         catch (JsonException exception)

@@ -212,6 +212,22 @@ public sealed class GovernanceApiTests : IAsyncLifetime
         Assert.Equal(before, _node.Node.Committed);
     }
 
+    [Theory]
+    [InlineData("{\"actions\":[{\"name\":\"set_recovery_threshold\",\"args\":{\"recovery_threshold\":1,\"x\":\"\\ud800\"}}]}")]
+    [InlineData("{\"actions\":[{\"name\":\"set_recovery_threshold\",\"args\":{\"recovery_threshold\":1}}],\"note\":\"<FF>\"}")]
+    [InlineData("{\"actions\":[{\"name\":\"set_recovery_threshold\",\"args\":{\"recovery_threshold\":1}}],\"\\udc00\":1}")]
+    public async Task AProposalWithInvalidTextInAMemberItsActionsDoNotReadIsRefusedAndProposalsStillList(string body)
+    {
+        var before = _node.Node.Committed;
+        using var content = new ByteArrayContent(Utf8Bytes.WithByteFF(body)) { Headers = { ContentType = new("application/json") } };
+
+        using var response = await _node.Client(_founder).PostAsync("/gov/proposals", content);
+
+        await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "ProposalInvalid");
+        Assert.Empty((await GetAsync(_node.Client(null), "/gov/proposals")).GetProperty("proposals").EnumerateArray());
+        Assert.Equal(before, _node.Node.Committed);
+    }
+
     [Fact]
     public async Task ACertificatePastedWithItsPrivateKeyOrASecondCertificateIsRefusedWhenProposed()
     {
