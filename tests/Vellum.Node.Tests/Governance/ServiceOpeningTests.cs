@@ -10,8 +10,8 @@ namespace Vellum.Node.Tests.Governance;
 
 /// <summary>
 /// <c>transition_service_to_open</c> on a ledger that records a recovery: only a proposal naming
-/// the recovered service's certificate opens it; one naming another fails with its reason, as it
-/// does on a ledger never recovered. The recovery is recorded directly in <c>vellum:service</c>,
+/// the recovered service's certificate opens it; one naming another is refused when proposed, as
+/// is any opening on a ledger never recovered. The recovery is recorded directly in <c>vellum:service</c>,
 /// as a recovered node records it, so that no backup or shares are needed.
 /// </summary>
 public sealed class ServiceOpeningTests : IAsyncLifetime
@@ -32,26 +32,27 @@ public sealed class ServiceOpeningTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OpeningALedgerNeverRecoveredFailsWithItsReason()
+    public async Task OpeningALedgerNeverRecoveredIsRefusedWhenProposed()
     {
-        var opened = await AcceptAsync(OpenProposal(_node.Node.ServiceCertificatePem));
+        var before = _node.Node.Committed;
 
-        Assert.Equal("Failed", opened.GetProperty("state").GetString());
-        Assert.Contains("never recovered", opened.GetProperty("failureReason").GetString(), StringComparison.Ordinal);
+        var error = await RefusedAsync(OpenProposal(_node.Node.ServiceCertificatePem));
+
+        Assert.Contains("never recovered", error, StringComparison.Ordinal);
+        Assert.Equal(before, _node.Node.Committed);
         Assert.Equal("Open", await ServiceStatusAsync());
     }
 
     [Fact]
-    public async Task OpeningARecoveredServiceUnderThePreviousIdentityFailsAndUnderItsOwnOpensIt()
+    public async Task OpeningARecoveredServiceUnderThePreviousIdentityIsRefusedAndUnderItsOwnOpensIt()
     {
         var previousPem = _node.Node.ServiceCertificatePem;
         var recoveredPem = NewServiceCertificatePem();
         await RecordRecoveryAsync(previousPem, recoveredPem);
         Assert.Equal("Recovering", await ServiceStatusAsync());
 
-        var wrong = await AcceptAsync(OpenProposal(previousPem));
-        Assert.Equal("Failed", wrong.GetProperty("state").GetString());
-        Assert.Contains(Consortium.ServiceIdentityId(recoveredPem), wrong.GetProperty("failureReason").GetString(), StringComparison.Ordinal);
+        var error = await RefusedAsync(OpenProposal(previousPem));
+        Assert.Contains(Consortium.ServiceIdentityId(recoveredPem), error, StringComparison.Ordinal);
         Assert.Equal("Recovering", await ServiceStatusAsync());
 
         var right = await AcceptAsync(OpenProposal(recoveredPem));
@@ -59,11 +60,17 @@ public sealed class ServiceOpeningTests : IAsyncLifetime
         Assert.False(right.TryGetProperty("failureReason", out _));
         Assert.Equal("Open", await ServiceStatusAsync());
 
-        // Rebuilt from the ledger, as at a start or after a rollback, the decisions are the same.
+        // Rebuilt from the ledger, as at a start or after a rollback, the decision is the same.
         _node.Node.Node.Governance.Replay();
-        Assert.Equal("Failed", (await ProposalAsync(wrong)).GetProperty("state").GetString());
         Assert.Equal("Accepted", (await ProposalAsync(right)).GetProperty("state").GetString());
         Assert.Equal("Open", await ServiceStatusAsync());
+    }
+
+    private async Task<string> RefusedAsync(string body)
+    {
+        using var proposed = await _node.Client(_founder).PostAsync("/gov/proposals", TestNode.Json(body));
+        await Api.ApiAssert.ErrorAsync(proposed, HttpStatusCode.BadRequest, "ProposalInvalid");
+        return await proposed.Content.ReadAsStringAsync();
     }
 
     private async Task RecordRecoveryAsync(string previousPem, string recoveredPem)

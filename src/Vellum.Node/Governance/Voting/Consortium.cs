@@ -72,8 +72,8 @@ internal sealed class Consortium
     /// <summary>
     /// Throws what <see cref="Propose"/> would, changing nothing, and checks what only a new
     /// proposal is held to: each member encryption key is one the recovery dealer can deal to
-    /// (<see cref="RequireUsableEncryptionKey"/>), and each certificate is alone in its PEM
-    /// (<see cref="ProposedCertificate"/>). Records already in a ledger are not judged
+    /// (<see cref="RequireUsableEncryptionKey"/>), each certificate is alone in its PEM
+    /// (<see cref="ProposedCertificate"/>), and an opening names the recovered service. Records already in a ledger are not judged
     /// again by it, so a ledger that holds an older proposal still replays.
     /// </summary>
     /// <exception cref="GovernanceException">The proposer is not a member, or an action is malformed.</exception>
@@ -90,6 +90,8 @@ internal sealed class Consortium
         {
             ProposedCertificate.RequireAlone(action.Name, "next_service_identity", action.String("next_service_identity"));
         }
+
+        RequireRecoveredService(actions);
     }
 
     /// <summary>
@@ -207,7 +209,6 @@ internal sealed class Consortium
         try
         {
             jwtIssuers = JwtIssuerActions.After(_jwtIssuers, proposal.Actions);
-            RequireRecoveredService(proposal.Actions);
             foreach (var action in proposal.Actions)
             {
                 threshold = Apply(action, members, threshold);
@@ -249,7 +250,8 @@ internal sealed class Consortium
         }
     }
 
-    // An opening that names another service than the one recovered would be accepted and open nothing.
+    // An opening that names another service than the one recovered would be accepted and open
+    // nothing. Checked when proposed only: an opening already recorded replays as it always has.
     private void RequireRecoveredService(IReadOnlyList<GovernanceAction> actions)
     {
         foreach (var action in actions.Where(action => action.Name == GovernanceActions.TransitionServiceToOpen))

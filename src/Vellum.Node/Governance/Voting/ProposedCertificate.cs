@@ -12,8 +12,10 @@ internal static class ProposedCertificate
     /// <exception cref="GovernanceException">The PEM holds no certificate first, or another block after it.</exception>
     public static void RequireAlone(string what, string field, string pem)
     {
+        // Counted by their opening lines, not only the blocks PemEncoding accepts: a legacy
+        // encrypted key (with Proc-Type headers) is not RFC 7468 PEM, but is still a key.
         var text = pem.AsSpan();
-        if (!PemEncoding.TryFind(text, out var fields) || text[fields.Label] is not "CERTIFICATE" || PemEncoding.TryFind(text[fields.Location.End..], out _))
+        if (text.Count("-----BEGIN ") != 1 || !PemEncoding.TryFind(text, out var fields) || text[fields.Label] is not "CERTIFICATE")
         {
             throw GovernanceException.Invalid($"The \"{field}\" of {what} must be one PEM CERTIFICATE block and no other (no private key, no second certificate).");
         }
