@@ -21,7 +21,8 @@ internal sealed partial class ErrorHandling(ILogger logger)
         catch (Exception exception) when (ClientWentAway(context, exception))
         {
             // Nothing can be answered, and nothing is wrong with the node: not worth an error line.
-            // The connection is dropped rather than left for Kestrel to drain a body that will not come.
+            // The request is aborted (its connection over HTTP/1.1, its stream over HTTP/2) rather
+            // than left for Kestrel to drain a body that will not come.
             LogClientWentAway(logger, context.Request.Method, context.Request.Path);
             context.Abort();
             return;
@@ -71,10 +72,11 @@ internal sealed partial class ErrorHandling(ILogger logger)
 
     /// <summary>
     /// The client reset its connection while the request ran (Kestrel may report that before it
-    /// cancels the request), or closed it and the request's reads or waits were cancelled.
+    /// cancels the request), or closed it and the request's body read or waits ended for that.
+    /// Any other failure, storage's included, is handled as such even if the client left meanwhile.
     /// </summary>
     private static bool ClientWentAway(HttpContext context, Exception exception)
-        => exception is ConnectionResetException || (exception is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested);
+        => exception is ConnectionResetException || (exception is OperationCanceledException or BadHttpRequestException && context.RequestAborted.IsCancellationRequested);
 
     private static (int Status, string Code, string Message) Describe(Exception exception) => exception switch
     {

@@ -57,9 +57,16 @@ internal static class LedgerEntryInput
             throw ApiException.BadRequest(ErrorCodes.InvalidTags, $"An entry may carry at most {EntryCodec.MaxTags} tags, not {tags.Count}.");
         }
 
+        // A comma is refused in a write's tag: ACL answers an entry's tags as one comma-separated
+        // string, and a single append lists them that way, so a tag holding one could not be told
+        // from two. (A query may still filter by one, which older batches could store.)
         foreach (var tag in tags)
         {
             Tag(tag);
+            if (tag.Contains(',', StringComparison.Ordinal))
+            {
+                throw ApiException.BadRequest(ErrorCodes.InvalidTags, $"The tag \"{Printable(tag)}\" contains a comma, which separates tags.");
+            }
         }
 
         if (tags.Distinct(StringComparer.Ordinal).Count() != tags.Count)
@@ -70,14 +77,10 @@ internal static class LedgerEntryInput
         return tags;
     }
 
-    /// <summary>
-    /// One tag, as a write names it or a query filters by it. A comma is refused: ACL answers an
-    /// entry's tags as one comma-separated string, and a single append lists them that way, so a
-    /// tag holding one could not be told from two.
-    /// </summary>
+    /// <summary>One tag, as a write names it or a query filters by it.</summary>
     public static string Tag(string text)
     {
-        var problem = text.Contains(',', StringComparison.Ordinal) ? "contains a comma, which separates tags" : TextProblem(text, EntryCodec.MaxTagBytes);
+        var problem = TextProblem(text, EntryCodec.MaxTagBytes);
         return problem is null ? text : throw ApiException.BadRequest(ErrorCodes.InvalidTags, $"The tag \"{Printable(text)}\" {problem}.");
     }
 

@@ -48,6 +48,11 @@ internal static class RecoveryHost
         {
             var errors = new ErrorHandling(options.LoggerFactory.CreateLogger<ErrorHandling>());
             app.Use(errors.InvokeAsync);
+            app.Use((context, next) =>
+            {
+                RequestTarget.RequireWellEncoded(context);
+                return next(context);
+            });
             app.UseRouting();
             Map(app, collector, node.NodeId, settings, ledger, options.MaxRequestBodyBytes);
             await app.StartAsync(cancellationToken);
@@ -139,7 +144,7 @@ internal static class RecoveryHost
     {
         try
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = JsonDocument.Parse(body, RequestReading.BodyJson);
             return document.RootElement.GetProperty("share").GetBytesFromBase64();
         }
         catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
