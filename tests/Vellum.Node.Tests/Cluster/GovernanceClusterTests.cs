@@ -12,7 +12,7 @@ public sealed class GovernanceClusterTests
     {
         await using var cluster = await LocalCluster.StartAsync(3);
         var founderFolder = cluster.Options[0].DataDirectory;
-        using var member = X509Certificate2.CreateFromPemFile(Path.Combine(founderFolder, "member0_cert.pem"), Path.Combine(founderFolder, "member0_key.pem"));
+        using var member = TestCertificates.FirstMember(founderFolder);
         var primary = cluster.Leader()!;
         var backup = cluster.Nodes.First(node => node != primary)!;
         const string proposal = "{\"actions\":[{\"name\":\"set_recovery_threshold\",\"args\":{\"recovery_threshold\":1}}]}";
@@ -40,7 +40,7 @@ public sealed class GovernanceClusterTests
     {
         await using var cluster = await LocalCluster.StartAsync(3);
         var founderFolder = cluster.Options[0].DataDirectory;
-        using var member = X509Certificate2.CreateFromPemFile(Path.Combine(founderFolder, "member0_cert.pem"), Path.Combine(founderFolder, "member0_key.pem"));
+        using var member = TestCertificates.FirstMember(founderFolder);
         var primary = cluster.Leader()!;
         var backup = cluster.Nodes.First(node => node != primary)!;
         var client = cluster.Client(primary, followRedirects: true, member);
@@ -61,7 +61,7 @@ public sealed class GovernanceClusterTests
     {
         await using var cluster = await LocalCluster.StartAsync(1, joins: JoinPolicy.Consortium);
         var founderFolder = cluster.Options[0].DataDirectory;
-        using var member = X509Certificate2.CreateFromPemFile(Path.Combine(founderFolder, "member0_cert.pem"), Path.Combine(founderFolder, "member0_key.pem"));
+        using var member = TestCertificates.FirstMember(founderFolder);
         var founder = cluster.Nodes[0]!;
         var pending = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -22,7 +22,7 @@ public sealed class GovernedJwtIssuerClusterTests
         await using var cluster = await LocalCluster.StartAsync(3);
         using var key = TestSigningKey.Ec("governed-ec");
         var founderFolder = cluster.Options[0].DataDirectory;
-        using var member = X509Certificate2.CreateFromPemFile(Path.Combine(founderFolder, "member0_cert.pem"), Path.Combine(founderFolder, "member0_key.pem"));
+        using var member = TestCertificates.FirstMember(founderFolder);
         var primary = cluster.Leader()!;
         var governance = cluster.Client(primary, followRedirects: true, member);
         using (var reader = await cluster.Client(primary).PatchAsync(

@@ -14,7 +14,7 @@ public sealed class RekeyClusterTests
     public async Task EveryNodeARestartedNodeAndANodeJoiningAfterARekeyReadEveryEntry()
     {
         await using var cluster = await LocalCluster.StartAsync(3, LedgerType.Private);
-        using var member = Rekeying.FirstMember(cluster.Options[0].DataDirectory);
+        using var member = TestCertificates.FirstMember(cluster.Options[0].DataDirectory);
         var primary = cluster.Leader()!;
         var entries = new List<(long Seqno, string Contents)>();
         var admin = cluster.Client(primary);

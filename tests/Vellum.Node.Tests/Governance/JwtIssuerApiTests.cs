@@ -25,7 +25,7 @@ public sealed class JwtIssuerApiTests(LocalOpenIdIssuer server) : IClassFixture<
     {
         var jwt = server.Options(TimeProvider.System, _tenant);
         _node = await TestNode.StartAsync(options => new NodeOptions { DataDirectory = options.DataDirectory, Listen = options.Listen, Jwt = jwt });
-        _member = X509Certificate2.CreateFromPemFile(Path.Combine(_node.DataDirectory, "member0_cert.pem"), Path.Combine(_node.DataDirectory, "member0_key.pem"));
+        _member = TestCertificates.FirstMember(_node.DataDirectory);
         using var reader = await _node.AdminClient().PatchAsync(TestNode.App($"/app/ledgerUsers/{ObjectId}"), TestNode.Json("{\"assignedRoles\":[\"Reader\"]}", "application/merge-patch+json"));
         await ApiAssert.StatusAsync(reader, HttpStatusCode.OK);
     }

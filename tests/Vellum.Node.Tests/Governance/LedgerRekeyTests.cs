@@ -25,7 +25,7 @@ public sealed class LedgerRekeyTests
     public async Task AfterARekeyNewPrivateEntriesNameVersionOneAndEarlierOnesStillReadAlsoAfterARestart()
     {
         await using var node = await StartPrivateAsync();
-        using var member = Rekeying.FirstMember(node.DataDirectory);
+        using var member = TestCertificates.FirstMember(node.DataDirectory);
         var before = await TestNode.AppendAsync(node.AdminClient(), "sealed under version 0", "payments", waitForCommit: true);
 
         await Rekeying.RekeyAsync(node.Client(member), node.Node, expectedVersions: 2);
@@ -49,7 +49,7 @@ public sealed class LedgerRekeyTests
     public async Task TheMembersAreDealtTheNewSecretAfterARekey()
     {
         await using var node = await StartPrivateAsync();
-        using var member = Rekeying.FirstMember(node.DataDirectory);
+        using var member = TestCertificates.FirstMember(node.DataDirectory);
         var first = await RecoveryProbe.DealAsync(node.Client(null));
         Assert.Equal(0, first.GetProperty("ledgerSecretVersion").GetInt32());
 
@@ -65,7 +65,7 @@ public sealed class LedgerRekeyTests
     public async Task TheRecordsInTheLedgerUnwindFromTheRecoveredLatestSecretToEverySecretAndTheServiceSecret()
     {
         await using var node = await StartPrivateAsync();
-        using var member = Rekeying.FirstMember(node.DataDirectory);
+        using var member = TestCertificates.FirstMember(node.DataDirectory);
         await Rekeying.RekeyAsync(node.Client(member), node.Node, expectedVersions: 2);
         await Rekeying.RekeyAsync(node.Client(member), node.Node, expectedVersions: 3);
         var deal = await RecoveryProbe.WaitForDealAsync(node.Client(null), deal => deal.GetProperty("ledgerSecretVersion").GetInt32() == 2, "the deal of version 2");
@@ -92,7 +92,7 @@ public sealed class LedgerRekeyTests
     public async Task TheLedgerFilesNeverHoldALedgerSecretOrTheServiceSecretInTheClear()
     {
         await using var node = await StartPrivateAsync();
-        using var member = Rekeying.FirstMember(node.DataDirectory);
+        using var member = TestCertificates.FirstMember(node.DataDirectory);
         await Rekeying.RekeyAsync(node.Client(member), node.Node, expectedVersions: 2);
         await TestNode.AppendAsync(node.AdminClient(), "an entry under version 1", waitForCommit: true);
         var keyring = node.Node.Node.Keyring!;
@@ -111,7 +111,7 @@ public sealed class LedgerRekeyTests
     public async Task ARekeyIsRefusedOnAPublicLedger()
     {
         await using var node = await StartAsync(LedgerType.Public);
-        using var member = Rekeying.FirstMember(node.DataDirectory);
+        using var member = TestCertificates.FirstMember(node.DataDirectory);
 
         using var proposed = await node.Client(member).PostAsync("/gov/proposals", TestNode.Json(Rekeying.Proposal));
 

@@ -24,16 +24,13 @@ public sealed class RecoveryShareTests
             MemberEncryptionKey = memberEncryptionKey,
         });
 
-    private static X509Certificate2 FirstMember(TestNode node) =>
-        X509Certificate2.CreateFromPemFile(Path.Combine(node.DataDirectory, "member0_cert.pem"), Path.Combine(node.DataDirectory, "member0_key.pem"));
-
     private static string FirstMemberKey(TestNode node) => File.ReadAllText(Path.Combine(node.DataDirectory, "member0_enc_key.pem"));
 
     [Fact]
     public async Task ANewPrivateLedgerDealsTheFirstMemberAShareThatRecoversItsLedgerSecret()
     {
         await using var node = await StartAsync(LedgerType.Private);
-        using var member0 = FirstMember(node);
+        using var member0 = TestCertificates.FirstMember(node.DataDirectory);
 
         var deal = await RecoveryProbe.DealAsync(node.Client(null));
         Assert.Equal(1, deal.GetProperty("threshold").GetInt32());
@@ -55,7 +52,7 @@ public sealed class RecoveryShareTests
     public async Task AddingMembersAndRaisingTheThresholdDealsAgainSoThatAnyTwoOfThreeRecoverTheSecretAndOneCannot()
     {
         await using var node = await StartAsync(LedgerType.Private);
-        using var member0 = FirstMember(node);
+        using var member0 = TestCertificates.FirstMember(node.DataDirectory);
         using var member1 = TestCertificates.CreateEc("Member 1");
         using var member2 = TestCertificates.CreateEc("Member 2");
         using var key1 = MemberDecryptionKey.Generate(2048);
@@ -105,7 +102,7 @@ public sealed class RecoveryShareTests
     public async Task APublicLedgerDealsItsServiceSecretSinceItHasNoLedgerSecret()
     {
         await using var node = await StartAsync(LedgerType.Public);
-        using var member0 = FirstMember(node);
+        using var member0 = TestCertificates.FirstMember(node.DataDirectory);
 
         var deal = await RecoveryProbe.DealAsync(node.Client(null));
         var share = await RecoveryProbe.ShareAsync(node.Client(member0), FirstMemberKey(node));

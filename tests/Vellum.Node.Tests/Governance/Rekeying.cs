@@ -11,10 +11,6 @@ internal static class Rekeying
 {
     public const string Proposal = "{\"actions\":[{\"name\":\"trigger_ledger_rekey\",\"args\":{}}]}";
 
-    /// <summary>The first member of a ledger founded in <paramref name="dataDirectory"/>.</summary>
-    public static X509Certificate2 FirstMember(string dataDirectory) =>
-        X509Certificate2.CreateFromPemFile(Path.Combine(dataDirectory, "member0_cert.pem"), Path.Combine(dataDirectory, "member0_key.pem"));
-
     /// <summary>Proposes and accepts a rekey as the sole member; returns once the primary has applied the new version.</summary>
     public static async Task RekeyAsync(HttpClient memberClient, VellumNode primary, int expectedVersions)
     {

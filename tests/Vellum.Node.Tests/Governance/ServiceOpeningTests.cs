@@ -22,7 +22,7 @@ public sealed class ServiceOpeningTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _node = await TestNode.StartAsync();
-        _founder = X509Certificate2.CreateFromPemFile(Path.Combine(_node.DataDirectory, "member0_cert.pem"), Path.Combine(_node.DataDirectory, "member0_key.pem"));
+        _founder = TestCertificates.FirstMember(_node.DataDirectory);
     }
 
     public async Task DisposeAsync()

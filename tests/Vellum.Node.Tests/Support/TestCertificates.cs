@@ -6,6 +6,10 @@ namespace Vellum.Node.Tests.Support;
 /// <summary>Self-signed client certificates with their private keys, as users bring them.</summary>
 internal static class TestCertificates
 {
+    /// <summary>The first member (certificate and key) of a ledger created in <paramref name="dataDirectory"/>.</summary>
+    public static X509Certificate2 FirstMember(string dataDirectory) =>
+        X509Certificate2.CreateFromPemFile(Path.Combine(dataDirectory, "member0_cert.pem"), Path.Combine(dataDirectory, "member0_key.pem"));
+
     public static X509Certificate2 CreateEc(string name = "Test User")
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
