@@ -95,7 +95,14 @@ public readonly record struct TransactionId : IComparable<TransactionId>, ISpanF
         return true;
     }
 
-    private static bool TryParsePart(ReadOnlySpan<char> part, out long value, [NotNullWhen(false)] out string? error)
+    /// <summary>
+    /// Parses a view, a seqno or a tree size as it is written in an id: decimal digits only, no
+    /// sign or leading zero, at least 1, so that each number has one spelling.
+    /// </summary>
+    /// <param name="part">The text.</param>
+    /// <param name="value">The number, when it parses.</param>
+    /// <param name="error">Otherwise what is wrong, as a predicate of the text ("is negative").</param>
+    public static bool TryParsePart(ReadOnlySpan<char> part, out long value, [NotNullWhen(false)] out string? error)
     {
         value = 0;
         if (part.IsEmpty)

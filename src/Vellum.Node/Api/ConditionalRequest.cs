@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Vellum.Node.Api;
@@ -5,7 +6,8 @@ namespace Vellum.Node.Api;
 /// <summary>
 /// The conditional headers of a GET (RFC 9110 §13) for a representation with a strong entity
 /// tag and no modification date: <c>If-Match</c>, <c>If-None-Match</c> and <c>If-Range</c>.
-/// A header that does not parse is ignored, as if absent.
+/// An <c>If-Match</c> that does not parse fails, since no tag it names can be shown to match;
+/// an <c>If-None-Match</c> or <c>If-Range</c> that does not parse gets the whole representation.
 /// </summary>
 internal static class ConditionalRequest
 {
@@ -14,7 +16,8 @@ internal static class ConditionalRequest
     {
         var headers = context.Request.GetTypedHeaders();
         var ifMatch = headers.IfMatch;
-        if (ifMatch.Count > 0 && !ifMatch.Any(tag => IsAny(tag) || tag.Compare(current, useStrongComparison: true)))
+        var askedToMatch = ifMatch.Count > 0 || !StringValues.IsNullOrEmpty(context.Request.Headers.IfMatch);
+        if (askedToMatch && !ifMatch.Any(tag => IsAny(tag) || tag.Compare(current, useStrongComparison: true)))
         {
             return Outcome.PreconditionFailed;
         }

@@ -57,11 +57,11 @@ internal static class SignedHeadLookup
         return Build(node, EntryCodec.ReadSignature(entry));
     }
 
-    /// <summary>A tree size from a query parameter: a whole number, at least 1.</summary>
+    /// <summary>A tree size from a query parameter, spelt as a seqno is: a whole number, at least 1, without a leading zero.</summary>
     public static long ParseTreeSize(string text, string name) =>
-        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size >= 1
+        TransactionId.TryParsePart(text, out var size, out var problem)
             ? size
-            : throw ApiException.BadRequest(ErrorCodes.InvalidQueryParameter, $"The query parameter {name} must be a tree size (a whole number, at least 1), not \"{Shorten(text)}\".");
+            : throw ApiException.BadRequest(ErrorCodes.InvalidQueryParameter, $"The query parameter {name} must be a tree size (a whole number, at least 1, without a leading zero): \"{Shorten(text)}\" {problem}.");
 
     private static SignedTreeHead Build(NodeContext node, SignatureEntry signature)
     {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
+using Vellum.Core;
 using Vellum.Core.Entries;
 using Vellum.Storage.Files;
 
@@ -244,7 +245,5 @@ internal static class ChunkFile
         return header.Kind;
     }
 
-    private static bool TryParseSeqno(ReadOnlySpan<char> text, out long seqno) =>
-        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out seqno) && seqno >= 1
-        && text.ToString() == seqno.ToString(CultureInfo.InvariantCulture);
+    private static bool TryParseSeqno(ReadOnlySpan<char> text, out long seqno) => TransactionId.TryParsePart(text, out seqno, out _);
 }

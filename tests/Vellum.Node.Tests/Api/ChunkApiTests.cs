@@ -148,6 +148,28 @@ public sealed class ChunkApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnIfMatchThatDoesNotParseFailsItsPreconditionWhileAnIfNoneMatchThatDoesNotParseIsServed()
+    {
+        var (name, bytes) = await FirstClosedChunkAsync();
+        var unquoted = Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+        using var ifMatch = new HttpRequestMessage(HttpMethod.Get, TestNode.App($"/app/ledger/chunks/{name}"));
+        Assert.True(ifMatch.Headers.TryAddWithoutValidation("If-Match", unquoted));
+        using (var response = await _client.SendAsync(ifMatch))
+        {
+            await ApiAssert.ErrorAsync(response, HttpStatusCode.PreconditionFailed, "PreconditionFailed");
+        }
+
+        using var ifNoneMatch = new HttpRequestMessage(HttpMethod.Get, TestNode.App($"/app/ledger/chunks/{name}"));
+        Assert.True(ifNoneMatch.Headers.TryAddWithoutValidation("If-None-Match", unquoted));
+        using (var response = await _client.SendAsync(ifNoneMatch))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(bytes, await response.Content.ReadAsByteArrayAsync());
+        }
+    }
+
+    [Fact]
     public async Task RangePastTheEndIsNotSatisfiable()
     {
         var (name, bytes) = await FirstClosedChunkAsync();

@@ -86,6 +86,23 @@ public class ConsortiumTests
     }
 
     [Fact]
+    public void ARemovedMemberMayNotAskToWithdrawItsProposalButAWithdrawalAlreadyRecordedStillReplays()
+    {
+        var (consortium, a, b, c) = ThreeMembers();
+        var open = Propose(consortium, c, Action("trigger_ledger_rekey", new { }));
+        var removal = Propose(consortium, a, Action("remove_member", new { member_id = c.Id }), "removal");
+        consortium.Vote(a.Id, removal.Id, true);
+        consortium.Vote(b.Id, removal.Id, true);
+        Assert.Equal(ProposalState.Accepted, removal.State);
+
+        Assert.Equal("NotAMember", Assert.Throws<GovernanceException>(() => consortium.CheckWithdrawal(c.Id, open.Id)).Code);
+        Assert.Equal(ProposalState.Open, open.State);
+
+        consortium.Withdraw(c.Id, open.Id);
+        Assert.Equal(ProposalState.Withdrawn, open.State);
+    }
+
+    [Fact]
     public void AnAcceptedProposalWhoseActionCannotApplyFailsAndAppliesNothing()
     {
         var founder = NewMember("founder");

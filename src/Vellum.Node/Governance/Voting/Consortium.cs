@@ -130,9 +130,20 @@ internal sealed class Consortium
         }
     }
 
-    /// <summary>Throws what <see cref="Withdraw"/> would, changing nothing.</summary>
-    /// <exception cref="GovernanceException">Not the proposer, or no such open proposal.</exception>
+    /// <summary>
+    /// Throws what <see cref="Withdraw"/> would, changing nothing, and also when the proposer is
+    /// no longer a member: a removed member's certificate speaks for nobody.
+    /// </summary>
+    /// <exception cref="GovernanceException">Not a member, not the proposer, or no such open proposal.</exception>
     public void CheckWithdrawal(string memberId, string proposalId)
+    {
+        RequireMember(memberId);
+        RequireWithdrawable(memberId, proposalId);
+    }
+
+    // Replay does not ask for membership: versions before the check recorded withdrawals by
+    // removed members, and a ledger must replay to what it replayed to then.
+    private void RequireWithdrawable(string memberId, string proposalId)
     {
         var proposal = RequireOpen(proposalId);
         if (proposal.ProposerId != memberId)
@@ -169,7 +180,7 @@ internal sealed class Consortium
     /// <exception cref="GovernanceException">Not the proposer, or no such open proposal.</exception>
     public Proposal Withdraw(string memberId, string proposalId)
     {
-        CheckWithdrawal(memberId, proposalId);
+        RequireWithdrawable(memberId, proposalId);
         var proposal = Find(proposalId);
         proposal.State = ProposalState.Withdrawn;
         return proposal;
