@@ -1,24 +1,9 @@
 namespace Vellum.Node.Access;
 
 /// <summary>
-/// One change to users or roles. Each is written to the ledger as an ordinary write entry in the
-/// reserved collection <c>vellum:access</c>, whose contents are the change's compact UTF-8 JSON
-/// (<see cref="ToJson"/>); at startup the node replays them in seqno order.
-/// <para>The record format, version 1. Every record is one JSON object with exactly the fields of
-/// its kind; unknown fields, duplicate keys, other versions and non-canonical values are refused.</para>
-/// <list type="bullet">
-/// <item><c>{"v":1,"change":"setUserRoles","userId":U,"roles":[R,…]}</c>: the user holds exactly these
-/// roles, in this order (added if absent). At least one role, no duplicates.</item>
-/// <item><c>{"v":1,"change":"removeUser","userId":U}</c>: the user no longer exists.</item>
-/// <item><c>{"v":1,"change":"setRole","role":R,"actions":[A,…]}</c>: the custom role grants exactly
-/// these actions (created if absent). At least one action, no duplicates.</item>
-/// <item><c>{"v":1,"change":"removeRole","role":R}</c>: the custom role no longer exists.</item>
-/// </list>
-/// <para><c>v</c> is the integer 1. <c>U</c> is a user id in canonical form (<see cref="UserId.Canonical"/>:
-/// 64 lowercase hex digits for a certificate user, otherwise the lowercased id). <c>R</c> is a role
-/// name, built-in names capitalised (<c>Administrator</c>, <c>Contributor</c>, <c>Reader</c>),
-/// custom names exactly as defined. <c>A</c> is an action string. Strings use JSON escapes only
-/// where JSON requires them.</para>
+/// One change to users or roles. The changes of one request are written to the ledger together,
+/// as one <see cref="AccessRecord"/> in the reserved collection <c>vellum:access</c>, whose
+/// documentation gives the format.
 /// </summary>
 public abstract record AccessChange
 {
@@ -89,29 +74,12 @@ public abstract record AccessChange
         return new RemoveRoleChange(name);
     }
 
-    /// <summary>Parses a record written by <see cref="ToJson"/>, strictly.</summary>
-    /// <exception cref="AccessFormatException">The bytes are not a well-formed version 1 record; the message says why.</exception>
-    public static AccessChange Parse(ReadOnlySpan<byte> utf8) => AccessChangeJson.Parse(utf8);
-
-    /// <summary>
-    /// The record as compact UTF-8 JSON, the contents of its ledger entry. Only a change whose
-    /// shape is valid may be written (validate it first): a record that replay would refuse must
-    /// never reach the ledger.
-    /// </summary>
-    /// <exception cref="Core.InvariantViolationException">The change's names or bounds are invalid.</exception>
-    public byte[] ToJson()
-    {
-        var problem = FindShapeProblem();
-        Core.Invariant.Check(problem is null, $"only a well-formed access change is serialised: {problem?.Message}");
-        return AccessChangeJson.Write(this);
-    }
-
-    /// <summary>The record's JSON text, or its kind and what is wrong with it.</summary>
+    /// <summary>The JSON text of a record of this change alone, or its kind and what is wrong with it.</summary>
     public sealed override string ToString()
     {
         var problem = FindShapeProblem();
         return problem is null
-            ? System.Text.Encoding.UTF8.GetString(AccessChangeJson.Write(this))
+            ? System.Text.Encoding.UTF8.GetString(AccessChangeJson.Write([this]))
             : $"{Kind} change ({problem.Code}: {problem.Message})";
     }
 

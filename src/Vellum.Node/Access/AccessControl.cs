@@ -3,8 +3,8 @@ namespace Vellum.Node.Access;
 /// <summary>
 /// The ledger's users and roles. Built-in roles are fixed; custom roles and users change only
 /// through <see cref="AccessChange"/>s, which the node records in the <c>vellum:access</c>
-/// collection and replays at startup.
-/// <para>Concurrency: changes (<see cref="Apply"/>, <see cref="Replay"/>) must be serialised by
+/// collection, the changes of one request as one <see cref="AccessRecord"/>, and replays at startup.
+/// <para>Concurrency: changes (<see cref="Apply(AccessRecord)"/>, <see cref="Replay"/>) must be serialised by
 /// the caller; every other member may run concurrently with a change. The state is an immutable
 /// snapshot that a change replaces with one reference write, so a reader sees the state either
 /// before or after a change, never half of it.</para>
@@ -30,64 +30,59 @@ public sealed class AccessControl
     public AccessRejection? Validate(IEnumerable<AccessChange> changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        var tables = _snapshot.Tables.Clone();
-        foreach (var change in changes)
-        {
-            var rejection = tables.Validate(change);
-            if (rejection is not null)
-            {
-                return rejection;
-            }
-
-            tables.Mutate(change);
-        }
-
-        return null;
+        return ApplyAll(_snapshot.Tables.Clone(), changes);
     }
 
-    /// <summary>
-    /// Applies a change at once. The caller validates it and records it in the ledger first; a
-    /// change that does not validate here means those steps were skipped or raced, which is a bug.
-    /// </summary>
+    /// <summary>Applies a record of <paramref name="change"/> alone; see <see cref="Apply(AccessRecord)"/>.</summary>
     /// <exception cref="Core.InvariantViolationException">The change does not validate.</exception>
     public void Apply(AccessChange change)
     {
         ArgumentNullException.ThrowIfNull(change);
+        Apply(new AccessRecord([change]));
+    }
+
+    /// <summary>
+    /// Applies a record's changes at once, all or none. The caller validates them and records them
+    /// in the ledger first; a record that does not validate here means those steps were skipped or
+    /// raced, which is a bug.
+    /// </summary>
+    /// <exception cref="Core.InvariantViolationException">The record does not validate; the state is unchanged.</exception>
+    public void Apply(AccessRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
         var tables = _snapshot.Tables.Clone();
-        var rejection = tables.Validate(change);
+        var rejection = ApplyAll(tables, record.Changes);
         if (rejection is not null)
         {
-            // Built only on failure: the message serialises the change.
-            Core.Invariant.Check(false, $"an applied access change was validated first, but {change} is refused: {rejection.Code}: {rejection.Message}");
+            // Built only on failure: the message serialises the record.
+            Core.Invariant.Check(false, $"an applied access record was validated first, but {record} is refused: {rejection.Code}: {rejection.Message}");
         }
 
-        tables.Mutate(change);
         _snapshot = new AccessSnapshot(tables);
     }
 
     /// <summary>
-    /// Rebuilds the state at startup from the recorded changes in seqno order, on top of the
-    /// current state (empty for a new instance). Either every change applies or the state is left
+    /// Rebuilds the state at startup from the recorded records in seqno order, on top of the
+    /// current state (empty for a new instance). Either every record applies or the state is left
     /// as it was. The per-user action sets are computed once at the end, so replay is linear in
     /// the number of changes.
     /// </summary>
-    /// <exception cref="InvalidDataException">A recorded change does not validate, so the ledger's access records are corrupt.</exception>
-    public void Replay(IEnumerable<AccessChange> changes)
+    /// <exception cref="InvalidDataException">A record does not validate, so the ledger's access records are corrupt.</exception>
+    public void Replay(IEnumerable<AccessRecord> records)
     {
-        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(records);
         var tables = _snapshot.Tables.Clone();
         var index = 0;
-        foreach (var change in changes)
+        foreach (var record in records)
         {
-            ArgumentNullException.ThrowIfNull(change, nameof(changes));
-            var rejection = tables.Validate(change);
+            ArgumentNullException.ThrowIfNull(record, nameof(records));
+            var rejection = ApplyAll(tables, record.Changes);
             if (rejection is not null)
             {
                 throw new InvalidDataException(
-                    $"The ledger's access records are corrupt: change {index} in seqno order ({change}) does not apply to the state the earlier ones built ({rejection.Code}: {rejection.Message})");
+                    $"The ledger's access records are corrupt: record {index} in seqno order ({record}) does not apply to the state the earlier ones built ({rejection.Code}: {rejection.Message})");
             }
 
-            tables.Mutate(change);
             index++;
         }
 
@@ -122,5 +117,25 @@ public sealed class AccessControl
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(action);
         return _snapshot.IsAllowed(user.Canonical, action);
+    }
+
+    // Validates each change against the state the ones before it leave and applies it to
+    // tables, a private copy; at the first that does not apply it stops and says why, leaving
+    // tables half changed for the caller to throw away. The one place a list of changes is checked.
+    private static AccessRejection? ApplyAll(AccessTables tables, IEnumerable<AccessChange> changes)
+    {
+        foreach (var change in changes)
+        {
+            ArgumentNullException.ThrowIfNull(change, nameof(changes));
+            var rejection = tables.Validate(change);
+            if (rejection is not null)
+            {
+                return rejection;
+            }
+
+            tables.Mutate(change);
+        }
+
+        return null;
     }
 }

@@ -94,8 +94,8 @@ internal static class AccessJson
         }
     }
 
-    /// <summary>The strings of an array of at most <paramref name="maxItems"/> strings.</summary>
-    public static List<string> GetStringArray(JsonElement element, string path, int maxItems, string itemUnit)
+    /// <summary>The length of <paramref name="element"/>, which must be an array of at most <paramref name="maxItems"/> items.</summary>
+    public static int GetArrayLength(JsonElement element, string path, int maxItems, string itemUnit)
     {
         if (element.ValueKind != JsonValueKind.Array)
         {
@@ -103,11 +103,13 @@ internal static class AccessJson
         }
 
         var count = element.GetArrayLength();
-        if (count > maxItems)
-        {
-            throw Error(path, $"has {count} {itemUnit}; the limit is {maxItems}");
-        }
+        return count <= maxItems ? count : throw Error(path, $"has {count} {itemUnit}; the limit is {maxItems}");
+    }
 
+    /// <summary>The strings of an array of at most <paramref name="maxItems"/> strings.</summary>
+    public static List<string> GetStringArray(JsonElement element, string path, int maxItems, string itemUnit)
+    {
+        var count = GetArrayLength(element, path, maxItems, itemUnit);
         var items = new List<string>(count);
         foreach (var item in element.EnumerateArray())
         {

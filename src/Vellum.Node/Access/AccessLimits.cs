@@ -27,4 +27,12 @@ public static class AccessLimits
 
     /// <summary>Most role definitions one <c>/app/roles</c> request body may carry, in roles.</summary>
     public const int MaxRolesPerRequest = 64;
+
+    /// <summary>
+    /// Most changes one <c>vellum:access</c> record may hold, in changes: as many as it takes to
+    /// define every custom role at once. A request makes one record, so this must be at least
+    /// <see cref="MaxRolesPerRequest"/>; being larger, it lets that limit grow without a new record
+    /// format, which nodes of an earlier build could not read.
+    /// </summary>
+    public const int MaxChangesPerRecord = MaxCustomRoles;
 }

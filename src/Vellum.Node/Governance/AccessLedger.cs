@@ -10,11 +10,11 @@ using Vellum.Storage.Indexing;
 namespace Vellum.Node.Governance;
 
 /// <summary>
-/// Users and roles, kept as ledger transactions: every change is a write to the reserved
-/// collection <c>vellum:access</c> (its contents the change's JSON), applied as soon as it is in the log
-/// (proposed by this primary or replicated from another), replayed in seqno order at startup and
-/// again when consensus rolls the log back. Changes are serialised, so validating a change and
-/// recording it happen against the same state.
+/// Users and roles, kept as ledger transactions: the changes of one request are one write to the
+/// reserved collection <c>vellum:access</c> (its contents an <see cref="AccessRecord"/>'s JSON),
+/// applied all or nothing as soon as it is in the log (proposed by this primary or replicated
+/// from another), replayed in seqno order at startup and again when consensus rolls the log back.
+/// Changes are serialised, so validating a record and recording it happen against the same state.
 /// </summary>
 internal sealed class AccessLedger : IDisposable
 {
@@ -45,13 +45,13 @@ internal sealed class AccessLedger : IDisposable
     public void Replay()
     {
         var entries = _ledger.ReadByKey(IndexKey.Collection(Collection), 1, long.MaxValue, int.MaxValue);
-        var changes = new List<AccessChange>(entries.Count);
+        var records = new List<AccessRecord>(entries.Count);
         foreach (var entry in entries)
         {
             var write = EntryCodec.ReadWrite(entry);
             try
             {
-                changes.Add(AccessChange.Parse(write.Contents));
+                records.Add(AccessRecord.Parse(write.Contents));
             }
             catch (AccessFormatException exception)
             {
@@ -59,39 +59,38 @@ internal sealed class AccessLedger : IDisposable
             }
         }
 
-        Control.Replay(changes);
+        Control.Replay(records);
     }
 
     /// <summary>
-    /// Validates the changes as a whole, records and applies each, and completes once the last is
-    /// committed, so that an answered change survives a crash; returns its transaction id.
+    /// Validates the changes as a whole, records them as one record, which applies all or
+    /// nothing, and completes once it is committed, so that an answered change survives a crash;
+    /// returns the record's transaction id.
     /// </summary>
     /// <exception cref="ApiException">A change does not apply to the current state (nothing is recorded).</exception>
     public async Task<TransactionId> ChangeAsync(IReadOnlyList<AccessChange> changes, CancellationToken cancellationToken)
     {
-        TransactionId last = default;
+        var record = new AccessRecord(changes);
+        TransactionId id;
         await _changes.WaitAsync(cancellationToken);
         try
         {
-            if (Control.Validate(changes) is { } rejection)
+            if (Control.Validate(record.Changes) is { } rejection)
             {
                 throw Refusal(rejection);
             }
 
-            foreach (var change in changes)
-            {
-                // Not cancellable: once the first change is queued, the rest must follow.
-                // Applied by the log's append hook, on this node as on every other.
-                last = await _sequencer.AppendAsync(Collection, [], change.ToJson(), CancellationToken.None);
-            }
+            // Applied by the log's append hook, on this node as on every other. A caller that
+            // gives up before the record is queued leaves nothing behind; once queued, it is appended.
+            id = await _sequencer.AppendAsync(Collection, [], record.ToJson(), cancellationToken);
         }
         finally
         {
             _changes.Release();
         }
 
-        await _sequencer.Commits.WaitCommittedAsync(last.Seqno, cancellationToken);
-        return last;
+        await _sequencer.Commits.WaitCommittedAsync(id.Seqno, cancellationToken);
+        return id;
     }
 
     private void ApplyIfAccessRecord(ReadOnlySpan<byte> entry)
@@ -104,7 +103,7 @@ internal sealed class AccessLedger : IDisposable
         var write = EntryCodec.ReadWrite(entry);
         if (write.CollectionId.SequenceEqual(CollectionUtf8))
         {
-            Control.Apply(AccessChange.Parse(write.Contents));
+            Control.Apply(AccessRecord.Parse(write.Contents));
         }
     }
 

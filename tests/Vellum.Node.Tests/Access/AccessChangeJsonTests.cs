@@ -33,23 +33,23 @@ public class AccessChangeJsonTests
     [MemberData(nameof(EveryKind))]
     public void EveryKindSerialisesToItsDocumentedRecordAndParsesBack(string kind, AccessChange change, string expectedJson)
     {
-        var json = change.ToJson();
+        var json = new AccessRecord([change]).ToJson();
 
         Assert.Equal(expectedJson, Encoding.UTF8.GetString(json));
         Assert.Contains($"\"{kind}\"", expectedJson, StringComparison.Ordinal);
-        var parsed = AccessChange.Parse(json);
+        var parsed = Assert.Single(AccessRecord.Parse(json).Changes);
         Assert.Equal(change, parsed);
         Assert.Equal(change.Kind, parsed.Kind);
-        Assert.Equal(json, parsed.ToJson());
+        Assert.Equal(json, new AccessRecord([parsed]).ToJson());
     }
 
     [Theory]
     [InlineData("", "not valid JSON")]
     [InlineData("[]", "must be an object")]
     [InlineData("""{"change":"removeRole","role":"m"}""", "missing the required field \"v\"")]
-    [InlineData("""{"v":2,"change":"removeRole","role":"m"}""", "only version 1")]
-    [InlineData("""{"v":"1","change":"removeRole","role":"m"}""", "only version 1")]
-    [InlineData("""{"v":1.5,"change":"removeRole","role":"m"}""", "only version 1")]
+    [InlineData("""{"v":3,"change":"removeRole","role":"m"}""", "only versions 1 and 2")]
+    [InlineData("""{"v":"1","change":"removeRole","role":"m"}""", "only versions 1 and 2")]
+    [InlineData("""{"v":1.5,"change":"removeRole","role":"m"}""", "only versions 1 and 2")]
     [InlineData("""{"v":1,"change":"renameRole","role":"m"}""", "\"renameRole\", not one of")]
     [InlineData("""{"v":1,"role":"m"}""", "missing the required field \"change\"")]
     [InlineData("""{"v":1,"change":"removeRole","role":"m","extra":true}""", "unknown field \"extra\"")]
@@ -73,7 +73,7 @@ public class AccessChangeJsonTests
     [InlineData("""{"v":1,"change":"setRole","role":"m"}""", "missing the required field \"actions\"")]
     public void MalformedRecordsAreRejectedWithAClearMessage(string json, string expectedMessagePart)
     {
-        var exception = Assert.Throws<AccessFormatException>(() => AccessChange.Parse(Encoding.UTF8.GetBytes(json)));
+        var exception = Assert.Throws<AccessFormatException>(() => AccessRecord.Parse(Encoding.UTF8.GetBytes(json)));
 
         Assert.Contains(expectedMessagePart, exception.Message, StringComparison.Ordinal);
     }
@@ -83,7 +83,7 @@ public class AccessChangeJsonTests
     {
         byte[] json = [.. """{"v":1,"change":"removeRole","role":"""u8, (byte)'"', 0xFF, (byte)'"', (byte)'}'];
 
-        var exception = Assert.Throws<AccessFormatException>(() => AccessChange.Parse(json));
+        var exception = Assert.Throws<AccessFormatException>(() => AccessRecord.Parse(json));
 
         Assert.Contains("record.role is not valid Unicode", exception.Message, StringComparison.Ordinal);
     }
@@ -91,7 +91,7 @@ public class AccessChangeJsonTests
     [Fact]
     public void AnEscapedLoneSurrogateIsRejected()
     {
-        var exception = Assert.Throws<AccessFormatException>(() => AccessChange.Parse("""{"v":1,"change":"removeRole","role":"\ud800"}"""u8));
+        var exception = Assert.Throws<AccessFormatException>(() => AccessRecord.Parse("""{"v":1,"change":"removeRole","role":"\ud800"}"""u8));
 
         Assert.Contains("record.role", exception.Message, StringComparison.Ordinal);
     }
@@ -102,7 +102,7 @@ public class AccessChangeJsonTests
         var roles = string.Join(',', Enumerable.Range(0, AccessLimits.MaxRolesPerUser + 1).Select(i => $"\"r{i}\""));
 
         var exception = Assert.Throws<AccessFormatException>(() =>
-            AccessChange.Parse(Encoding.UTF8.GetBytes($$"""{"v":1,"change":"setUserRoles","userId":"carol","roles":[{{roles}}]}""")));
+            AccessRecord.Parse(Encoding.UTF8.GetBytes($$"""{"v":1,"change":"setUserRoles","userId":"carol","roles":[{{roles}}]}""")));
 
         Assert.Contains("the limit is", exception.Message, StringComparison.Ordinal);
     }
@@ -112,7 +112,7 @@ public class AccessChangeJsonTests
     {
         var change = AccessChange.SetUserRoles(UserId.Parse("carol"), []);
 
-        Assert.Throws<Core.InvariantViolationException>(() => change.ToJson());
+        Assert.Throws<Core.InvariantViolationException>(() => new AccessRecord([change]).ToJson());
         Assert.Contains("EmptyRoleList", change.ToString(), StringComparison.Ordinal);
     }
 }

@@ -247,7 +247,7 @@ public class AccessControlTests
     public void TheCustomRoleCountIsBounded()
     {
         var access = new AccessControl();
-        access.Replay(Enumerable.Range(0, AccessLimits.MaxCustomRoles).Select(i => AccessChange.SetRole($"role{i}", ["/x"])));
+        access.Replay(Enumerable.Range(0, AccessLimits.MaxCustomRoles).Select(i => new AccessRecord([AccessChange.SetRole($"role{i}", ["/x"])])));
 
         Assert.Equal(AccessRejectionCode.TooManyCustomRoles, access.Validate(AccessChange.SetRole("one-more", ["/x"]))?.Code);
         Assert.Null(access.Validate(AccessChange.SetRole("role0", ["/y"])));
@@ -263,5 +263,34 @@ public class AccessControlTests
             AccessRejectionCode.RoleInUse,
             access.Validate([AccessChange.SetRole("manager", ["/a"]), AccessChange.SetUserRoles(Alice, ["manager"]), AccessChange.RemoveRole("manager")])?.Code);
         Assert.Null(access.GetRole("manager"));
+    }
+
+    [Fact]
+    public void ARecordAppliesItsChangesInOrderEachOnTheStateTheOnesBeforeLeave()
+    {
+        var access = new AccessControl();
+        access.Apply(AccessChange.SetUserRoles(Alice, [RoleNames.Administrator]));
+
+        access.Apply(new AccessRecord([AccessChange.SetRole("teller", ["/a"]), AccessChange.SetUserRoles(Bob, ["teller"]), AccessChange.SetRole("teller", ["/b"])]));
+
+        Assert.True(access.IsAllowed(Bob, "/b"));
+        Assert.False(access.IsAllowed(Bob, "/a"));
+    }
+
+    [Fact]
+    public void ARecordWhoseSecondChangeDoesNotApplyChangesNothing()
+    {
+        var access = new AccessControl();
+        access.Apply(AccessChange.SetUserRoles(Alice, [RoleNames.Administrator]));
+        var record = new AccessRecord([AccessChange.SetRole("teller", ["/a"]), AccessChange.SetUserRoles(Bob, ["ghost"]), AccessChange.SetRole("clerk", ["/c"])]);
+
+        var exception = Assert.Throws<Core.InvariantViolationException>(() => access.Apply(record));
+
+        Assert.Contains("RoleNotFound", exception.Message, StringComparison.Ordinal);
+        Assert.Null(access.GetRole("teller"));
+        Assert.Null(access.GetRole("clerk"));
+        Assert.Null(access.GetUser(Bob));
+        Assert.Equal(3, access.Roles.Count);
+        Assert.Single(access.Users);
     }
 }

@@ -32,12 +32,12 @@ public class AccessReplayTests
         foreach (var change in History)
         {
             Assert.Null(incremental.Validate(change));
-            records.Add(change.ToJson());
+            records.Add(new AccessRecord([change]).ToJson());
             incremental.Apply(change);
         }
 
         var replayed = new AccessControl();
-        replayed.Replay(records.Select(record => AccessChange.Parse(record)));
+        replayed.Replay(records.Select(record => AccessRecord.Parse(record)));
 
         Assert.Equal(Describe(incremental), Describe(replayed));
         Assert.True(replayed.IsAllowed(Bob, "/banking/audit"));
@@ -57,12 +57,53 @@ public class AccessReplayTests
             AccessChange.SetUserRoles(Bob, ["ghost"]),
         ];
 
-        var exception = Assert.Throws<InvalidDataException>(() => access.Replay(corrupt));
+        var exception = Assert.Throws<InvalidDataException>(() => access.Replay(OneRecordEach(corrupt)));
 
         Assert.Contains("corrupt", exception.Message, StringComparison.Ordinal);
-        Assert.Contains("change 1", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("record 1", exception.Message, StringComparison.Ordinal);
         Assert.Contains("RoleNotFound", exception.Message, StringComparison.Ordinal);
         Assert.Empty(access.Users);
+    }
+
+    [Fact]
+    public void ReplayAppliesARecordOfSeveralChangesAsApplyingItDoes()
+    {
+        AccessRecord[] records =
+        [
+            new([AccessChange.SetUserRoles(Alice, ["Administrator"])]),
+            new([AccessChange.SetRole("manager", ["/a"]), AccessChange.SetRole("auditor", ["/b"]), AccessChange.SetUserRoles(Bob, ["manager", "auditor"])]),
+            new([AccessChange.SetUserRoles(Bob, ["auditor"]), AccessChange.RemoveRole("manager")]),
+        ];
+        var applied = new AccessControl();
+        foreach (var record in records)
+        {
+            applied.Apply(record);
+        }
+
+        var replayed = new AccessControl();
+        replayed.Replay(records.Select(record => AccessRecord.Parse(record.ToJson())));
+
+        Assert.Equal(Describe(applied), Describe(replayed));
+        Assert.Null(replayed.GetRole("manager"));
+        Assert.True(replayed.IsAllowed(Bob, "/b"));
+    }
+
+    [Fact]
+    public void ReplayOfARecordWhoseLastChangeDoesNotApplyNamesTheRecordAndChangesNothing()
+    {
+        var access = new AccessControl();
+        AccessRecord[] records =
+        [
+            new([AccessChange.SetUserRoles(Alice, ["Administrator"])]),
+            new([AccessChange.SetRole("manager", ["/a"]), AccessChange.SetUserRoles(Bob, ["manager"]), AccessChange.RemoveRole("manager")]),
+        ];
+
+        var exception = Assert.Throws<InvalidDataException>(() => access.Replay(records));
+
+        Assert.Contains("record 1", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("RoleInUse", exception.Message, StringComparison.Ordinal);
+        Assert.Empty(access.Users);
+        Assert.Null(access.GetRole("manager"));
     }
 
     [Fact]
@@ -71,7 +112,7 @@ public class AccessReplayTests
         var access = new AccessControl();
 
         var exception = Assert.Throws<InvalidDataException>(() =>
-            access.Replay([AccessChange.SetUserRoles(Alice, ["Administrator"]), AccessChange.RemoveUser(Alice)]));
+            access.Replay(OneRecordEach([AccessChange.SetUserRoles(Alice, ["Administrator"]), AccessChange.RemoveUser(Alice)])));
 
         Assert.Contains("LastAdministrator", exception.Message, StringComparison.Ordinal);
     }
@@ -110,6 +151,8 @@ public class AccessReplayTests
         await reader;
         Assert.Equal(0, failures);
     }
+
+    private static IEnumerable<AccessRecord> OneRecordEach(IEnumerable<AccessChange> changes) => changes.Select(change => new AccessRecord([change]));
 
     private static string Describe(AccessControl access) =>
         string.Join(

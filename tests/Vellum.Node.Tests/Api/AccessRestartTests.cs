@@ -1,6 +1,9 @@
 using System.Net;
+using Vellum.Core.Entries;
 using Vellum.Node.Access;
+using Vellum.Node.Governance;
 using Vellum.Node.Tests.Support;
+using Vellum.Storage.Indexing;
 
 namespace Vellum.Node.Tests.Api;
 
@@ -57,6 +60,47 @@ public sealed class AccessRestartTests
         using var refused = await node.Client(removed).GetAsync(TestNode.App("/app/collections"));
         await ApiAssert.ErrorAsync(refused, HttpStatusCode.Forbidden, "Forbidden");
     }
+
+    [Fact]
+    public async Task APutOfThreeRolesIsOneAccessRecordWhoseIdIsAnsweredAndAllThreeSurviveARestart()
+    {
+        await using var node = await TestNode.StartAsync();
+        var recordedBefore = AccessRecords(node).Count;
+        const string Body = """[{"roleName":"teller","roleActions":["/a"]},{"roleName":"manager","roleActions":["/a","/b"]},{"roleName":"auditor","roleActions":["/c"]}]""";
+
+        string answeredId;
+        using (var request = new HttpRequestMessage(HttpMethod.Put, TestNode.App("/app/roles")) { Content = TestNode.Json(Body) })
+        using (var response = await node.AdminClient().SendAsync(request))
+        {
+            await ApiAssert.StatusAsync(response, HttpStatusCode.OK);
+            answeredId = Assert.Single(response.Headers.GetValues("x-ms-ccf-transaction-id"));
+        }
+
+        var (id, record) = Assert.Single(AccessRecords(node).Skip(recordedBefore));
+        Assert.Equal(answeredId, id);
+        Assert.Equal(["teller", "manager", "auditor"], record.Changes.Select(change => Assert.IsType<SetRoleChange>(change).Name));
+
+        await node.RestartAsync();
+
+        var admin = node.AdminClient();
+        foreach (var (name, actions) in new[] { ("teller", "/a"), ("manager", "/a,/b"), ("auditor", "/c") })
+        {
+            using var response = await admin.GetAsync(TestNode.App($"/app/roles?roleName={name}"));
+            await ApiAssert.StatusAsync(response, HttpStatusCode.OK);
+            var role = Assert.Single((await TestNode.ReadJsonAsync(response)).EnumerateArray());
+            Assert.Equal(actions, string.Join(',', role.GetProperty("roleActions").EnumerateArray().Select(action => action.GetString())));
+        }
+    }
+
+    // Every vellum:access record in the node's ledger, in seqno order, with its transaction id.
+    private static List<(string Id, AccessRecord Record)> AccessRecords(TestNode node) =>
+    [
+        .. node.Node.Node.Ledger.ReadByKey(IndexKey.Collection(AccessLedger.Collection), 1, long.MaxValue, int.MaxValue).Select(entry =>
+        {
+            var write = EntryCodec.ReadWrite(entry);
+            return (write.Header.Id.ToString(), AccessRecord.Parse(write.Contents));
+        }),
+    ];
 
     private static async Task SendAsync(HttpClient client, HttpMethod method, string path, string? json, string? mediaType, HttpStatusCode expected)
     {
