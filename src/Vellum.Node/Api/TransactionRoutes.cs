@@ -110,8 +110,9 @@ internal static class TransactionRoutes
 
     private static async Task StatusAsync(HttpContext context, NodeContext node)
     {
-        // Taken before the entry is looked up: an entry after it may be rolled back and its seqno
-        // written again in another view before the lookup, and must not then be called committed.
+        // Taken before the entry is looked up: taken after, an entry found uncommitted could be
+        // rolled back and its seqno written and committed in another view in between, and the id
+        // looked up, which never committed, would be called committed.
         var readPoint = ReadPoint.Take(context, node.Commits);
         var (id, _, _) = TransactionLookup.Find(node, context.GetRouteValue("transactionId") as string);
         var committed = id.Seqno <= readPoint.Seqno;
