@@ -253,7 +253,7 @@ public sealed partial class VellumNode : IAsyncDisposable
         var app = builder.Build();
         var errors = new ErrorHandling(options.LoggerFactory.CreateLogger<ErrorHandling>());
         var authentication = new CallerAuthentication(access, jwt);
-        var setTransactionId = TransactionIdHeader.OnStarting(node);
+        var setTransactionId = TransactionIdHeader.OnStarting(node.Commits);
         app.Use((context, next) =>
         {
             context.Response.OnStarting(setTransactionId, context);

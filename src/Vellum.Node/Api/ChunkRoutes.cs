@@ -27,7 +27,7 @@ internal static class ChunkRoutes
 
     private static async Task ListAsync(HttpContext context, NodeContext node, ChunkDigests digests)
     {
-        var committed = node.Commits.Committed.Seqno;
+        var committed = ReadPoint.Take(context, node.Commits).Seqno;
         var chunks = new List<(string Name, long First, long? Last, long Bytes, bool Committed, byte[]? Sha256)>();
         foreach (var path in LedgerAuditor.ChunkFilesIn(node.Material.Directory.Ledger))
         {
@@ -94,6 +94,8 @@ internal static class ChunkRoutes
             throw ApiException.NotFound(ErrorCodes.ChunkNotFound, $"\"{name}\" is not the name of a chunk file.");
         }
 
+        // Taken before the file is looked at: a chunk whose last entry is at or before it never changes.
+        var readPoint = ReadPoint.Take(context, node.Commits);
         var path = Path.Combine(node.Material.Directory.Ledger, name);
         var file = new FileInfo(path);
         if (!file.Exists)
@@ -106,9 +108,9 @@ internal static class ChunkRoutes
             throw new ApiException(StatusCodes.Status409Conflict, ErrorCodes.ChunkNotCommitted, $"{name} is the open chunk, still written to: only committed, closed chunks are served.");
         }
 
-        if (last > node.Commits.Committed.Seqno)
+        if (last > readPoint.Seqno)
         {
-            throw new ApiException(StatusCodes.Status409Conflict, ErrorCodes.ChunkNotCommitted, $"{name} holds entries after the last committed one, {node.Commits.Committed}; it is served once they commit.");
+            throw new ApiException(StatusCodes.Status409Conflict, ErrorCodes.ChunkNotCommitted, $"{name} holds entries after the last committed one, {readPoint}; it is served once they commit.");
         }
 
         var length = file.Length;

@@ -41,7 +41,8 @@ internal sealed partial class ErrorHandling(ILogger logger)
                 LogUnexpected(logger, context.Request.Method, context.Request.Path, exception);
             }
 
-            context.Response.Clear();
+            // A read keeps the read point its checks were made at: the refusal may say "not committed yet".
+            ReadPoint.ClearKeepingIt(context);
             await JsonResponses.WriteErrorAsync(context, status, code, message);
             return;
         }

@@ -27,7 +27,7 @@ internal static class QueryRoutes
         var toText = RequestReading.OptionalQuery(context, "toTransactionId");
         var from = fromText is null ? 1 : TransactionLookup.Parse(fromText, "fromTransactionId").Seqno;
         var to = toText is null ? long.MaxValue : TransactionLookup.Parse(toText, "toTransactionId").Seqno;
-        var committed = node.Commits.Committed.Seqno;
+        var committed = ReadPoint.Take(context, node.Commits).Seqno;
         var key = tag is null ? IndexKey.Collection(collectionId) : IndexKey.Tag(collectionId, tag);
         var pageSize = node.Options.MaxEntriesPerPage;
         var found = from > Math.Min(to, committed) ? [] : node.Ledger.ReadByKey(key, from, Math.Min(to, committed), pageSize + 1);

@@ -14,14 +14,15 @@ namespace Vellum.Node.Api;
 internal static class ReceiptBuilder
 {
     /// <summary>
-    /// The receipt of committed transaction <paramref name="id"/>, or null while no committed
-    /// signature follows it: the case of the last committed signature transaction itself, which
-    /// the next signature will cover.
+    /// The receipt of transaction <paramref name="id"/>, committed at <paramref name="readPoint"/>
+    /// (the request's <see cref="ReadPoint"/>), or null while no signature committed there follows
+    /// it: the case of that last committed signature transaction itself, which the next signature
+    /// will cover.
     /// </summary>
-    public static TransactionReceipt? Build(NodeContext node, TransactionId id, byte[] entry, in EntryHeader header)
+    public static TransactionReceipt? Build(NodeContext node, TransactionId readPoint, TransactionId id, byte[] entry, in EntryHeader header)
     {
         var signature = node.Ledger.FindSignatureAtOrAfter(id.Seqno + 1);
-        if (signature is null || signature.Header.Id.Seqno > node.Commits.Committed.Seqno)
+        if (signature is null || signature.Header.Id.Seqno > readPoint.Seqno)
         {
             Invariant.Check(header.Kind == EntryKind.Signature, "a committed write has a committed signature after it");
             return null;

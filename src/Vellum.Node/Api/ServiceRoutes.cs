@@ -63,8 +63,9 @@ internal static class ServiceRoutes
     }
 
     private static Task StateAsync(HttpContext context, NodeContext node)
-        => JsonResponses.WriteAsync(context, StatusCodes.Status200OK, node, static (writer, node) =>
+        => JsonResponses.WriteAsync(context, StatusCodes.Status200OK, (node, committed: ReadPoint.Take(context, node.Commits)), static (writer, state) =>
         {
+            var node = state.node;
             writer.WriteStartObject();
             writer.WriteString("nodeId", node.Material.Node.NodeId);
             writer.WriteString("state", node.Sequencer.Fault is not null ? "Faulted" : node.Replica.IsRetired ? "Retired" : node.Ready ? "PartOfNetwork" : "Starting");
@@ -83,16 +84,16 @@ internal static class ServiceRoutes
             writer.WriteString("role", replica.Role);
             writer.WriteNumber("lastSeqno", node.Ledger.LastSeqno);
             writer.WriteNumber("durableSeqno", node.Ledger.DurableSeqno);
-            writer.WriteString("lastCommittedTransactionId", node.Commits.Committed.ToString());
+            writer.WriteString("lastCommittedTransactionId", state.committed.ToString());
             writer.WriteString("serviceStatus", Recovery.RecoveredService.IsOpen(node) ? "Open" : "Recovering");
             writer.WriteEndObject();
         });
 
     private static Task CommitAsync(HttpContext context, NodeContext node)
-        => JsonResponses.WriteAsync(context, StatusCodes.Status200OK, node, static (writer, node) =>
+        => JsonResponses.WriteAsync(context, StatusCodes.Status200OK, ReadPoint.Take(context, node.Commits), static (writer, committed) =>
         {
             writer.WriteStartObject();
-            writer.WriteString("transactionId", node.Commits.Committed.ToString());
+            writer.WriteString("transactionId", committed.ToString());
             writer.WriteEndObject();
         });
 

@@ -8,24 +8,26 @@ namespace Vellum.Node.Api;
 
 /// <summary>
 /// Finds the committed signed tree heads the tree routes serve: the latest, or the one at a
-/// given tree size, which must be the seqno of a committed signature transaction.
+/// given tree size, which must be the seqno of a committed signature transaction. Committed means
+/// at or before the request's <see cref="ReadPoint"/>, taken before the ledger is read.
 /// </summary>
 internal static class SignedHeadLookup
 {
-    /// <summary>The head of the last committed signature transaction.</summary>
-    public static SignedTreeHead Latest(NodeContext node)
+    /// <summary>The head of the last signature transaction committed at <paramref name="readPoint"/>.</summary>
+    public static SignedTreeHead Latest(NodeContext node, TransactionId readPoint)
     {
-        var seqno = node.Ledger.LastSignatureAtOrBefore(node.Commits.Committed.Seqno);
+        var seqno = node.Ledger.LastSignatureAtOrBefore(readPoint.Seqno);
         return seqno == 0
             ? throw ApiException.NotFound(ErrorCodes.TreeHeadNotFound, "The ledger has no committed signature transaction yet, so no signed tree head.")
-            : At(node, seqno, expectedView: null);
+            : At(node, readPoint, seqno, expectedView: null);
     }
 
     /// <summary>
-    /// The head of tree size <paramref name="treeSize"/>; with <paramref name="expectedView"/>, its
-    /// transaction must be in that view, as for a transaction id named in full.
+    /// The head of tree size <paramref name="treeSize"/>, committed at <paramref name="readPoint"/>;
+    /// with <paramref name="expectedView"/>, its transaction must be in that view, as for a
+    /// transaction id named in full.
     /// </summary>
-    public static SignedTreeHead At(NodeContext node, long treeSize, long? expectedView)
+    public static SignedTreeHead At(NodeContext node, TransactionId readPoint, long treeSize, long? expectedView)
     {
         var last = node.Ledger.LastSeqno;
         if (treeSize > last)
@@ -44,14 +46,14 @@ internal static class SignedHeadLookup
         {
             throw ApiException.NotFound(
                 ErrorCodes.TreeHeadNotFound,
-                $"Tree size {treeSize} is not a signed tree head: transaction {header.Id} is not a signature transaction. {Nearest(node, treeSize)}");
+                $"Tree size {treeSize} is not a signed tree head: transaction {header.Id} is not a signature transaction. {Nearest(node, readPoint.Seqno, treeSize)}");
         }
 
-        if (treeSize > node.Commits.Committed.Seqno)
+        if (treeSize > readPoint.Seqno)
         {
             throw ApiException.NotFound(
                 ErrorCodes.TreeHeadNotCommitted,
-                $"The signed tree head of size {treeSize} is not committed yet (the last committed transaction is {node.Commits.Committed}); ask again once it is.");
+                $"The signed tree head of size {treeSize} is not committed yet (the last committed transaction is {readPoint}); ask again once it is.");
         }
 
         return Build(node, EntryCodec.ReadSignature(entry));
@@ -76,9 +78,8 @@ internal static class SignedHeadLookup
     }
 
     // Names the signed sizes either side, so that a caller who guessed a size learns real ones.
-    private static string Nearest(NodeContext node, long treeSize)
+    private static string Nearest(NodeContext node, long committed, long treeSize)
     {
-        var committed = node.Commits.Committed.Seqno;
         var before = node.Ledger.LastSignatureAtOrBefore(Math.Min(treeSize, committed));
         var after = node.Ledger.FindSignatureAtOrAfter(treeSize)?.TreeSize;
         var sizes = new List<string>();

@@ -70,8 +70,9 @@ internal static class TransactionRoutes
     {
         var collectionText = RequestReading.OptionalQuery(context, "collectionId");
         var expectedCollection = collectionText is null ? null : LedgerEntryInput.CollectionId(collectionText);
+        var readPoint = ReadPoint.Take(context, node.Commits);
         var (id, entry, header) = TransactionLookup.Find(node, context.GetRouteValue("transactionId") as string);
-        if (id.Seqno > node.Commits.Committed.Seqno)
+        if (id.Seqno > readPoint.Seqno)
         {
             await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, static writer =>
             {
@@ -101,7 +102,7 @@ internal static class TransactionRoutes
     private static async Task CurrentAsync(HttpContext context, NodeContext node)
     {
         var collectionId = LedgerEntryInput.CollectionId(RequestReading.OptionalQuery(context, "collectionId"));
-        var last = node.Ledger.FindLastByKey(Storage.Indexing.IndexKey.Collection(collectionId), node.Commits.Committed.Seqno)
+        var last = node.Ledger.FindLastByKey(Storage.Indexing.IndexKey.Collection(collectionId), ReadPoint.Take(context, node.Commits).Seqno)
             ?? throw ApiException.NotFound(ErrorCodes.EntryNotFound, $"The collection \"{collectionId}\" has no committed entry.");
         var write = StoredWrites.Decode(node, node.Ledger.ReadEntry(last));
         await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, write, static (writer, write) => EntryJson.Write(writer, write));
@@ -109,8 +110,12 @@ internal static class TransactionRoutes
 
     private static async Task StatusAsync(HttpContext context, NodeContext node)
     {
+        // Taken before the entry is looked up: taken after, an entry found uncommitted could be
+        // rolled back and its seqno written and committed in another view in between, and the id
+        // looked up, which never committed, would be called committed.
+        var readPoint = ReadPoint.Take(context, node.Commits);
         var (id, _, _) = TransactionLookup.Find(node, context.GetRouteValue("transactionId") as string);
-        var committed = id.Seqno <= node.Commits.Committed.Seqno;
+        var committed = id.Seqno <= readPoint.Seqno;
         await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, (id, committed), static (writer, state) =>
         {
             writer.WriteStartObject();
@@ -122,8 +127,9 @@ internal static class TransactionRoutes
 
     private static async Task ReceiptAsync(HttpContext context, NodeContext node)
     {
+        var readPoint = ReadPoint.Take(context, node.Commits);
         var (id, entry, header) = TransactionLookup.Find(node, context.GetRouteValue("transactionId") as string);
-        if (id.Seqno > node.Commits.Committed.Seqno)
+        if (id.Seqno > readPoint.Seqno)
         {
             throw new ApiException(
                 StatusCodes.Status406NotAcceptable,
@@ -131,7 +137,7 @@ internal static class TransactionRoutes
                 $"The specified transaction ({id}) is not committed yet, please wait until the service reports a committed transaction ID at least as high.");
         }
 
-        var receipt = ReceiptBuilder.Build(node, id, entry, header)
+        var receipt = ReceiptBuilder.Build(node, readPoint, id, entry, header)
             ?? throw new ApiException(
                 StatusCodes.Status406NotAcceptable,
                 ErrorCodes.UncommittedLedgerEntry,

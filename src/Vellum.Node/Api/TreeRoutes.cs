@@ -27,19 +27,20 @@ internal static class TreeRoutes
             throw ApiException.BadRequest(ErrorCodes.InvalidQueryParameter, "Name a signed tree head by treeSize or by at, not both.");
         }
 
+        var readPoint = ReadPoint.Take(context, node.Commits);
         SignedTreeHead head;
         if (treeSizeText is not null)
         {
-            head = SignedHeadLookup.At(node, SignedHeadLookup.ParseTreeSize(treeSizeText, "treeSize"), expectedView: null);
+            head = SignedHeadLookup.At(node, readPoint, SignedHeadLookup.ParseTreeSize(treeSizeText, "treeSize"), expectedView: null);
         }
         else if (atText is not null)
         {
             var id = TransactionLookup.Parse(atText, "signature transaction id (at)");
-            head = SignedHeadLookup.At(node, id.Seqno, id.View);
+            head = SignedHeadLookup.At(node, readPoint, id.Seqno, id.View);
         }
         else
         {
-            head = SignedHeadLookup.Latest(node);
+            head = SignedHeadLookup.Latest(node, readPoint);
         }
 
         await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, head, static (writer, head) => head.WriteTo(writer));
@@ -54,8 +55,10 @@ internal static class TreeRoutes
             throw ApiException.BadRequest(ErrorCodes.InvalidQueryParameter, $"A consistency proof goes from a smaller tree to a larger one: from ({from}) is larger than to ({to}).");
         }
 
-        var older = SignedHeadLookup.At(node, from, expectedView: null);
-        var newer = SignedHeadLookup.At(node, to, expectedView: null);
+        // Both heads are looked up at one read point: read twice, commit could move between them.
+        var readPoint = ReadPoint.Take(context, node.Commits);
+        var older = SignedHeadLookup.At(node, readPoint, from, expectedView: null);
+        var newer = SignedHeadLookup.At(node, readPoint, to, expectedView: null);
         var proof = node.Ledger.ProveConsistency(from, to);
         Vellum.Core.Invariant.Check(proof.Verify(older.Root, newer.Root), "the ledger's tree leads from each signed root to every later one");
         var consistency = new TreeConsistency(older, newer, proof.Nodes);
