@@ -66,7 +66,7 @@ internal sealed class NodeApiClient : IDisposable
                 request.Content = new StringContent(jsonBody, System.Text.Encoding.UTF8, "application/json");
             }
 
-            using var response = await _client.SendAsync(request, cancellationToken);
+            using var response = await SendOnceAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
             if (response.StatusCode == HttpStatusCode.TemporaryRedirect && response.Headers.Location is { } location)
             {
                 uri = location.IsAbsoluteUri ? location : new Uri(uri, location);
@@ -86,13 +86,42 @@ internal sealed class NodeApiClient : IDisposable
         throw new InvalidOperationException($"The nodes redirected the request more than {MaxRedirects} times; no primary answered.");
     }
 
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _client.SendAsync(request, completion, cancellationToken);
+        }
+        catch (HttpRequestException exception) when (exception.HttpRequestError == HttpRequestError.SecureConnectionError)
+        {
+            throw Explained(exception);
+        }
+    }
+
     /// <summary>
     /// Sends GET <paramref name="path"/> to the target and returns as soon as the headers arrive,
     /// so that a large body can be streamed; reads are answered by any node, so no redirect is followed.
     /// </summary>
     /// <exception cref="HttpRequestException">The node cannot be reached, or its TLS certificate does not chain to the service certificate.</exception>
-    public Task<HttpResponseMessage> GetStreamingAsync(string path, CancellationToken cancellationToken) =>
-        _client.GetAsync(new Uri(Target, path), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    public async Task<HttpResponseMessage> GetStreamingAsync(string path, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Target, path));
+        return await SendOnceAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    }
+
+    /// <summary>
+    /// A failed TLS handshake as one line a user can act on, explained as the SDK explains it
+    /// (<c>SecureConnectionFailed: ...</c>) since a node refused by the pin is its usual cause,
+    /// with the innermost reason instead of "see inner exception".
+    /// </summary>
+    private static HttpRequestException Explained(HttpRequestException exception)
+    {
+        var reason = exception.GetBaseException().Message;
+        return new HttpRequestException(
+            HttpRequestError.SecureConnectionError,
+            $"{Client.LedgerRequestException.SecureConnectionFailedCode}: The TLS handshake failed; a node whose certificate chain does not end at the pinned ledger identity is refused: {reason}",
+            exception);
+    }
 
     /// <inheritdoc />
     public void Dispose()
