@@ -28,6 +28,7 @@ internal static class ErrorCodes
     public const string NodeRetired = "NodeRetired";
     public const string ServiceNotOpen = "ServiceNotOpen";
     public const string ChunkNotFound = "ChunkNotFound";
+    public const string AlreadyRecovered = "AlreadyRecovered";
     public const string ChunkNotCommitted = "ChunkNotCommitted";
     public const string InvalidRange = "InvalidRange";
     public const string PreconditionFailed = "PreconditionFailed";

@@ -8,7 +8,8 @@ namespace Vellum.Node.Api;
 /// <summary>
 /// <c>/gov/recovery</c>: the latest deal of recovery shares (open, like the other governance
 /// reads) and, for a member presenting its certificate, that member's encrypted share, which it
-/// decrypts offline with its own key. See docs/governance.md, "Recovery shares".
+/// decrypts offline with its own key; a share submitted to a node that is not recovering is
+/// refused with 409 <c>AlreadyRecovered</c>. See docs/governance.md, "Recovery shares".
 /// </summary>
 internal static class RecoveryRoutes
 {
@@ -16,6 +17,14 @@ internal static class RecoveryRoutes
     {
         routes.MapGet("/gov/recovery", context => DealAsync(context, node)).AllowsAnonymous();
         routes.MapGet("/gov/recovery/share", context => ShareAsync(context, node)).AllowsAnonymous();
+
+        // Shares are taken only by a node recovering a ledger (RecoveryHost); once its secrets are back
+        // the node serves here, and a late share gets the answer the recovery's own threshold gives.
+        routes.MapPost("/gov/recovery/share", context => JsonResponses.WriteErrorAsync(
+            context,
+            StatusCodes.Status409Conflict,
+            ErrorCodes.AlreadyRecovered,
+            "The ledger's secrets are in place: this node is not recovering a ledger, so it takes no recovery share.")).AllowsAnonymous();
     }
 
     private static Task DealAsync(HttpContext context, NodeContext node)

@@ -58,7 +58,7 @@ internal sealed class ShareCollector(DealRecord deal, Func<byte[], bool> isRight
             if (_recovered.Task.IsCompleted)
             {
                 share.Clear();
-                throw new ApiException(StatusCodes.Status409Conflict, "AlreadyRecovered", "Enough shares were submitted; the ledger is being opened.");
+                throw new ApiException(StatusCodes.Status409Conflict, ErrorCodes.AlreadyRecovered, "Enough shares were submitted; the ledger is being opened.");
             }
 
             if (_submitted.Remove(memberId, out var replaced))

@@ -57,6 +57,10 @@ public sealed class DisasterRecoveryTests(ITestOutputHelper output) : IDisposabl
         await SubmitShareAsync(members, 2, target, newServiceCert, "the threshold is reached");
         using var node = await KillableNode.AttachAsync(recovery, newServiceCert, Kept);
         Assert.NotEqual(oldServicePem, node.ServiceCertificatePem);
+        var late = await CliResult.RunAsync(["member", "submit-share", .. members.As(0, node.Target, newServiceCert), "--encryption-key", members.EncryptionKey(0)]);
+        Assert.True(late.ExitCode == ExitCodes.Failure && late.Error.Contains("(409): AlreadyRecovered", StringComparison.Ordinal), late.ToString());
+        var pinnedToLost = await CliResult.RunAsync(["member", "list", .. members.As(0, node.Target, Path.Combine(Recovered, "previous_service_cert.pem"))]);
+        Assert.True(pinnedToLost.ExitCode == ExitCodes.Failure && pinnedToLost.Error.Contains("SecureConnectionFailed", StringComparison.Ordinal), pinnedToLost.ToString());
         using (var notOpen = await node.Client.GetAsync(KillableNode.App($"/app/transactions/{written[0].Id}")))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, notOpen.StatusCode);

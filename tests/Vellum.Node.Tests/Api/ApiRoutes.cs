@@ -127,6 +127,9 @@ internal static class ApiRoutes
         // The matrix ledger's only member holds no encryption key: no recovery shares are dealt, the same answer for everyone.
         yield return new("GET", "/gov/recovery", null, HttpStatusCode.NotFound, _ => IssuerNode.Request(HttpMethod.Get, "/gov/recovery"));
         yield return new("GET", "/gov/recovery/share", null, HttpStatusCode.NotFound, _ => IssuerNode.Request(HttpMethod.Get, "/gov/recovery/share"));
+
+        // Only a recovering node takes shares; a running one refuses them all alike.
+        yield return new("POST", "/gov/recovery/share", null, HttpStatusCode.Conflict, _ => IssuerNode.Request(HttpMethod.Post, "/gov/recovery/share", "{}"));
     }
 
     // A signed tree head is the signed part of a receipt: whoever may read receipts may read heads and proofs.

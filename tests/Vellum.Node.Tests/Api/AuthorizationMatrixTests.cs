@@ -76,7 +76,7 @@ public sealed class AuthorizationMatrixTests(MatrixNode node) : IClassFixture<Ma
     public void TheMatrixHasEveryKindOfCallerAndRouteItPromises()
     {
         Assert.Equal(ApiRoutes.All.Count, ApiRoutes.All.Select(route => route.Name).Distinct().Count());
-        Assert.Equal(14, ApiRoutes.All.Count(route => route.IsAnonymous));
+        Assert.Equal(15, ApiRoutes.All.Count(route => route.IsAnonymous));
         Assert.Contains(ApiRoutes.All, route => route.Role == RoleNames.Administrator);
         Assert.Contains(MatrixCaller.All, caller => caller.Role == MatrixNode.CustomRole && caller.Credential == CallerCredential.BearerToken);
         Assert.Contains(MatrixCaller.All, caller => caller.Role == MatrixNode.CustomRole && caller.Credential == CallerCredential.Certificate);

@@ -155,6 +155,19 @@ public sealed class RecoveryShareTests
         }
     }
 
+    [Fact]
+    public async Task AShareSubmittedToARunningLedgerIsRefusedAsAlreadyRecovered()
+    {
+        await using var node = await StartAsync(LedgerType.Private);
+        using var member0 = TestCertificates.FirstMember(node.DataDirectory);
+        var share = await RecoveryProbe.ShareAsync(node.Client(member0), FirstMemberKey(node));
+
+        using var submitted = await node.Client(member0).PostAsync("/gov/recovery/share", TestNode.Json(JsonSerializer.Serialize(new { share = Convert.ToBase64String(share.ToBytes()) })));
+
+        Assert.Equal(HttpStatusCode.Conflict, submitted.StatusCode);
+        Assert.Equal("AlreadyRecovered", (await TestNode.ReadJsonAsync(submitted)).GetProperty("error").GetProperty("code").GetString());
+    }
+
     private static async Task ApiAssertNoDealAsync(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
