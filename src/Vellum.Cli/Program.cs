@@ -68,6 +68,14 @@ internal static class Program
         // System.CommandLine exits with 1 after printing a parse error; a usage error gets its own
         // code so that scripts can tell it from a check that failed.
         var isUsageError = parseResult.Action is ParseErrorAction;
+        if (isUsageError && parseResult.CommandResult.Command.Action is not null)
+        {
+            // A command that runs: one line on standard error, as for every other error, and nothing
+            // on standard output. A group given no command (vellum, vellum member) still shows its help.
+            configuration.Error.WriteLine($"error: {string.Join(" ", parseResult.Errors.Select(error => error.Message))}");
+            return ExitCodes.Usage;
+        }
+
         var exitCode = await parseResult.InvokeAsync(configuration, cancellationToken);
         return isUsageError ? ExitCodes.Usage : exitCode;
     }

@@ -48,6 +48,16 @@ public sealed class ProgramTests
     }
 
     [Fact]
+    public async Task ACommandGroupGivenNoCommandShowsItsHelpAsAUsageError()
+    {
+        var result = await CliResult.RunAsync("member");
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Contains("Required command was not provided.", result.Error, StringComparison.Ordinal);
+        Assert.Contains("submit-share", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownCommandIsAUsageError()
     {
         var result = await CliResult.RunAsync("verify-everything");

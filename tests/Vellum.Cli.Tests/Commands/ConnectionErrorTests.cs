@@ -15,11 +15,23 @@ public sealed class ConnectionErrorTests(UserLedger ledger) : IClassFixture<User
     [InlineData("append")]
     [InlineData("users", "set", "someone")]
     [InlineData("roles", "set", "some-role")]
-    public async Task AMalformedOrIncompleteCommandLineIsAUsageError(params string[] args)
+    public async Task AMalformedOrIncompleteCommandLineIsAUsageErrorOfOneLineWithNothingOnStandardOutput(params string[] args)
     {
         var result = await ledger.RunAsAdminAsync(args);
 
         Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.True(result.Output.Length == 0, result.ToString());
+        Assert.StartsWith("error: ", Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UsersSetWithoutARoleSaysTheRoleIsRequiredInOneLine()
+    {
+        var result = await ledger.RunAsAdminAsync("users", "set", "someone");
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Equal("error: Option '--role' is required.", result.Error.Trim());
+        Assert.Equal(string.Empty, result.Output);
     }
 
     [Fact]
