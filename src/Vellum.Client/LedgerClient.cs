@@ -112,7 +112,7 @@ public sealed partial class LedgerClient : IDisposable
     /// waiting while the node answers <c>Loading</c>: until the entry is committed and loaded.
     /// </summary>
     /// <param name="transactionId">The entry's transaction id.</param>
-    /// <param name="collectionId">The entry's collection; <see cref="DefaultCollectionId"/> when null.</param>
+    /// <param name="collectionId">The entry's collection, or null to read the entry whatever its collection.</param>
     /// <param name="cancellationToken">Cancels the call, and with it the wait.</param>
     /// <exception cref="LedgerRequestException">No such entry in that collection (404 <c>InvalidTransactionId</c>), or another refusal.</exception>
     public async Task<LedgerEntry> GetLedgerEntryAsync(TransactionId transactionId, string? collectionId = null, CancellationToken cancellationToken = default)

@@ -14,7 +14,7 @@ internal static class GetCommand
     {
         var connection = new ConnectionOptions();
         var id = TransactionIdSyntax.Argument("The entry's transaction id.");
-        var collection = new Option<string>("--collection") { Description = "The entry's collection (default subledger:0); an entry of another collection is not found.", HelpName = "ID" };
+        var collection = new Option<string>("--collection") { Description = "The entry's collection: an entry of another collection is not found. Without it, the entry is read whatever its collection.", HelpName = "ID" };
         var json = new Option<bool>("--json") { Description = "Print {\"transactionId\",\"collectionId\",\"contents\",\"tags\"} as JSON." };
         var command = new Command("get", Description) { id, collection, json };
         connection.AddTo(command);

@@ -31,7 +31,7 @@ public static class BackupVerifier
         }
         catch (InvalidDataException exception)
         {
-            return Invalid($"{BackupManifest.FileName} {exception.Message}");
+            return Invalid($"{BackupManifest.FileName} cannot be read: {exception.Message}");
         }
 
         var problem = CheckListing(backup, manifest);

@@ -27,6 +27,20 @@ public sealed class LedgerCommandTests(UserLedger ledger) : IClassFixture<UserLe
     }
 
     [Fact]
+    public async Task GetWithoutACollectionReadsTheEntryWhateverItsCollectionAndWithAnotherFindsNothing()
+    {
+        var appended = UserLedger.Json(await ledger.RunAsAdminAsync("append", "invoice 7", "--collection", "invoices", "--wait", "--json"));
+        var id = appended.GetProperty("transactionId").GetString()!;
+
+        var anyCollection = UserLedger.Json(await ledger.RunAsAdminAsync("get", id, "--json"));
+        var defaultCollection = await ledger.RunAsAdminAsync("get", id, "--collection", "subledger:0");
+
+        Assert.Equal(("invoices", "invoice 7"), (anyCollection.GetProperty("collectionId").GetString(), anyCollection.GetProperty("contents").GetString()));
+        Assert.True(defaultCollection.ExitCode == ExitCodes.Failure, defaultCollection.ToString());
+        Assert.StartsWith($"error: {ledger.Target} answered 404 InvalidTransactionId: ", defaultCollection.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ListFollowsEveryPageInOrderAndStopsAtTheLimitSayingSo()
     {
         var ids = new List<string>();

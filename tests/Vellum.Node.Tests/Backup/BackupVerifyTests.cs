@@ -53,6 +53,17 @@ public sealed class BackupVerifyTests : IDisposable
     }
 
     [Fact]
+    public async Task AManifestThatIsNotJsonFailsSayingItCannotBeRead()
+    {
+        await TakeBackupAsync();
+        await File.WriteAllTextAsync(Path.Combine(BackupDirectory, BackupManifest.FileName), "{ not json");
+
+        var result = await BackupVerifier.VerifyAsync(BackupDirectory);
+
+        Assert.StartsWith($"{BackupManifest.FileName} cannot be read: it is not a valid manifest: ", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ChunkDroppedFromBothTheFolderAndTheManifestFailsAsAGap()
     {
         await TakeBackupAsync();
