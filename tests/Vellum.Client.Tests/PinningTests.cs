@@ -30,6 +30,7 @@ public sealed class PinningTests
 
         Assert.Equal(0, refused.Status);
         Assert.Equal(LedgerRequestException.SecureConnectionFailedCode, refused.ErrorCode);
+        Assert.DoesNotContain("see inner exception", refused.ErrorMessage, StringComparison.Ordinal);
     }
 
     [Fact]
