@@ -47,6 +47,9 @@ internal sealed class NodeContext(NodeOptions options, NodeMaterial material, Le
     /// <summary>A private ledger's recovery shares, dealt into the ledger; set once at start.</summary>
     public Governance.RecoveryDealer Recovery { get; set; } = null!;
 
+    /// <summary>The scheduled backup (<see cref="NodeOptions.BackupDirectory"/>); null when none was asked for. Set once at start.</summary>
+    public Backup.BackupScheduler? ScheduledBackup { get; set; }
+
     /// <summary>Set once the node serves; cleared when it stops.</summary>
     public bool Ready { get; set; }
 }

@@ -228,6 +228,7 @@ public sealed partial class VellumNode : IAsyncDisposable
         if (options.BackupDirectory is { } backupDirectory)
         {
             started._backup = BackupScheduler.Start(material.Directory.Root, backupDirectory, commits, options.BackupInterval, options.TimeProvider, options.LoggerFactory.CreateLogger<BackupScheduler>());
+            node.ScheduledBackup = started._backup;
         }
 
         return started;

@@ -16,7 +16,8 @@ internal static class BackupCommand
     private const string Description =
         "Back up a data folder's committed ledger chunks, its service certificate and its settings (no private key or " +
         "secret) into a backup folder, with manifest.json listing every file's SHA-256. Works while a node runs on the " +
-        "folder; files already in the backup are not copied again. " + ExitCodes.HelpText;
+        "folder; files already in the backup are not copied again. Refuses a folder holding other files or another " +
+        "ledger's backup. " + ExitCodes.HelpText;
 
     /// <summary>Creates the command with its options, its action and <c>verify</c>.</summary>
     public static Command Create()
@@ -65,7 +66,8 @@ internal static class BackupCommand
         var verify = new Command(
             "verify",
             "Check a backup: every file against the manifest's length and SHA-256, no file missing or extra, and the chunks a " +
-            "contiguous ledger from seqno 1 whose every signature verifies. Prints \"valid\" and a summary, or \"invalid: " +
+            "contiguous ledger from seqno 1 whose every signature verifies and whose signers chain to the backup's service " +
+            "certificate, as recover checks. Prints \"valid\" and a summary, or \"invalid: " +
             "<reason>\" on standard error. " + ExitCodes.HelpText)
         {
             backup,

@@ -17,7 +17,7 @@ internal static class DeleteCommand
     private const string Description =
         "Erase a data folder: overwrite its private keys and service secret, delete the ledger and every other file, and " +
         "remove the folder. Asks for the ledger's name first unless --yes is given; refuses while a node runs on the " +
-        "folder. Backups are not touched. " + ExitCodes.HelpText;
+        "folder. Backups are not touched, and a backup folder is refused. " + ExitCodes.HelpText;
 
     /// <summary>Creates the command with its options and action.</summary>
     public static Command Create()

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Vellum.Node;
 using Vellum.Node.Authentication.Jwt;
+using Vellum.Node.Backup;
 using Vellum.Node.Sequencing;
 
 namespace Vellum.Cli.Commands;
@@ -65,6 +66,12 @@ internal sealed class StartOptions
         if (maxBodyBytes < 1 || intervalMs < 1 || maxEntries < 1 || backupIntervalS < 1 || maxChunkBytes < 1)
         {
             problem = "--max-body-bytes, --signature-interval-ms, --signature-max-entries, --backup-interval-s and --max-chunk-bytes must be at least 1.";
+            return false;
+        }
+
+        if (parseResult.GetValue(_backupTo) is { } backupTo && LedgerBackup.InsideDataFolder(parseResult.GetRequiredValue(_data), backupTo) is { } inside)
+        {
+            problem = $"--backup-to: {inside}";
             return false;
         }
 

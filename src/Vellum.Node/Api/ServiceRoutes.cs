@@ -86,8 +86,35 @@ internal static class ServiceRoutes
             writer.WriteNumber("durableSeqno", node.Ledger.DurableSeqno);
             writer.WriteString("lastCommittedTransactionId", state.committed.ToString());
             writer.WriteString("serviceStatus", Recovery.RecoveredService.IsOpen(node) ? "Open" : "Recovering");
+            if (node.ScheduledBackup is { } backup)
+            {
+                WriteBackup(writer, backup.LastOutcome);
+            }
+
             writer.WriteEndObject();
         });
+
+    // The latest scheduled backup: Pending until the first run ends, then how the latest one did.
+    private static void WriteBackup(System.Text.Json.Utf8JsonWriter writer, Backup.BackupOutcome? outcome)
+    {
+        writer.WriteStartObject("backup");
+        writer.WriteString("status", outcome is null ? "Pending" : outcome.Succeeded ? "Succeeded" : "Failed");
+        if (outcome is not null)
+        {
+            writer.WriteString("finishedAt", outcome.FinishedAt);
+            if (outcome.LastSeqno is { } lastSeqno)
+            {
+                writer.WriteNumber("lastSeqno", lastSeqno);
+            }
+
+            if (outcome.Error is { } error)
+            {
+                writer.WriteString("error", error);
+            }
+        }
+
+        writer.WriteEndObject();
+    }
 
     private static Task CommitAsync(HttpContext context, NodeContext node)
         => JsonResponses.WriteAsync(context, StatusCodes.Status200OK, ReadPoint.Take(context, node.Commits), static (writer, committed) =>

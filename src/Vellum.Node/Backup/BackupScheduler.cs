@@ -7,7 +7,7 @@ namespace Vellum.Node.Backup;
 /// The node's scheduled backup (<see cref="NodeOptions.BackupDirectory"/>): once at start and then
 /// once per interval, a background task runs <see cref="LedgerBackup.RunAsync"/> up to the node's
 /// commit index, off the write path. A failed run is logged and retried at the next interval;
-/// it does not stop the node.
+/// it does not stop the node. The latest run's outcome is kept for <c>/node/state</c>.
 /// </summary>
 internal sealed partial class BackupScheduler : IAsyncDisposable
 {
@@ -22,6 +22,7 @@ internal sealed partial class BackupScheduler : IAsyncDisposable
     private readonly Lock _gate = new();
     private TaskCompletionSource _nextRun = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _coveredSeqno;
+    private BackupOutcome? _lastOutcome;
 
     private BackupScheduler(string dataDirectory, string backupDirectory, CommitTracker commits, TimeSpan interval, TimeProvider time, ILogger logger)
     {
@@ -58,6 +59,38 @@ internal sealed partial class BackupScheduler : IAsyncDisposable
         }
     }
 
+    /// <summary>How the latest run ended; null until the first run has.</summary>
+    public BackupOutcome? LastOutcome
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastOutcome;
+            }
+        }
+    }
+
+    /// <summary>Completes with the latest run's outcome once a run has finished.</summary>
+    public async Task<BackupOutcome> WaitForRunAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task next;
+            lock (_gate)
+            {
+                if (_lastOutcome is { } outcome)
+                {
+                    return outcome;
+                }
+
+                next = _nextRun.Task;
+            }
+
+            await next.WaitAsync(cancellationToken);
+        }
+    }
+
     private async Task RunAsync()
     {
         while (!_stopping.IsCancellationRequested)
@@ -70,7 +103,7 @@ internal sealed partial class BackupScheduler : IAsyncDisposable
                     LogBackedUp(_logger, result.CopiedFiles, result.CopiedBytes, _backupDirectory, result.Manifest.LastSeqno);
                 }
 
-                Completed(result.Manifest.LastSeqno);
+                Completed(new BackupOutcome(_time.GetUtcNow(), result.Manifest.LastSeqno, null));
                 await Task.Delay(_interval, _time, _stopping.Token);
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -80,18 +113,19 @@ internal sealed partial class BackupScheduler : IAsyncDisposable
             catch (Exception exception) when (exception is BackupException or IOException or UnauthorizedAccessException)
             {
                 LogFailed(_logger, _backupDirectory, exception.Message);
-                Completed(0);
+                Completed(new BackupOutcome(_time.GetUtcNow(), null, exception.Message));
                 await Task.Delay(_interval, _time, _stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }
 
-    private void Completed(long seqno)
+    private void Completed(BackupOutcome outcome)
     {
         TaskCompletionSource finished;
         lock (_gate)
         {
-            _coveredSeqno = Math.Max(_coveredSeqno, seqno);
+            _coveredSeqno = Math.Max(_coveredSeqno, outcome.LastSeqno ?? 0);
+            _lastOutcome = outcome;
             finished = _nextRun;
             _nextRun = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }

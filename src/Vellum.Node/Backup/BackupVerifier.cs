@@ -1,13 +1,16 @@
+using Vellum.Core.Entries;
 using Vellum.Node.Setup;
 using Vellum.Storage;
+using Vellum.Storage.Audit;
 
 namespace Vellum.Node.Backup;
 
 /// <summary>
 /// Checks a backup folder (<c>vellum backup verify</c>): every file the manifest lists is there
 /// with its length and SHA-256, no other file is, and the chunks form a ledger prefix from seqno 1
-/// whose every byte, Merkle root and signature checks, ending where the manifest says. Reads the
-/// backup and writes nothing to it.
+/// whose every byte, Merkle root and signature checks, signed by nodes that chain to the backup's
+/// service certificate, ending where the manifest says. <c>vellum recover</c> makes the same
+/// check. Reads the backup and writes nothing to it.
 /// </summary>
 public static class BackupVerifier
 {
@@ -111,16 +114,29 @@ public static class BackupVerifier
         }
     }
 
+    /// <summary>
+    /// Checks a backup's chunks as <c>vellum backup verify</c> and <c>vellum recover</c> both do:
+    /// they form a ledger prefix from seqno 1 whose every byte, Merkle root and signature checks,
+    /// and every signature's node certificate chains to <paramref name="servicePem"/>, the
+    /// backup's service certificate, through the endorsements of the changes of service identity
+    /// the chunks record (<see cref="LedgerAuditor"/>, as <c>vellum audit --service-cert</c>).
+    /// </summary>
+    /// <returns>The last signature, or null when there is no chunk; or why the chunks do not check.</returns>
+    internal static (SignatureEntry? Last, string? Problem) CheckChunks(IEnumerable<string> chunkPaths, string servicePem, CancellationToken cancellationToken)
+    {
+        var report = LedgerAuditor.Audit(chunkPaths, new LedgerAuditOptions { ServiceCertificatePem = servicePem }, cancellationToken);
+        return report.Failure is { } failure
+            ? (null, $"the ledger does not verify against the backup's service_cert.pem: {failure}")
+            : (report.LastSignature, null);
+    }
+
     private static string? CheckLedger(string backup, BackupManifest manifest, List<BackupFile> chunks, CancellationToken cancellationToken)
     {
-        Vellum.Core.Entries.SignatureEntry? last;
-        try
+        var servicePem = File.ReadAllText(Path.Combine(backup, "service_cert.pem"));
+        var (last, problem) = CheckChunks(chunks.Select(file => LedgerBackup.PathOf(backup, file.Path)), servicePem, cancellationToken);
+        if (problem is not null)
         {
-            last = ClosedChunkFiles.Verify(chunks.Select(file => LedgerBackup.PathOf(backup, file.Path)), cancellationToken);
-        }
-        catch (LedgerCorruptException exception)
-        {
-            return $"the ledger does not verify: {exception.Message}";
+            return problem;
         }
 
         var (seqno, view, root) = last is null ? (0L, 0L, null) : (last.Header.Id.Seqno, last.Header.Id.View, last.Root.ToHex());

@@ -1,3 +1,4 @@
+using Vellum.Core.Identity;
 using Vellum.Node.Replication;
 using Vellum.Node.Setup;
 using Vellum.Storage;
@@ -34,19 +35,30 @@ public static class LedgerBackup
         var settings = ReadSettings(data);
         var committed = committedSeqno ?? LoadCommitPoint(data);
         var backup = Path.GetFullPath(backupDirectory);
-        if (backup == data.Root || backup.StartsWith(data.Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        if (InsideDataFolder(dataDirectory, backupDirectory) is { } problem)
         {
-            throw new BackupException($"The backup folder {backup} is inside the data folder {data.Root}; choose a folder outside it.");
+            throw new BackupException(problem);
         }
 
-        Directory.CreateDirectory(Path.Combine(backup, LedgerFolder));
+        // Nothing in the folder is written or removed until it is known to take this backup.
+        if (Directory.Exists(backup))
+        {
+            BackupFolderCheck.RequireOnlyBackupFiles(backup);
+        }
+
+        Directory.CreateDirectory(backup);
         using var backupLock = LockBackup(backup);
-        RemoveTemporaryFiles(backup);
         var previous = ReadPrevious(backup, settings.Name);
+        var chunks = ChunksToBackUp(data, committed);
+        var services = ReadServiceCertificates(data);
+        var serviceSource = ServiceCertificateFor(data, chunks, services);
+        await BackupFolderCheck.RequireSameLedgerAsync(backup, previous, chunks, services.Select(service => service.Pem).ToList(), cancellationToken);
+        Directory.CreateDirectory(Path.Combine(backup, LedgerFolder));
+        RemoveTemporaryFiles(backup);
         var entries = previous?.Files.ToDictionary(file => file.Path, StringComparer.Ordinal) ?? [];
         var copiedFiles = 0;
         long copiedBytes = 0;
-        foreach (var (source, relative) in Sources(data, committed))
+        foreach (var (source, relative) in Sources(data, serviceSource, chunks))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var destination = Path.Combine(backup, relative);
@@ -68,6 +80,16 @@ public static class LedgerBackup
         }
 
         return new BackupResult(manifest, copiedFiles, copiedBytes);
+    }
+
+    /// <summary>Why <paramref name="backupDirectory"/> cannot back up <paramref name="dataDirectory"/> because it is that folder or inside it; null when it is outside.</summary>
+    public static string? InsideDataFolder(string dataDirectory, string backupDirectory)
+    {
+        var data = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataDirectory));
+        var backup = Path.TrimEndingDirectorySeparator(Path.GetFullPath(backupDirectory));
+        return backup == data || backup.StartsWith(data + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? $"The backup folder {backup} is inside the data folder {data}; choose a folder outside it."
+            : null;
     }
 
     /// <summary>The path of a manifest entry inside <paramref name="backupDirectory"/>.</summary>
@@ -149,29 +171,71 @@ public static class LedgerBackup
             : throw new BackupException($"{backup} holds a backup of ledger \"{manifest.LedgerName}\", not \"{ledgerName}\"; choose another folder.");
     }
 
-    private static IEnumerable<(string Source, string Relative)> Sources(DataDirectory data, long committedSeqno)
+    // The committed, closed chunks of the ledger, by their path in the backup.
+    private static Dictionary<string, string> ChunksToBackUp(DataDirectory data, long committedSeqno)
     {
-        foreach (var name in RootFiles)
-        {
-            yield return (Path.Combine(data.Root, name), name);
-        }
-
-        var chunks = new List<(long First, string Name)>();
+        var chunks = new Dictionary<string, string>(StringComparer.Ordinal);
         if (Directory.Exists(data.Ledger))
         {
             foreach (var path in Directory.EnumerateFiles(data.Ledger))
             {
                 var name = Path.GetFileName(path);
-                if (ClosedChunkFiles.TryParseName(name, out var first, out var last) && last <= committedSeqno)
+                if (ClosedChunkFiles.TryParseName(name, out _, out var last) && last <= committedSeqno)
                 {
-                    chunks.Add((first, name));
+                    chunks[$"{LedgerFolder}/{name}"] = path;
                 }
             }
         }
 
-        foreach (var (_, name) in chunks.OrderBy(chunk => chunk.First))
+        return chunks;
+    }
+
+    // The folder's service certificate and, in a recovered ledger's folder, the lost service's.
+    private static List<(string Path, string Pem)> ReadServiceCertificates(DataDirectory data)
+    {
+        var services = new List<(string Path, string Pem)> { (data.ServiceCertificate, File.ReadAllText(data.ServiceCertificate)) };
+        if (File.Exists(data.PreviousServiceCertificate))
         {
-            yield return (Path.Combine(data.Ledger, name), $"{LedgerFolder}/{name}");
+            services.Add((data.PreviousServiceCertificate, File.ReadAllText(data.PreviousServiceCertificate)));
+        }
+
+        return services;
+    }
+
+    // The service certificate the backup holds is the one its chunks chain to, as recover and
+    // verify check. Right after a recovery the closed chunks are all the lost service's until the
+    // recovered service's first chunk closes: until then the backup holds the lost service's
+    // certificate and is a backup of the ledger as it was recovered.
+    private static string ServiceCertificateFor(DataDirectory data, Dictionary<string, string> chunks, List<(string Path, string Pem)> services)
+    {
+        var newest = chunks.Values.MaxBy(path => ClosedChunkFiles.TryParseName(Path.GetFileName(path), out _, out var last) ? last : -1);
+        if (newest is null)
+        {
+            return data.ServiceCertificate;
+        }
+
+        var signature = ClosedChunkFiles.ReadLastSignature(newest);
+        foreach (var (path, pem) in services)
+        {
+            if (new ServiceLineage(pem, []).CheckSigner(signature.NodeCertificateDer, signature.Header.Id.Seqno) is null)
+            {
+                return path;
+            }
+        }
+
+        throw new BackupException(
+            $"The ledger's newest closed, committed chunk, {Path.GetFileName(newest)}, was signed by a node of a service this data folder " +
+            "has no certificate of: the node joined a service recovered from a backup whose first chunk has not closed yet. The backup works " +
+            "once it has (after --max-chunk-bytes of writes), or back up the recovered node's data folder, which holds the lost service's certificate.");
+    }
+
+    private static IEnumerable<(string Source, string Relative)> Sources(DataDirectory data, string serviceCertificate, Dictionary<string, string> chunks)
+    {
+        yield return (data.Settings, "vellum.json");
+        yield return (serviceCertificate, "service_cert.pem");
+        foreach (var (relative, path) in chunks.OrderBy(chunk => LastSeqnoOf(chunk.Key)))
+        {
+            yield return (path, relative);
         }
     }
 

@@ -1,4 +1,4 @@
-using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Vellum.Consensus;
 using Vellum.Node.Backup;
@@ -9,9 +9,10 @@ using Vellum.Storage;
 namespace Vellum.Node.Recovery;
 
 /// <summary>
-/// Makes a data folder from a backup for <c>vellum recover</c>: the backup is verified, its
-/// chunks and the lost service's certificate are copied in, the ledger is opened (which checks
-/// every chunk) and its last signature must come from a node of that service; then a new service
+/// Makes a data folder from a backup for <c>vellum recover</c>: the backup is verified as
+/// <c>vellum backup verify</c> does (<see cref="BackupVerifier"/>: every signer chains to the
+/// backup's service certificate), its chunks and that certificate are copied in and must be the
+/// bytes verified, and the ledger is opened (which checks every chunk); then a new service
 /// identity and node key are made, the consensus term is set past the ledger's last view, and the
 /// settings, written last, record where the restored ledger ends. No secret is in the folder yet:
 /// <see cref="RecoveryHost"/> collects the members' shares on the next start.
@@ -39,14 +40,17 @@ public static class RecoverySetup
 
         var backupSettings = NodeSettings.Parse(Path.Combine(backupDirectory, "vellum.json"), await File.ReadAllBytesAsync(Path.Combine(backupDirectory, "vellum.json"), cancellationToken));
         Directory.CreateDirectory(directory.Ledger);
-        foreach (var chunk in Directory.EnumerateFiles(Path.Combine(backupDirectory, LedgerBackup.LedgerFolder)))
+        var manifest = verification.Manifest!;
+        foreach (var chunk in manifest.Files.Where(file => file.Path.StartsWith(LedgerBackup.LedgerFolder + "/", StringComparison.Ordinal)))
         {
-            await BackupFileCopy.CopyAsync(chunk, Path.Combine(directory.Ledger, Path.GetFileName(chunk)), cancellationToken);
+            var copied = await BackupFileCopy.CopyAsync(LedgerBackup.PathOf(backupDirectory, chunk.Path), Path.Combine(directory.Ledger, Path.GetFileName(chunk.Path)), cancellationToken);
+            RequireAsVerified(chunk, copied);
         }
 
-        var previousPem = await File.ReadAllTextAsync(Path.Combine(backupDirectory, "service_cert.pem"), cancellationToken);
-        directory.WritePublic(directory.PreviousServiceCertificate, System.Text.Encoding.UTF8.GetBytes(previousPem));
-        var (lastSeqno, lastView) = await CheckLedgerAsync(directory, previousPem, options, cancellationToken);
+        var previousPem = await File.ReadAllBytesAsync(Path.Combine(backupDirectory, "service_cert.pem"), cancellationToken);
+        RequireAsVerified(manifest.Files.Single(file => file.Path == "service_cert.pem"), (previousPem.Length, Convert.ToHexStringLower(SHA256.HashData(previousPem))));
+        directory.WritePublic(directory.PreviousServiceCertificate, previousPem);
+        var (lastSeqno, lastView) = await CheckLedgerAsync(directory, options, cancellationToken);
         new FileHardStateStore(directory).Save(new HardState(lastView, null));
         var (service, node) = NodeSetup.CreateIdentities(directory, backupSettings.Name, options, options.TimeProvider.GetUtcNow());
         service.Dispose();
@@ -62,25 +66,22 @@ public static class RecoverySetup
         && !File.Exists(directory.ServiceSecret)
         && NodeSettings.Parse(directory.Settings, File.ReadAllBytes(directory.Settings)).RecoveredAfterSeqno is not null;
 
-    private static async Task<(long LastSeqno, long LastView)> CheckLedgerAsync(DataDirectory directory, string previousServicePem, NodeOptions options, CancellationToken cancellationToken)
+    // The verification checked the backup's signers against its service certificate
+    // (BackupVerifier.CheckChunks); the copies must be the very bytes it checked.
+    private static void RequireAsVerified(BackupFile verified, (long Bytes, string Sha256) copied)
+    {
+        if (copied.Bytes != verified.Bytes || copied.Sha256 != verified.Sha256)
+        {
+            throw new NodeStartException($"The backup's {verified.Path} changed while it was recovered from: it no longer matches the manifest. Recover again once nothing writes to the backup.");
+        }
+    }
+
+    private static async Task<(long LastSeqno, long LastView)> CheckLedgerAsync(DataDirectory directory, NodeOptions options, CancellationToken cancellationToken)
     {
         await using var ledger = await Ledger.OpenAsync(options.LedgerOptionsFor(directory.Ledger), cancellationToken);
-        var signature = ledger.LastSeqno == 0 ? null : ledger.FindSignatureAtOrAfter(ledger.LastSignatureAtOrBefore(ledger.LastSeqno));
-        if (signature is null)
+        if (ledger.LastSeqno == 0)
         {
             throw new NodeStartException("The backup holds no signed transaction: there is nothing to recover.");
-        }
-
-        using var previous = X509Certificate2.CreateFromPem(previousServicePem);
-        using var signer = X509CertificateLoader.LoadCertificate(signature.NodeCertificateDer);
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(previous);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid;
-        if (!chain.Build(signer))
-        {
-            throw new NodeStartException($"The backup's last signature (seqno {signature.Header.Id.Seqno}) was made by a node the backup's service certificate did not issue: the backup's files do not belong together.");
         }
 
         return (ledger.LastSeqno, ledger.LastView);

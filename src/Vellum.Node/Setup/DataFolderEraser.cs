@@ -13,10 +13,17 @@ namespace Vellum.Node.Setup;
 public static class DataFolderEraser
 {
     /// <summary>The ledger name in the folder's <c>vellum.json</c>: what the confirmation asks the user to type.</summary>
-    /// <exception cref="InvalidDataException">The folder is not a Vellum data folder.</exception>
+    /// <exception cref="InvalidDataException">The folder is not a Vellum data folder, or is a backup.</exception>
     public static string ReadLedgerName(string dataDirectory)
     {
         var data = new DataDirectory(dataDirectory);
+        if (File.Exists(Path.Combine(data.Root, Backup.BackupManifest.FileName)))
+        {
+            throw new InvalidDataException(
+                $"{data.Root} is a backup (it holds {Backup.BackupManifest.FileName}), not a data folder: vellum delete erases data folders only. " +
+                "Remove a backup you no longer need with the tools you remove other files with. Nothing was deleted.");
+        }
+
         if (!File.Exists(data.Settings))
         {
             throw new InvalidDataException($"{data.Root} is not a Vellum data folder: it has no vellum.json. Nothing was deleted.");

@@ -130,6 +130,38 @@ public sealed class BackupAndDeleteCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(DataDirectory, "precious.txt")));
     }
 
+    [Fact]
+    public async Task DeleteRefusesABackupFolderSayingItIsABackup()
+    {
+        await using (var node = await StartAsync())
+        {
+            await WriteAsync(node, 12);
+        }
+
+        var backup = await CliResult.RunAsync("backup", "--data", DataDirectory, "--to", BackupDirectory);
+        Assert.True(backup.ExitCode == 0, backup.ToString());
+
+        var result = await CliResult.RunAsync("delete", "--data", BackupDirectory, "--yes");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("is a backup (it holds manifest.json), not a data folder", result.Error, StringComparison.Ordinal);
+        Assert.Equal(0, (await CliResult.RunAsync("backup", "verify", BackupDirectory)).ExitCode);
+    }
+
+    [Fact]
+    public async Task BackupIntoAFolderOfOtherFilesFailsAndWritesNothing()
+    {
+        await (await StartAsync()).DisposeAsync();
+        Directory.CreateDirectory(BackupDirectory);
+        await File.WriteAllTextAsync(Path.Combine(BackupDirectory, "a.txt"), "hi");
+
+        var result = await CliResult.RunAsync("backup", "--data", DataDirectory, "--to", BackupDirectory);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("holds a.txt, which is not a file of a Vellum backup", result.Error, StringComparison.Ordinal);
+        Assert.Equal(["a.txt"], Directory.EnumerateFileSystemEntries(BackupDirectory).Select(Path.GetFileName));
+    }
+
     private Task<VellumNode> StartAsync() =>
         VellumNode.StartAsync(new NodeOptions { DataDirectory = DataDirectory, Listen = new IPEndPoint(IPAddress.Loopback, 0), MaxChunkBytes = 4096 });
 

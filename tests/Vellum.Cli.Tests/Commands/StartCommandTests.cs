@@ -143,6 +143,19 @@ public sealed partial class StartCommandTests : IDisposable
         Assert.Contains("--listen", vellum.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("backups")]
+    [InlineData(".")]
+    public async Task ABackupFolderInsideTheDataFolderIsAUsageError(string inside)
+    {
+        using var vellum = RunningVellum.Start("start", "--data", DataDirectory, "--backup-to", Path.Combine(DataDirectory, inside), "--listen", "127.0.0.1:0");
+
+        Assert.Equal(2, await vellum.WaitForExitAsync());
+        Assert.Contains("--backup-to: The backup folder", vellum.Error, StringComparison.Ordinal);
+        Assert.Contains("is inside the data folder", vellum.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(DataDirectory));
+    }
+
     private static string PrintedCurlCommand(string output)
     {
         var lines = output.Split('\n');

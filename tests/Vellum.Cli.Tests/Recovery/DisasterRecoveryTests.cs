@@ -85,6 +85,7 @@ public sealed class DisasterRecoveryTests(ITestOutputHelper output) : IDisposabl
 
         var again = await CliResult.RunAsync("recover", "--ledger", Backup, "--data", Recovered, "--listen", "127.0.0.1:0");
         Assert.True(again.ExitCode == ExitCodes.Failure && again.Error.Contains("already holds a ledger", StringComparison.Ordinal), again.ToString());
+        await BackUpTheRecoveredLedgerAndRecoverFromItAsync(oldServicePem, node.ServiceCertificatePem);
     }
 
     [Fact]
@@ -149,6 +150,48 @@ public sealed class DisasterRecoveryTests(ITestOutputHelper output) : IDisposabl
 
             await WriteAsync(node, $"filler {filler} {new string('f', 400)}");
         }
+    }
+
+    // Right after the recovery every closed chunk is the lost service's: the backup holds that
+    // service's certificate and recovers. Once the recovered service's first chunk closes, the
+    // same backup folder takes the new certificate, and recovers too.
+    private async Task BackUpTheRecoveredLedgerAndRecoverFromItAsync(string lostServicePem, string recoveredServicePem)
+    {
+        var after = Path.Combine(_files.Path, "backup-after-recovery");
+        await BackUpAndRecoverAsync(after, lostServicePem);
+        var continued = await CliResult.RunAsync("backup", "--data", Recovered, "--to", Backup);
+        Assert.True(continued.ExitCode == 0, $"the backup from before the disaster is continued: {continued}");
+
+        using (var node = await KillableNode.AttachAsync(RunningVellum.Start("start", "--data", Recovered, "--listen", "127.0.0.1:0", "--max-chunk-bytes", "4096"), Path.Combine(Recovered, "service_cert.pem"), Kept))
+        {
+            for (var filler = 0; await BackUpAsync(after) != recoveredServicePem; filler++)
+            {
+                await WriteAsync(node, $"filler after the recovery {filler} {new string('f', 400)}");
+            }
+
+            await node.StopAsync();
+        }
+
+        await BackUpAndRecoverAsync(after, recoveredServicePem);
+    }
+
+    private async Task BackUpAndRecoverAsync(string backup, string expectedServicePem)
+    {
+        Assert.Equal(expectedServicePem, await BackUpAsync(backup));
+        var verify = await CliResult.RunAsync("backup", "verify", backup);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        using var recovery = RunningVellum.Start("recover", "--ledger", backup, "--data", Path.Combine(_files.Path, "recovered-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(expectedServicePem)))[..8]), "--listen", "127.0.0.1:0");
+        await recovery.WaitForLineAsync("waiting for recovery shares at https://");
+        recovery.Signal(RunningVellum.SigTerm);
+        await recovery.WaitForExitAsync();
+    }
+
+    // Backs the recovered ledger up into backup; returns the service certificate the backup holds.
+    private async Task<string> BackUpAsync(string backup)
+    {
+        var result = await CliResult.RunAsync("backup", "--data", Recovered, "--to", backup);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return await File.ReadAllTextAsync(Path.Combine(backup, "service_cert.pem"));
     }
 
     // Half the entries are sealed under version 0 and half under version 1, which the members are dealt before the backup.

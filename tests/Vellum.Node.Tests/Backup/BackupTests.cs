@@ -82,6 +82,10 @@ public sealed class BackupTests : IDisposable
         var verification = await BackupVerifier.VerifyAsync(BackupDirectory);
         Assert.True(verification.IsValid, verification.Reason);
         Assert.True(verification.Manifest!.LastSeqno >= closedAndCommitted);
+        using var response = await node.AdminClient().GetAsync("/node/state");
+        var backup = (await TestNode.ReadJsonAsync(response)).GetProperty("backup");
+        Assert.Equal("Succeeded", backup.GetProperty("status").GetString());
+        Assert.True(backup.GetProperty("lastSeqno").GetInt64() >= closedAndCommitted);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Vellum.Node.Backup;
 using Vellum.Node.Tests.Support;
 
@@ -78,6 +80,27 @@ public sealed class BackupVerifyTests : IDisposable
         Assert.False(result.IsValid);
         Assert.Contains("the ledger does not verify", result.Reason, StringComparison.Ordinal);
         Assert.Contains("missing before this chunk", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AServiceCertificateTheChunksSignersDoNotChainToFailsAsRecoverWouldRefuseIt()
+    {
+        await TakeBackupAsync();
+        var certificatePath = Path.Combine(BackupDirectory, "service_cert.pem");
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+        using var other = new CertificateRequest("CN=another service", key, HashAlgorithmName.SHA384).CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
+        var pem = System.Text.Encoding.UTF8.GetBytes(other.ExportCertificatePem());
+        await File.WriteAllBytesAsync(certificatePath, pem);
+        var manifestPath = Path.Combine(BackupDirectory, BackupManifest.FileName);
+        var manifest = BackupManifest.Parse(await File.ReadAllBytesAsync(manifestPath));
+        var files = manifest.Files.Select(file => file.Path == "service_cert.pem" ? file with { Bytes = pem.Length, Sha256 = Convert.ToHexStringLower(SHA256.HashData(pem)) } : file);
+        await File.WriteAllBytesAsync(manifestPath, (manifest with { Files = [.. files] }).ToJson());
+
+        var result = await BackupVerifier.VerifyAsync(BackupDirectory);
+
+        Assert.False(result.IsValid);
+        Assert.Contains("does not verify against the backup's service_cert.pem", result.Reason, StringComparison.Ordinal);
+        Assert.Contains("does not chain to the trusted service certificate", result.Reason, StringComparison.Ordinal);
     }
 
     private async Task TakeBackupAsync()
