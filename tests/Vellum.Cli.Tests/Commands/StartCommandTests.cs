@@ -136,6 +136,29 @@ public sealed partial class StartCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task AFolderThatLostItsVellumJsonIsRefusedWithOneLineSayingWhatToDoAndKeepsItsServiceKey()
+    {
+        using (var first = RunningVellum.Start("start", "--data", DataDirectory, "--listen", "127.0.0.1:0"))
+        {
+            await first.WaitForLineAsync("Press Ctrl+C to stop.");
+            first.Signal(RunningVellum.SigTerm);
+            Assert.Equal(0, await first.WaitForExitAsync());
+        }
+
+        File.Delete(Path.Combine(DataDirectory, "vellum.json"));
+        var serviceKey = await File.ReadAllTextAsync(Path.Combine(DataDirectory, "service_key.pem"));
+
+        var refused = await CliResult.RunAsync("start", "--data", DataDirectory, "--listen", "127.0.0.1:0");
+
+        Assert.True(refused.ExitCode == ExitCodes.Failure && refused.Output.Length == 0, refused.ToString());
+        Assert.Single(refused.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("but no vellum.json", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("vellum recover", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(serviceKey, await File.ReadAllTextAsync(Path.Combine(DataDirectory, "service_key.pem")));
+        Assert.False(File.Exists(Path.Combine(DataDirectory, "vellum.json")));
+    }
+
+    [Fact]
     public async Task BadListenAddressIsAUsageError()
     {
         using var vellum = RunningVellum.Start("start", "--data", DataDirectory, "--listen", "nowhere");
