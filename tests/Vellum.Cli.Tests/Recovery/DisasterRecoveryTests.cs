@@ -95,6 +95,35 @@ public sealed class DisasterRecoveryTests(ITestOutputHelper output) : IDisposabl
         Assert.False(File.Exists(Path.Combine(Recovered, "vellum.json")));
     }
 
+    [Theory]
+    [InlineData("--name", "other")]
+    [InlineData("--ledger-type", "public")]
+    [InlineData("--admin-cert", "admin.pem")]
+    [InlineData("--member-cert", "member.pem")]
+    public async Task RecoverRefusesAnOptionTheBackupDecidesAsAUsageErrorBeforeTouchingAnyFolder(string option, string value)
+    {
+        Directory.CreateDirectory(Backup);
+
+        var result = await CliResult.RunAsync("recover", "--ledger", Backup, "--data", Recovered, "--listen", "127.0.0.1:0", option, value);
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Contains($"recover takes no {option}: the backup decides", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Recovered));
+    }
+
+    [Fact]
+    public async Task RecoverHelpOffersTheStartOptionsItUsesAndNotThoseTheBackupDecides()
+    {
+        var help = await CliResult.RunAsync("recover", "--help");
+
+        Assert.Contains("--listen", help.Output, StringComparison.Ordinal);
+        Assert.Contains("--backup-to", help.Output, StringComparison.Ordinal);
+        foreach (var option in new[] { "--name", "--ledger-type", "--admin-cert", "--member-cert" })
+        {
+            Assert.DoesNotContain(option, help.Output, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>Runs a ledger of 3 members with threshold 2, writes, backs up, and loses its node and folder; returns what was written, with receipts, and the lost service's certificate.</summary>
     private async Task<(List<Written> Written, string ServicePem)> RunLedgerThenLoseItAsync(string ledgerType, RecoveryMembers members)
     {
