@@ -99,6 +99,16 @@ public sealed partial class VellumNode : IAsyncDisposable
     public (string Certificate, string Key)? CreatedMember =>
         File.Exists(_node.Material.Directory.MemberKey) ? (_node.Material.Directory.MemberCertificate, _node.Material.Directory.MemberKey) : null;
 
+    /// <summary>The first member's private encryption key file, when this node made it and it is still in the folder.</summary>
+    public string? CreatedMemberEncryptionKey =>
+        File.Exists(_node.Material.Directory.MemberEncryptionKey) ? _node.Material.Directory.MemberEncryptionKey : null;
+
+    /// <summary>The initial Administrator's user id: the SHA-256 of its certificate, hex.</summary>
+    public string InitialAdministrator => _node.Material.Settings.InitialAdministrator;
+
+    /// <summary>Whether the ledger was recovered from a backup (<c>vellum recover</c>) under a new service identity.</summary>
+    public bool Recovered => _node.Material.Settings.RecoveredAfterSeqno is not null;
+
     /// <summary>Whether this start created the ledger.</summary>
     public bool Created => _node.Material.Created;
 

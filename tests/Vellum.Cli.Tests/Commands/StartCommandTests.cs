@@ -21,6 +21,7 @@ public sealed partial class StartCommandTests : IDisposable
         var serving = await vellum.WaitForLineAsync("serving at https://127.0.0.1:");
         Assert.Contains("created and serving", serving, StringComparison.Ordinal);
         await vellum.WaitForLineAsync("Press Ctrl+C to stop.");
+        Assert.Contains($"encryption key (opens its recovery share): {Path.Combine(DataDirectory, "member0_enc_key.pem")}; move it", vellum.Output, StringComparison.Ordinal);
 
         var curl = PrintedCurlCommand(vellum.Output);
         var (exitCode, output) = await RunBashAsync(curl + " -sS -i");
@@ -97,6 +98,8 @@ public sealed partial class StartCommandTests : IDisposable
         var serving = await vellum.WaitForLineAsync("serving at ");
         await vellum.WaitForLineAsync("Press Ctrl+C to stop.");
         Assert.False(File.Exists(Path.Combine(DataDirectory, "user_admin_key.pem")));
+        Assert.Contains("is the certificate given with --admin-cert at creation", vellum.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("member0_enc_key.pem", vellum.Output, StringComparison.Ordinal);
 
         // The same certificate may be the first member too; the node then writes no member key.
         Assert.False(File.Exists(Path.Combine(DataDirectory, "member0_key.pem")));

@@ -57,6 +57,8 @@ public sealed class DisasterRecoveryTests(ITestOutputHelper output) : IDisposabl
         await SubmitShareAsync(members, 2, target, newServiceCert, "the threshold is reached");
         using var node = await KillableNode.AttachAsync(recovery, newServiceCert, Kept);
         Assert.NotEqual(oldServicePem, node.ServiceCertificatePem);
+        Assert.Contains("the ledger's users are those of the ledger it recovered", recovery.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("--admin-cert", recovery.Output, StringComparison.Ordinal);
         using (var notOpen = await node.Client.GetAsync(KillableNode.App($"/app/transactions/{written[0].Id}")))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, notOpen.StatusCode);
