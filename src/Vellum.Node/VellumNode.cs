@@ -109,6 +109,9 @@ public sealed partial class VellumNode : IAsyncDisposable
     /// <summary>Whether the ledger was recovered from a backup (<c>vellum recover</c>) under a new service identity.</summary>
     public bool Recovered => _node.Material.Settings.RecoveredAfterSeqno is not null;
 
+    /// <summary>Why the node stopped writing, when its ledger failed while it ran (a write or fsync failed, such as on a full disk); null otherwise.</summary>
+    public Exception? Fault => _node.Sequencer.Fault;
+
     /// <summary>Whether this start created the ledger.</summary>
     public bool Created => _node.Material.Created;
 
