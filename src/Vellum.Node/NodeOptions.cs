@@ -134,10 +134,14 @@ public sealed class NodeOptions
     /// <summary>The clock; tests substitute their own.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>The file system the ledger's files are on; tests put a failing disk here.</summary>
+    internal Storage.Files.IStorageFileSystem LedgerFileSystem { get; init; } = Storage.Files.DiskFileSystem.Instance;
+
     /// <summary>How the node opens the ledger in <paramref name="ledgerDirectory"/>: the same for serving, recovering and collecting shares.</summary>
     internal Storage.LedgerOptions LedgerOptionsFor(string ledgerDirectory) => new()
     {
         Directory = ledgerDirectory,
+        FileSystem = LedgerFileSystem,
         MaxChunkBytes = MaxChunkBytes,
         Logger = Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<Storage.Ledger>(LoggerFactory),
     };

@@ -99,6 +99,19 @@ public sealed partial class VellumNode : IAsyncDisposable
     public (string Certificate, string Key)? CreatedMember =>
         File.Exists(_node.Material.Directory.MemberKey) ? (_node.Material.Directory.MemberCertificate, _node.Material.Directory.MemberKey) : null;
 
+    /// <summary>The first member's private encryption key file, when this node made it and it is still in the folder.</summary>
+    public string? CreatedMemberEncryptionKey =>
+        File.Exists(_node.Material.Directory.MemberEncryptionKey) ? _node.Material.Directory.MemberEncryptionKey : null;
+
+    /// <summary>The initial Administrator's user id: the SHA-256 of its certificate, hex.</summary>
+    public string InitialAdministrator => _node.Material.Settings.InitialAdministrator;
+
+    /// <summary>Whether the ledger was recovered from a backup (<c>vellum recover</c>) under a new service identity.</summary>
+    public bool Recovered => _node.Material.Settings.RecoveredAfterSeqno is not null;
+
+    /// <summary>Why the node stopped writing, when its ledger failed while it ran (a write or fsync failed, such as on a full disk); null otherwise.</summary>
+    public Exception? Fault => _node.Sequencer.Fault;
+
     /// <summary>Whether this start created the ledger.</summary>
     public bool Created => _node.Material.Created;
 

@@ -26,6 +26,8 @@ internal static class RecoverCommand
         var command = new Command("recover", Description) { backup };
         foreach (var option in options.All)
         {
+            // Parsed, so that they get the refusal below rather than "unrecognized", but not offered.
+            option.Hidden = options.Creation.Contains(option);
             command.Options.Add(option);
         }
 
@@ -33,6 +35,12 @@ internal static class RecoverCommand
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
+            if (options.GivenCreationOptions(parseResult).FirstOrDefault() is { } creationOption)
+            {
+                error.WriteLine($"error: recover takes no {creationOption}: the backup decides the recovered ledger's name, type, initial Administrator and first member.");
+                return ExitCodes.Usage;
+            }
+
             if (!options.TryBuild(parseResult, wait => StartCommand.WriteAwaitingShares(output, wait), out var nodeOptions, out var problem))
             {
                 error.WriteLine($"error: {problem}");

@@ -23,6 +23,11 @@ internal static class StartBanner
             output.WriteLine($"  first member (governance, /gov): {member.Certificate}, key {member.Key}");
         }
 
+        if (node.CreatedMemberEncryptionKey is { } encryptionKey)
+        {
+            output.WriteLine($"  first member's encryption key (opens its recovery share): {encryptionKey}; move it and the member's key off this node (docs/operations.md)");
+        }
+
         if (options.AdminCertificate is not null && !node.Created)
         {
             output.WriteLine("  note: --admin-cert is ignored: it names the initial Administrator of a new ledger, and this one exists");
@@ -30,9 +35,7 @@ internal static class StartBanner
 
         if (node.CreatedAdministrator is not { } admin)
         {
-            output.WriteLine(node.Joined
-                ? "  the ledger's users are those of the node it joined: its initial Administrator's files are in the founder's folder"
-                : "  the initial Administrator is the certificate given with --admin-cert at creation");
+            output.WriteLine(WhereTheAdministratorIs(node));
             output.WriteLine();
             output.WriteLine("Press Ctrl+C to stop.");
             return;
@@ -47,6 +50,25 @@ internal static class StartBanner
         output.WriteLine($"    '{url.GetLeftPart(UriPartial.Authority)}/app/transactions?api-version=2022-05-13'");
         output.WriteLine();
         output.WriteLine("Press Ctrl+C to stop.");
+    }
+
+    private static string WhereTheAdministratorIs(VellumNode node)
+    {
+        if (node.Joined)
+        {
+            return "  the ledger's users are those of the node it joined: its initial Administrator's files are in the founder's folder";
+        }
+
+        if (node.Recovered)
+        {
+            return $"  the ledger's users are those of the ledger it recovered: its initial Administrator (user id {node.InitialAdministrator}) is the one that ledger was created with";
+        }
+
+        // The node writes user_admin_cert.pem only when it made the Administrator; its key may have been moved away since.
+        var madeHere = Path.Combine(node.DataDirectory, "user_admin_cert.pem");
+        return File.Exists(madeHere)
+            ? $"  the initial Administrator (user id {node.InitialAdministrator}) is {madeHere}, whose key is no longer in the folder"
+            : $"  the initial Administrator (user id {node.InitialAdministrator}) is the certificate given with --admin-cert at creation";
     }
 
     private static string Quote(string path) => path.Contains(' ', StringComparison.Ordinal) || path.Contains('\'', StringComparison.Ordinal) ? $"'{path.Replace("'", "'\\''", StringComparison.Ordinal)}'" : path;

@@ -64,12 +64,27 @@ internal static class StartCommand
             return ExitCodes.Failure;
         }
 
-        await using (node)
+        Exception? stopFailure = null;
+        try
         {
-            using var stop = StopSignal.Listen(cancellationToken);
-            StartBanner.Write(output, node, options);
-            await stop.WaitAsync();
-            output.WriteLine("Stopping: finishing requests in flight and committing what was accepted...");
+            await using (node)
+            {
+                using var stop = StopSignal.Listen(cancellationToken);
+                StartBanner.Write(output, node, options);
+                await stop.WaitAsync();
+                output.WriteLine("Stopping: finishing requests in flight and committing what was accepted...");
+            }
+        }
+        catch (IOException exception)
+        {
+            stopFailure = exception;
+        }
+
+        // A node whose ledger failed while it ran stops as cleanly as it can, and says so once.
+        if ((node.Fault ?? stopFailure) is { } fault)
+        {
+            error.WriteLine($"error: the node stopped after its ledger failed ({fault.Message.Split('\n')[0].Trim()}); what committed before the failure is in {Path.GetFullPath(options.DataDirectory)}: fix the cause, such as a full disk, and start it again.");
+            return ExitCodes.Failure;
         }
 
         output.WriteLine($"Stopped. The ledger is in {Path.GetFullPath(options.DataDirectory)}.");

@@ -34,6 +34,13 @@ internal sealed class StartOptions
 
     public IEnumerable<Option> All => [_data, _listen, _peerListen, _peerAdvertise, _joins, _ledgerType, _name, _adminCert, _memberCert, _jwtIssuers, _jwtAudiences, _jwtIssuerCa, _maxBodyBytes, _signatureIntervalMs, _signatureMaxEntries, _backupTo, _backupIntervalS, _maxChunkBytes];
 
+    /// <summary>The options that only shape a new ledger: a recovered one takes all four from its backup.</summary>
+    public IEnumerable<Option> Creation => [_ledgerType, _name, _adminCert, _memberCert];
+
+    /// <summary>The creation options given on the command line.</summary>
+    public IEnumerable<string> GivenCreationOptions(ParseResult parseResult) =>
+        Creation.Where(option => parseResult.GetResult(option) is { Implicit: false }).Select(option => option.Name);
+
     /// <summary>The node options the command line asks for; <paramref name="awaitingShares"/> is told when the folder awaits recovery shares.</summary>
     public bool TryBuild(ParseResult parseResult, Action<Vellum.Node.Recovery.RecoveryWait> awaitingShares, out NodeOptions options, out string problem)
     {

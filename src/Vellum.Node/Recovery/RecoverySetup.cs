@@ -14,13 +14,15 @@ namespace Vellum.Node.Recovery;
 /// backup's service certificate), its chunks and that certificate are copied in and must be the
 /// bytes verified, and the ledger is opened (which checks every chunk); then a new service
 /// identity and node key are made, the consensus term is set past the ledger's last view, and the
-/// settings, written last, record where the restored ledger ends. No secret is in the folder yet:
+/// settings, written last, record where the restored ledger ends. All of it is written under the
+/// <see cref="FolderCreation"/> mark, and removed again when the recovery fails, so that a refused
+/// or failed recovery leaves the folder as it found it. No secret is in the folder yet:
 /// <see cref="RecoveryHost"/> collects the members' shares on the next start.
 /// </summary>
 public static class RecoverySetup
 {
     /// <summary>Prepares <see cref="NodeOptions.DataDirectory"/> from <paramref name="backupDirectory"/>; returns the last seqno restored.</summary>
-    /// <exception cref="NodeStartException">The backup is invalid or not of a Vellum ledger, or the folder already holds a ledger; the message says why.</exception>
+    /// <exception cref="NodeStartException">The backup is invalid or not of a Vellum ledger, or the folder already holds a ledger or a ledger's files; the message says why.</exception>
     public static async Task<long> PrepareAsync(string backupDirectory, NodeOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -31,16 +33,61 @@ public static class RecoverySetup
         }
 
         var directory = new DataDirectory(options.DataDirectory);
+        var folderExisted = Directory.Exists(directory.Root);
         directory.Create();
-        using var folderLock = directory.Lock();
-        if (File.Exists(directory.Settings) || (Directory.Exists(directory.Ledger) && Directory.EnumerateFileSystemEntries(directory.Ledger).Any()))
+        var lockExisted = File.Exists(Path.Combine(directory.Root, "LOCK"));
+        var restored = false;
+        try
+        {
+            using var folderLock = directory.Lock();
+            BeginRecovery(directory);
+            try
+            {
+                var lastSeqno = await RestoreAsync(backupDirectory, verification.Manifest!, directory, options, cancellationToken);
+                restored = true;
+                return lastSeqno;
+            }
+            catch
+            {
+                // A refused or failed recovery leaves no half-made ledger for the next attempt,
+                // vellum start or vellum delete to trip over.
+                FolderCreation.Undo(directory);
+                FolderCreation.Complete(directory);
+                throw;
+            }
+        }
+        finally
+        {
+            if (!restored)
+            {
+                RemoveIfMadeHere(directory, folderExisted, lockExisted);
+            }
+        }
+    }
+
+    // Recovery makes a new folder: one with a ledger's files is refused, unless they are what an
+    // interrupted first start or recovery left, which the creation mark says.
+    private static void BeginRecovery(DataDirectory directory)
+    {
+        var found = FolderCreation.ExistingFiles(directory);
+        if (File.Exists(directory.Settings) || (found.Contains("ledger/") && FolderCreation.Interrupted(directory) != FolderCreation.Recovery))
         {
             throw new NodeStartException($"{directory.Root} already holds a ledger; recover into a new, empty folder.");
         }
 
+        if (found.Count > 0 && FolderCreation.Interrupted(directory) is null)
+        {
+            throw FolderCreation.Refusal(directory, found, "vellum recover");
+        }
+
+        FolderCreation.Undo(directory);
+        FolderCreation.Begin(directory, FolderCreation.Recovery);
+    }
+
+    private static async Task<long> RestoreAsync(string backupDirectory, BackupManifest manifest, DataDirectory directory, NodeOptions options, CancellationToken cancellationToken)
+    {
         var backupSettings = NodeSettings.Parse(Path.Combine(backupDirectory, "vellum.json"), await File.ReadAllBytesAsync(Path.Combine(backupDirectory, "vellum.json"), cancellationToken));
         Directory.CreateDirectory(directory.Ledger);
-        var manifest = verification.Manifest!;
         foreach (var chunk in manifest.Files.Where(file => file.Path.StartsWith(LedgerBackup.LedgerFolder + "/", StringComparison.Ordinal)))
         {
             var copied = await BackupFileCopy.CopyAsync(LedgerBackup.PathOf(backupDirectory, chunk.Path), Path.Combine(directory.Ledger, Path.GetFileName(chunk.Path)), cancellationToken);
@@ -57,7 +104,23 @@ public static class RecoverySetup
         node.Dispose();
         var settings = backupSettings with { Joined = false, RecoveredAfterSeqno = lastSeqno };
         directory.WritePublic(directory.Settings, settings.ToJson());
+        FolderCreation.Complete(directory);
         return lastSeqno;
+    }
+
+    // Once the lock is released, its file goes when this recovery made it, and so does the folder
+    // when this recovery made it and it is empty.
+    private static void RemoveIfMadeHere(DataDirectory directory, bool folderExisted, bool lockExisted)
+    {
+        if (!lockExisted)
+        {
+            File.Delete(Path.Combine(directory.Root, "LOCK"));
+        }
+
+        if (!folderExisted && !Directory.EnumerateFileSystemEntries(directory.Root).Any())
+        {
+            Directory.Delete(directory.Root);
+        }
     }
 
     /// <summary>Whether the folder holds a restored ledger whose secrets the members have not given back yet.</summary>

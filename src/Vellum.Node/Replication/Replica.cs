@@ -245,7 +245,15 @@ internal sealed partial class Replica : IAsyncDisposable
         await _ticker;
         if (_ledger.LastSeqno > _ledger.DurableSeqno)
         {
-            await _ledger.WaitDurableAsync(_ledger.LastSeqno);
+            try
+            {
+                await _ledger.WaitDurableAsync(_ledger.LastSeqno);
+            }
+            catch (LedgerFaultedException)
+            {
+                // What was not durable when the ledger failed is lost; the node reported the
+                // failure then (its Fault), and still stops and releases its files.
+            }
         }
 
         Step(static raft => raft.LogDurabilityAdvanced());

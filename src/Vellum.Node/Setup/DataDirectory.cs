@@ -56,6 +56,16 @@ internal sealed class DataDirectory(string root)
     /// <summary>The last commit index the node knew, saved now and then so that a restart reports it at once.</summary>
     public string CommitPoint => Path.Combine(Root, "commit_point.json");
 
+    /// <summary>Present while a first start or a recovery makes the folder (<see cref="FolderCreation"/>).</summary>
+    public string CreationMark => Path.Combine(Root, "CREATING");
+
+    /// <summary>Every file of a ledger's folder but <c>vellum.json</c>, the ledger folder and <c>LOCK</c>: what creating a ledger may write.</summary>
+    public IEnumerable<string> CreatedFiles =>
+    [
+        ServiceCertificate, ServiceKey, NodeCertificate, NodeKey, ServiceSecret, LedgerSecret, AdminCertificate, AdminKey,
+        MemberCertificate, MemberKey, MemberEncryptionKey, MemberEncryptionPublicKey, PreviousServiceCertificate, ConsensusState, CommitPoint,
+    ];
+
     public void Create() => Directory.CreateDirectory(Root);
 
     /// <summary>Takes the folder's lock, so that a second node on it fails before touching any file.</summary>

@@ -25,10 +25,6 @@ internal static class MemberSetup
     {
         if (given is not null)
         {
-            // An interrupted earlier attempt may have made a member this one replaces.
-            directory.Delete(directory.MemberKey);
-            directory.Delete(directory.MemberEncryptionKey);
-            directory.Delete(directory.MemberEncryptionPublicKey);
             if (givenEncryptionKey is not null)
             {
                 directory.WritePublic(directory.MemberEncryptionPublicKey, Encoding.UTF8.GetBytes(CheckedPublicKey(givenEncryptionKey)));

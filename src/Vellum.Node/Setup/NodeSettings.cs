@@ -4,7 +4,8 @@ namespace Vellum.Node.Setup;
 
 /// <summary>
 /// What a ledger is created with and keeps for its life: <c>DIR/vellum.json</c>. Written once,
-/// after the identities, so its presence marks a completed first start. <see cref="Joined"/> marks
+/// after the identities, so its presence marks a completed first start (and its absence, without
+/// the <see cref="FolderCreation"/> mark, a folder that lost it). <see cref="Joined"/> marks
 /// a node that joined an existing ledger rather than founding it: it waits for the cluster instead
 /// of electing itself. <see cref="RecoveredAfterSeqno"/> marks a ledger recovered from a backup
 /// (<c>vellum recover</c>): the last seqno of the previous service, whose membership records no

@@ -11,7 +11,9 @@ namespace Vellum.Node.Setup;
 /// <summary>
 /// Loads a node's material from its data folder, creating it on first start: the service
 /// identity, the node key, the service secret, the initial Administrator and the settings file,
-/// in that order, so a first start interrupted before the settings file is simply redone.
+/// in that order, between the creation mark and its removal (<see cref="FolderCreation"/>), so a
+/// first start interrupted before the settings file is redone, and a folder that lost its settings
+/// file is refused instead.
 /// </summary>
 internal static class NodeSetup
 {
@@ -30,13 +32,39 @@ internal static class NodeSetup
         try
         {
             var now = options.TimeProvider.GetUtcNow();
-            return File.Exists(directory.Settings) ? Load(directory, options, now, folderLock) : Create(directory, options, now, folderLock);
+            if (File.Exists(directory.Settings))
+            {
+                return Load(directory, options, now, folderLock);
+            }
+
+            BeginCreation(directory);
+            return Create(directory, options, now, folderLock);
         }
         catch
         {
             folderLock.Dispose();
             throw;
         }
+    }
+
+    // A folder is created afresh when it holds none of a ledger's files, or when its mark says a
+    // first start was interrupted there, whose files are then removed.
+    private static void BeginCreation(DataDirectory directory)
+    {
+        var interrupted = FolderCreation.Interrupted(directory);
+        if (interrupted == FolderCreation.Recovery)
+        {
+            throw new NodeStartException($"{directory.Root} holds a vellum recover that was interrupted before it finished; run vellum recover again with --data {directory.Root} to redo it. Nothing was changed.");
+        }
+
+        var found = FolderCreation.ExistingFiles(directory);
+        if (found.Count > 0 && (interrupted is null || found.Contains("ledger/")))
+        {
+            throw FolderCreation.Refusal(directory, found, "vellum start");
+        }
+
+        FolderCreation.Undo(directory);
+        FolderCreation.Begin(directory, FolderCreation.FirstStart);
     }
 
     private static NodeMaterial Load(DataDirectory directory, NodeOptions options, DateTimeOffset now, IDisposable folderLock)
@@ -82,17 +110,11 @@ internal static class NodeSetup
             var secret = RandomNumberGenerator.GetBytes(32);
             directory.WriteSecret(directory.ServiceSecret, secret);
             var ledgerSecrets = CreateLedgerSecrets(directory, type);
-            if (options.AdminCertificate is not null)
-            {
-                // An interrupted earlier attempt may have created an Administrator this one replaces.
-                directory.Delete(directory.AdminKey);
-                directory.Delete(directory.AdminCertificate);
-            }
-
             var admin = options.AdminCertificate ?? CreateAdministrator(directory, now);
             MemberSetup.WriteFirstMember(directory, options.MemberCertificate, options.MemberEncryptionKey, now - ClockSkew, now + AdminValidity);
             var settings = new NodeSettings(name, type, Convert.ToHexStringLower(SHA256.HashData(admin.RawData)));
             directory.WritePublic(directory.Settings, settings.ToJson());
+            FolderCreation.Complete(directory);
             return new NodeMaterial(directory, settings, service, node, secret, ledgerSecrets, created: true, folderLock);
         }
         catch
@@ -131,7 +153,6 @@ internal static class NodeSetup
     {
         if (type == LedgerType.Public)
         {
-            directory.Delete(directory.LedgerSecret);
             return [];
         }
 

@@ -21,6 +21,7 @@ public sealed partial class StartCommandTests : IDisposable
         var serving = await vellum.WaitForLineAsync("serving at https://127.0.0.1:");
         Assert.Contains("created and serving", serving, StringComparison.Ordinal);
         await vellum.WaitForLineAsync("Press Ctrl+C to stop.");
+        Assert.Contains($"encryption key (opens its recovery share): {Path.Combine(DataDirectory, "member0_enc_key.pem")}; move it", vellum.Output, StringComparison.Ordinal);
 
         var curl = PrintedCurlCommand(vellum.Output);
         var (exitCode, output) = await RunBashAsync(curl + " -sS -i");
@@ -97,6 +98,8 @@ public sealed partial class StartCommandTests : IDisposable
         var serving = await vellum.WaitForLineAsync("serving at ");
         await vellum.WaitForLineAsync("Press Ctrl+C to stop.");
         Assert.False(File.Exists(Path.Combine(DataDirectory, "user_admin_key.pem")));
+        Assert.Contains("is the certificate given with --admin-cert at creation", vellum.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("member0_enc_key.pem", vellum.Output, StringComparison.Ordinal);
 
         // The same certificate may be the first member too; the node then writes no member key.
         Assert.False(File.Exists(Path.Combine(DataDirectory, "member0_key.pem")));
@@ -133,6 +136,29 @@ public sealed partial class StartCommandTests : IDisposable
         using var again = RunningVellum.Start("start", "--data", DataDirectory, "--listen", "127.0.0.1:0", "--ledger-type", "public");
         Assert.Equal(1, await again.WaitForExitAsync());
         Assert.Contains("cannot become public", again.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFolderThatLostItsVellumJsonIsRefusedWithOneLineSayingWhatToDoAndKeepsItsServiceKey()
+    {
+        using (var first = RunningVellum.Start("start", "--data", DataDirectory, "--listen", "127.0.0.1:0"))
+        {
+            await first.WaitForLineAsync("Press Ctrl+C to stop.");
+            first.Signal(RunningVellum.SigTerm);
+            Assert.Equal(0, await first.WaitForExitAsync());
+        }
+
+        File.Delete(Path.Combine(DataDirectory, "vellum.json"));
+        var serviceKey = await File.ReadAllTextAsync(Path.Combine(DataDirectory, "service_key.pem"));
+
+        var refused = await CliResult.RunAsync("start", "--data", DataDirectory, "--listen", "127.0.0.1:0");
+
+        Assert.True(refused.ExitCode == ExitCodes.Failure && refused.Output.Length == 0, refused.ToString());
+        Assert.Single(refused.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("but no vellum.json", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("vellum recover", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(serviceKey, await File.ReadAllTextAsync(Path.Combine(DataDirectory, "service_key.pem")));
+        Assert.False(File.Exists(Path.Combine(DataDirectory, "vellum.json")));
     }
 
     [Fact]

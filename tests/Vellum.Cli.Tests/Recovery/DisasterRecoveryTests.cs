@@ -61,6 +61,8 @@ public sealed class DisasterRecoveryTests(ITestOutputHelper output) : IDisposabl
         Assert.True(late.ExitCode == ExitCodes.Failure && late.Error.Contains("(409): AlreadyRecovered", StringComparison.Ordinal), late.ToString());
         var pinnedToLost = await CliResult.RunAsync(["member", "list", .. members.As(0, node.Target, Path.Combine(Recovered, "previous_service_cert.pem"))]);
         Assert.True(pinnedToLost.ExitCode == ExitCodes.Failure && pinnedToLost.Error.Contains("SecureConnectionFailed", StringComparison.Ordinal), pinnedToLost.ToString());
+        Assert.Contains("the ledger's users are those of the ledger it recovered", recovery.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("--admin-cert", recovery.Output, StringComparison.Ordinal);
         using (var notOpen = await node.Client.GetAsync(KillableNode.App($"/app/transactions/{written[0].Id}")))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, notOpen.StatusCode);
@@ -98,6 +100,35 @@ public sealed class DisasterRecoveryTests(ITestOutputHelper output) : IDisposabl
         Assert.True(result.ExitCode == ExitCodes.Failure, result.ToString());
         Assert.Contains("cannot be recovered from", result.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(Recovered, "vellum.json")));
+    }
+
+    [Theory]
+    [InlineData("--name", "other")]
+    [InlineData("--ledger-type", "public")]
+    [InlineData("--admin-cert", "admin.pem")]
+    [InlineData("--member-cert", "member.pem")]
+    public async Task RecoverRefusesAnOptionTheBackupDecidesAsAUsageErrorBeforeTouchingAnyFolder(string option, string value)
+    {
+        Directory.CreateDirectory(Backup);
+
+        var result = await CliResult.RunAsync("recover", "--ledger", Backup, "--data", Recovered, "--listen", "127.0.0.1:0", option, value);
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Contains($"recover takes no {option}: the backup decides", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Recovered));
+    }
+
+    [Fact]
+    public async Task RecoverHelpOffersTheStartOptionsItUsesAndNotThoseTheBackupDecides()
+    {
+        var help = await CliResult.RunAsync("recover", "--help");
+
+        Assert.Contains("--listen", help.Output, StringComparison.Ordinal);
+        Assert.Contains("--backup-to", help.Output, StringComparison.Ordinal);
+        foreach (var option in new[] { "--name", "--ledger-type", "--admin-cert", "--member-cert" })
+        {
+            Assert.DoesNotContain(option, help.Output, StringComparison.Ordinal);
+        }
     }
 
     /// <summary>Runs a ledger of 3 members with threshold 2, writes, backs up, and loses its node and folder; returns what was written, with receipts, and the lost service's certificate.</summary>

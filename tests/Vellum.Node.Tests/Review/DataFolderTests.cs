@@ -5,7 +5,8 @@ namespace Vellum.Node.Tests.Review;
 
 /// <summary>
 /// What a start writes into the data folder, when it must not write (another node runs there),
-/// and what a first start interrupted just before its settings file leaves for the next attempt.
+/// and what a first start interrupted just before its settings file leaves for the next attempt
+/// (<see cref="FolderCreationTests"/> has a folder that merely lost its settings file).
 /// docs/operations.md: <c>node_cert.pem</c> is the node's TLS and signing certificate, and
 /// <c>user_admin_*.pem</c> are absent with <c>--admin-cert</c>.
 /// </summary>
@@ -52,9 +53,11 @@ public sealed class DataFolderTests
         var directory = Path.Combine(files.Path, "data");
         await (await TestNode.StartAsync(dataDirectory: directory)).DisposeAsync();
 
-        // A first start killed just before writing vellum.json leaves every other file, and no ledger yet.
+        // A first start killed just before writing vellum.json leaves every other file, its
+        // creation mark, and no ledger yet.
         File.Delete(Path.Combine(directory, "vellum.json"));
         Directory.Delete(Path.Combine(directory, "ledger"), recursive: true);
+        await File.WriteAllTextAsync(Path.Combine(directory, "CREATING"), "start\n");
 
         using var operator_ = TestCertificates.CreateEc("Operator");
         await using var node = await VellumNode.StartAsync(new NodeOptions
