@@ -86,11 +86,15 @@ internal static class QueryRoutes
         }
     }
 
+    // The collections with an entry committed at the read point: one whose only entries are not
+    // committed yet may still be rolled back.
     private static async Task CollectionsAsync(HttpContext context, NodeContext node)
     {
+        var committed = ReadPoint.Take(context, node.Commits).Seqno;
         var collections = node.Ledger.Keys(IndexKeyKind.Collection)
+            .Where(key => !key.CollectionId.StartsWith(LedgerEntryInput.ReservedCollectionPrefix, StringComparison.Ordinal)
+                && node.Ledger.FindLastByKey(key, committed) is not null)
             .Select(key => key.CollectionId)
-            .Where(id => !id.StartsWith(LedgerEntryInput.ReservedCollectionPrefix, StringComparison.Ordinal))
             .ToList();
         await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, collections, static (writer, collections) =>
         {

@@ -50,7 +50,9 @@ public static class RecoverySetup
             catch
             {
                 // A refused or failed recovery leaves no half-made ledger for the next attempt,
-                // vellum start or vellum delete to trip over.
+                // vellum start or vellum delete to trip over. BeginRecovery refused a folder with
+                // vellum.json, so one there now is this recovery's, written before it failed.
+                directory.Delete(directory.Settings);
                 FolderCreation.Undo(directory);
                 FolderCreation.Complete(directory);
                 throw;
@@ -86,7 +88,9 @@ public static class RecoverySetup
 
     private static async Task<long> RestoreAsync(string backupDirectory, BackupManifest manifest, DataDirectory directory, NodeOptions options, CancellationToken cancellationToken)
     {
-        var backupSettings = NodeSettings.Parse(Path.Combine(backupDirectory, "vellum.json"), await File.ReadAllBytesAsync(Path.Combine(backupDirectory, "vellum.json"), cancellationToken));
+        var settingsBytes = await File.ReadAllBytesAsync(Path.Combine(backupDirectory, "vellum.json"), cancellationToken);
+        RequireAsVerified(manifest.Files.Single(file => file.Path == "vellum.json"), Digest(settingsBytes));
+        var backupSettings = NodeSettings.Parse(Path.Combine(backupDirectory, "vellum.json"), settingsBytes);
         Directory.CreateDirectory(directory.Ledger);
         foreach (var chunk in manifest.Files.Where(file => file.Path.StartsWith(LedgerBackup.LedgerFolder + "/", StringComparison.Ordinal)))
         {
@@ -95,7 +99,7 @@ public static class RecoverySetup
         }
 
         var previousPem = await File.ReadAllBytesAsync(Path.Combine(backupDirectory, "service_cert.pem"), cancellationToken);
-        RequireAsVerified(manifest.Files.Single(file => file.Path == "service_cert.pem"), (previousPem.Length, Convert.ToHexStringLower(SHA256.HashData(previousPem))));
+        RequireAsVerified(manifest.Files.Single(file => file.Path == "service_cert.pem"), Digest(previousPem));
         directory.WritePublic(directory.PreviousServiceCertificate, previousPem);
         var (lastSeqno, lastView) = await CheckLedgerAsync(directory, options, cancellationToken);
         new FileHardStateStore(directory).Save(new HardState(lastView, null));
@@ -131,6 +135,8 @@ public static class RecoverySetup
 
     // The verification checked the backup's signers against its service certificate
     // (BackupVerifier.CheckChunks); the copies must be the very bytes it checked.
+    private static (long Bytes, string Sha256) Digest(byte[] bytes) => (bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+
     private static void RequireAsVerified(BackupFile verified, (long Bytes, string Sha256) copied)
     {
         if (copied.Bytes != verified.Bytes || copied.Sha256 != verified.Sha256)

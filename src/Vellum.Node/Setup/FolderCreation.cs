@@ -63,6 +63,7 @@ internal static class FolderCreation
     public static NodeStartException Refusal(DataDirectory directory, IReadOnlyList<string> found, string command) => new(
         $"{directory.Root} holds {string.Join(", ", found)} but no vellum.json, and no first start or recovery was interrupted there, " +
         $"so {command} refuses it rather than write over a ledger's keys; nothing was changed. If vellum.json was lost, restore it " +
-        "(from a copy of the folder or from a vellum backup of this ledger) and start again; to bring the ledger back from a backup, " +
-        "run vellum recover into a new, empty folder; a vellum join that was interrupted is resumed by running it again.");
+        "from a copy of this node's own folder and start again; to bring the ledger back from a backup, run vellum recover into a new, " +
+        "empty folder; a vellum join that was interrupted is resumed by running it again. If no node ever served from this folder " +
+        "(a first start that never finished, perhaps under an earlier version), remove these files and start again.");
 }

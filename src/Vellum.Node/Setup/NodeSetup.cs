@@ -34,6 +34,13 @@ internal static class NodeSetup
             var now = options.TimeProvider.GetUtcNow();
             if (File.Exists(directory.Settings))
             {
+                // vellum.json is durable, so a mark left by a crash just after it is stale: removed
+                // here, it can never later pass the folder off as an unfinished creation to undo.
+                if (FolderCreation.Interrupted(directory) is not null)
+                {
+                    FolderCreation.Complete(directory);
+                }
+
                 return Load(directory, options, now, folderLock);
             }
 

@@ -93,6 +93,28 @@ public sealed class ReadPointApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACollectionWhoseOnlyEntryIsNotCommittedIsNotListedUntilItCommits()
+    {
+        const string fresh = "read-point-fresh";
+        var pending = TransactionId.Parse(await TestNode.AppendAsync(_client, "only entry", fresh));
+
+        using (var before = await _client.GetAsync(TestNode.App("/app/collections")))
+        {
+            Assert.DoesNotContain(fresh, Collections(await TestNode.ReadJsonAsync(before)));
+            Assert.Contains(Collection, Collections(await TestNode.ReadJsonAsync(before)));
+            AssertBefore(before, pending);
+        }
+
+        Assert.True(_node.Node.Committed.Seqno < pending.Seqno, $"{pending} committed during the test, at {_node.Node.Committed}");
+        await TestNode.AppendAsync(_client, "waited for", Collection, waitForCommit: true);
+        using var after = await _client.GetAsync(TestNode.App("/app/collections"));
+        Assert.Contains(fresh, Collections(await TestNode.ReadJsonAsync(after)));
+    }
+
+    private static List<string> Collections(JsonElement body) =>
+        [.. body.GetProperty("collections").EnumerateArray().Select(collection => collection.GetProperty("collectionId").GetString()!)];
+
+    [Fact]
     public async Task TheCommitRouteAnswersTheTransactionItsHeaderNames()
     {
         using var commit = await _node.Client(null).GetAsync("/node/commit");
