@@ -25,14 +25,17 @@ internal static class JoinCommand
         var serviceCert = new Option<string>("--service-cert") { Description = "The ledger's service certificate (PEM), pinned for the join.", HelpName = "PEM", Required = true };
         var options = new StartOptions();
         var command = new Command(Name, Description) { target, serviceCert };
-        foreach (var option in options.All)
-        {
-            command.Options.Add(option);
-        }
+        options.AddWithoutCreation(command);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var error = parseResult.InvocationConfiguration.Error;
+            if (options.CreationRefusal(parseResult, "join", "the ledger joined") is { } refusal)
+            {
+                error.WriteLine($"error: {refusal}");
+                return ExitCodes.Usage;
+            }
+
             if (!options.TryBuild(parseResult, wait => StartCommand.WriteAwaitingShares(parseResult.InvocationConfiguration.Output, wait), out var nodeOptions, out var problem))
             {
                 error.WriteLine($"error: {problem}");

@@ -116,10 +116,9 @@ internal sealed class NodeApiClient : IDisposable
     /// </summary>
     private static HttpRequestException Explained(HttpRequestException exception)
     {
-        var reason = exception.GetBaseException().Message;
         return new HttpRequestException(
             HttpRequestError.SecureConnectionError,
-            $"{Client.LedgerRequestException.SecureConnectionFailedCode}: The TLS handshake failed; a node whose certificate chain does not end at the pinned ledger identity is refused: {reason}",
+            $"{Client.LedgerRequestException.SecureConnectionFailedCode}: {Core.Identity.ServiceCertificatePin.HandshakeFailure(exception)}",
             exception);
     }
 

@@ -24,20 +24,15 @@ internal static class RecoverCommand
         var options = new StartOptions();
         var backup = new Option<string>("--ledger") { Description = "The backup folder to recover from.", HelpName = "BACKUP", Required = true };
         var command = new Command("recover", Description) { backup };
-        foreach (var option in options.All)
-        {
-            // Parsed, so that they get the refusal below rather than "unrecognized", but not offered.
-            option.Hidden = options.Creation.Contains(option);
-            command.Options.Add(option);
-        }
+        options.AddWithoutCreation(command);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            if (options.GivenCreationOptions(parseResult).FirstOrDefault() is { } creationOption)
+            if (options.CreationRefusal(parseResult, "recover", "the backup") is { } refusal)
             {
-                error.WriteLine($"error: recover takes no {creationOption}: the backup decides the recovered ledger's name, type, initial Administrator and first member.");
+                error.WriteLine($"error: {refusal}");
                 return ExitCodes.Usage;
             }
 

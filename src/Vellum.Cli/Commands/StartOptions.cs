@@ -34,12 +34,28 @@ internal sealed class StartOptions
 
     public IEnumerable<Option> All => [_data, _listen, _peerListen, _peerAdvertise, _joins, _ledgerType, _name, _adminCert, _memberCert, _jwtIssuers, _jwtAudiences, _jwtIssuerCa, _maxBodyBytes, _signatureIntervalMs, _signatureMaxEntries, _backupTo, _backupIntervalS, _maxChunkBytes];
 
-    /// <summary>The options that only shape a new ledger: a recovered one takes all four from its backup.</summary>
+    /// <summary>The options that only shape a new ledger: a recovered one takes all four from its backup, a joining node from the ledger it joins.</summary>
     public IEnumerable<Option> Creation => [_ledgerType, _name, _adminCert, _memberCert];
 
-    /// <summary>The creation options given on the command line.</summary>
-    public IEnumerable<string> GivenCreationOptions(ParseResult parseResult) =>
-        Creation.Where(option => parseResult.GetResult(option) is { Implicit: false }).Select(option => option.Name);
+    /// <summary>
+    /// Adds every option to <paramref name="command"/>, a command that makes no new ledger: the
+    /// creation options are parsed, so that they get <see cref="CreationRefusal"/> rather than
+    /// "unrecognized", but not offered in its help.
+    /// </summary>
+    public void AddWithoutCreation(Command command)
+    {
+        foreach (var option in All)
+        {
+            option.Hidden = Creation.Contains(option);
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>The usage error for a creation option given to <paramref name="command"/>, whose ledger <paramref name="decidedBy"/> decides; null when none was given.</summary>
+    public string? CreationRefusal(ParseResult parseResult, string command, string decidedBy) =>
+        Creation.FirstOrDefault(option => parseResult.GetResult(option) is { Implicit: false }) is { } given
+            ? $"{command} takes no {given.Name}: {decidedBy} decides the ledger's name, type, initial Administrator and first member."
+            : null;
 
     /// <summary>The node options the command line asks for; <paramref name="awaitingShares"/> is told when the folder awaits recovery shares.</summary>
     public bool TryBuild(ParseResult parseResult, Action<Vellum.Node.Recovery.RecoveryWait> awaitingShares, out NodeOptions options, out string problem)

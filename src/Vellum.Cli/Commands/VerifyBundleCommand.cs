@@ -64,14 +64,21 @@ internal static class VerifyBundleCommand
                 return ExitCodes.Failure;
             }
 
-            return results.Count == 0 ? ExitCodes.Failure : ExitCodes.Success;
+            if (results.Count == 0)
+            {
+                error.WriteLine("invalid: the bundle holds no transactions, so it shows nothing.");
+                return ExitCodes.Failure;
+            }
+
+            return ExitCodes.Success;
         });
         return command;
     }
 
     private static void WriteText(TextWriter output, AuditorBundle bundle, IReadOnlyList<BundleEntryResult> results)
     {
-        output.WriteLine($"Bundle of ledger \"{bundle.LedgerId}\", exported {bundle.ExportedAt:u}: {results.Count(r => r.IsValid)} of {results.Count} transaction(s) valid.");
+        // The ledger id and export time are the exporter's word: no receipt signs them.
+        output.WriteLine($"Bundle said to be of ledger \"{bundle.LedgerId}\", exported {bundle.ExportedAt:u} (neither is signed): {results.Count(r => r.IsValid)} of {results.Count} transaction(s) valid.");
         foreach (var result in results)
         {
             var id = result.TransactionId?.ToString() ?? $"#{result.Index + 1}";

@@ -239,6 +239,6 @@ internal sealed class LedgerPipeline : IDisposable
     }
 
     private static LedgerRequestException TransportFailure(HttpRequestException exception) => exception.HttpRequestError == HttpRequestError.SecureConnectionError
-        ? new LedgerRequestException(0, LedgerRequestException.SecureConnectionFailedCode, $"The TLS handshake failed; a node whose certificate chain does not end at the pinned ledger identity is refused: {exception.GetBaseException().Message}", exception)
+        ? new LedgerRequestException(0, LedgerRequestException.SecureConnectionFailedCode, Vellum.Core.Identity.ServiceCertificatePin.HandshakeFailure(exception), exception)
         : new LedgerRequestException(0, LedgerRequestException.ConnectionFailedCode, exception.Message, exception);
 }

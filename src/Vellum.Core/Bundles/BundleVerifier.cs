@@ -38,9 +38,16 @@ public static class BundleVerifier
         }
 
         // The verifier checked the claims against the signed digest; a transaction with none is a
-        // signature transaction, which says nothing of its own.
+        // signature transaction, which says nothing of its own, and whose signed digest is zero.
+        // Without that last check, whoever made the bundle could leave an entry's claims out and
+        // have it pass for a signature transaction, its contents hidden.
+        var signedDigest = response.Receipt!.LeafComponents.ClaimsDigest;
         return response.ApplicationClaims.OfType<LedgerEntryClaim>().ToList() switch
         {
+            [] when response.ApplicationClaims.Count == 0 && signedDigest != Sha256Hash.Zero => BundleEntryResult.Invalid(
+                index,
+                response.TransactionId,
+                $"it carries no claims, but its receipt's claimsDigest {signedDigest} says the entry has some: the bundle leaves out what the entry says"),
             [] when response.ApplicationClaims.Count == 0 => BundleEntryResult.Valid(index, response.TransactionId.Value, null),
             [var claim] when response.ApplicationClaims.Count == 1 => BundleEntryResult.Valid(index, response.TransactionId.Value, claim),
             _ => BundleEntryResult.Invalid(index, response.TransactionId, "it carries claims other than one LedgerEntryV1 claim, which a Vellum ledger never makes"),

@@ -11,6 +11,16 @@ namespace Vellum.Core.Identity;
 /// </summary>
 public static class ServiceCertificatePin
 {
+    /// <summary>
+    /// A failed TLS handshake with a pinned node, as one line a user can act on: a node refused by
+    /// the pin is its usual cause, and the innermost reason replaces "see inner exception".
+    /// </summary>
+    public static string HandshakeFailure(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return $"The TLS handshake failed; a node whose certificate chain does not end at the pinned ledger identity is refused: {exception.GetBaseException().Message}";
+    }
+
     /// <summary>Whether <paramref name="presented"/>, with the TLS errors found, chains to <paramref name="service"/> and has no other error.</summary>
     /// <param name="service">The pinned service certificate.</param>
     /// <param name="presented">The server's certificate, or null when it sent none.</param>

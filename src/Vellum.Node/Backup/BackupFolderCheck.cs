@@ -89,16 +89,25 @@ internal static class BackupFolderCheck
     // chunks close elsewhere) cannot take this ledger's: the two would overlap.
     private static void RequireSameChunkEnds(string backup, List<BackupFile> backupChunks, IEnumerable<string> ledgerChunks)
     {
-        var ledgerRanges = ledgerChunks.Select(path => (Path: path, Range: RangeOf(path))).ToList();
-        foreach (var file in backupChunks)
+        // One pass over both lists in seqno order: every run of a scheduled backup makes this
+        // check, and a large ledger has many thousand chunks.
+        var ledger = ledgerChunks.Select(path => (Path: path, Range: RangeOf(path))).OrderBy(chunk => chunk.Range.First).ToList();
+        var next = 0;
+        foreach (var file in backupChunks.Select(file => (file.Path, Range: RangeOf(file.Path))).OrderBy(chunk => chunk.Range.First))
         {
-            var (first, last) = RangeOf(file.Path);
-            var overlapping = ledgerRanges.FirstOrDefault(chunk => chunk.Path != file.Path && chunk.Range.First <= last && first <= chunk.Range.Last);
-            if (overlapping.Path is not null)
+            while (next < ledger.Count && ledger[next].Range.Last < file.Range.First)
             {
-                throw new BackupException(
-                    $"{backup} holds a backup of another ledger, or of a node whose chunks close at other seqnos: its {file.Path} " +
-                    $"overlaps this ledger's {overlapping.Path}. Choose another folder; nothing was written.");
+                next++;
+            }
+
+            for (var i = next; i < ledger.Count && ledger[i].Range.First <= file.Range.Last; i++)
+            {
+                if (ledger[i].Path != file.Path)
+                {
+                    throw new BackupException(
+                        $"{backup} holds a backup of another ledger, or of a node whose chunks close at other seqnos: its {file.Path} " +
+                        $"overlaps this ledger's {ledger[i].Path}. Choose another folder; nothing was written.");
+                }
             }
         }
     }

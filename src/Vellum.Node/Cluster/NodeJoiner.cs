@@ -143,7 +143,8 @@ public static class NodeJoiner
             }
             catch (HttpRequestException exception)
             {
-                throw new NodeStartException($"The ledger at {target.Authority} cannot be reached: {exception.Message}", exception);
+                var reason = exception.HttpRequestError == HttpRequestError.SecureConnectionError ? ServiceCertificatePin.HandshakeFailure(exception) : exception.Message;
+                throw new NodeStartException($"The ledger at {target.Authority} cannot be reached: {reason}", exception);
             }
 
             using (response)

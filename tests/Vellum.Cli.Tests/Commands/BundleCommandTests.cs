@@ -71,13 +71,22 @@ public sealed class BundleCommandTests : IAsyncLifetime, IDisposable
             await File.WriteAllTextAsync(otherService, other.CertificatePem);
         }
 
+        var withoutClaims = Path.Combine(_files.Path, "without-claims.json");
+        var stripped = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(bundle))!;
+        Assert.True(stripped["transactions"]![0]!.AsObject().Remove("applicationClaims"));
+        await File.WriteAllTextAsync(withoutClaims, stripped.ToJsonString());
+
         var changed = await CliResult.RunAsync("verify-bundle", altered, "--service-cert", _node.ServiceCertificatePath);
+        var hidden = await CliResult.RunAsync("verify-bundle", withoutClaims, "--service-cert", _node.ServiceCertificatePath);
         var foreign = await CliResult.RunAsync("verify-bundle", bundle, "--service-cert", otherService);
         var missing = await CliResult.RunAsync(["export", .. Connection, "--tx", "9.99999", "--out", Path.Combine(_files.Path, "none.json")]);
 
         Assert.True(changed.ExitCode == ExitCodes.Failure, changed.ToString());
         Assert.Contains($"INVALID {id}", changed.Output, StringComparison.Ordinal);
         Assert.Contains("invalid: transaction", changed.Error, StringComparison.Ordinal);
+        Assert.True(hidden.ExitCode == ExitCodes.Failure, hidden.ToString());
+        Assert.Contains($"INVALID {id}", hidden.Output, StringComparison.Ordinal);
+        Assert.Contains("leaves out what the entry says", hidden.Output + hidden.Error, StringComparison.Ordinal);
         Assert.True(foreign.ExitCode == ExitCodes.Failure, foreign.ToString());
         Assert.True(missing.ExitCode == ExitCodes.Failure, missing.ToString());
         Assert.False(File.Exists(Path.Combine(_files.Path, "none.json")));

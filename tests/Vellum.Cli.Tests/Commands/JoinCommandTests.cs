@@ -63,6 +63,23 @@ public sealed partial class JoinCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_files.Path, "unused")));
     }
 
+    [Theory]
+    [InlineData("--name", "other")]
+    [InlineData("--ledger-type", "private")]
+    [InlineData("--admin-cert", "admin.pem")]
+    [InlineData("--member-cert", "member.pem")]
+    public async Task AJoinGivenAnOptionTheJoinedLedgerDecidesIsAUsageErrorBeforeAnythingIsSent(string option, string value)
+    {
+        // Nothing listens on the target: a join that sent its request would fail otherwise.
+        var result = await CliResult.RunAsync(
+            "join", "--target", $"127.0.0.1:{Loopback.FreePort()}", "--service-cert", Path.Combine(_files.Path, "missing.pem"),
+            "--data", Path.Combine(_files.Path, "joiner"), "--listen", $"127.0.0.1:{Loopback.FreePort()}", option, value);
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Contains($"join takes no {option}: the ledger joined decides", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_files.Path, "joiner")));
+    }
+
     [GeneratedRegex("trust node ([0-9a-f]{64})")]
     private static partial Regex NodeIdPattern();
 

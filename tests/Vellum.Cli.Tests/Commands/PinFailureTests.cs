@@ -42,6 +42,19 @@ public sealed class PinFailureTests(UserLedger ledger) : IClassFixture<UserLedge
         AssertExplained(result);
     }
 
+    [Fact]
+    public async Task AJoinPinnedToAnotherLedgerSaysThePinRefusedTheNode()
+    {
+        var result = await CliResult.RunAsync(
+            "join", "--target", ledger.Target, "--service-cert", OtherServiceCert(), "--data", ledger.Files.Missing("joiner"),
+            "--listen", $"127.0.0.1:{Loopback.FreePort()}", "--peer-listen", $"127.0.0.1:{Loopback.FreePort()}");
+
+        Assert.True(result.ExitCode == ExitCodes.Failure, result.ToString());
+        Assert.Contains("error: the node did not join: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains(Explanation["SecureConnectionFailed: ".Length..], result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("see inner exception", result.Error, StringComparison.Ordinal);
+    }
+
     private static void AssertExplained(CliResult result)
     {
         Assert.True(result.ExitCode == ExitCodes.Failure, result.ToString());

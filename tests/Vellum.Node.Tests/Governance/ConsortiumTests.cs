@@ -184,6 +184,17 @@ public class ConsortiumTests
         Assert.Equal("ProposalInvalid", Assert.Throws<GovernanceException>(() => action.OptionalString("nodeId")).Code);
     }
 
+    [Theory]
+    [InlineData("""{"actions":[{"name":"bogus_action","args":{}}]}""", "There is no action \"bogus_action\"; the actions are: ")]
+    [InlineData("""{"actions":[{"args":{}}]}""", "Each action needs a \"name\"")]
+    public void AnUnknownActionIsNamedAsUnknownAndAMissingNameAsMissing(string actions, string message)
+    {
+        var refusal = Assert.Throws<GovernanceException>(() => Proposal.ParseActions(Encoding.UTF8.GetBytes(actions)));
+
+        Assert.Equal("ProposalInvalid", refusal.Code);
+        Assert.StartsWith(message, refusal.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void MalformedArgumentsAreRefusedWhenProposed()
     {

@@ -90,10 +90,15 @@ internal sealed class Proposal
     {
         if (action.ValueKind != JsonValueKind.Object
             || !action.TryGetProperty("name", out var name)
-            || !JsonStrings.TryGet(name, out var actionName)
-            || !GovernanceActions.IsKnown(actionName))
+            || !JsonStrings.TryGet(name, out var actionName))
         {
             throw GovernanceException.Invalid($"Each action needs a \"name\", one of: {string.Join(", ", GovernanceActions.Names)}.");
+        }
+
+        if (!GovernanceActions.IsKnown(actionName))
+        {
+            var shown = actionName.Length <= 64 ? actionName : actionName[..64] + "…";
+            throw GovernanceException.Invalid($"There is no action \"{shown}\"; the actions are: {string.Join(", ", GovernanceActions.Names)}.");
         }
 
         var args = action.TryGetProperty("args", out var given) ? given : default;
