@@ -56,7 +56,7 @@ internal static class JoinCommand
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
             {
                 error.WriteLine($"error: cannot read the service certificate: {exception.Message}");
-                return ExitCodes.Usage;
+                return ExitCodes.Failure;
             }
 
             using (service)

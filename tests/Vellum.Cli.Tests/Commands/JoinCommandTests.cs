@@ -80,6 +80,17 @@ public sealed partial class JoinCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_files.Path, "joiner")));
     }
 
+    [Fact]
+    public async Task AJoinWhoseServiceCertificateCannotBeReadExitsOneAsForAnyFileThatCannotBeUsed()
+    {
+        var result = await CliResult.RunAsync(
+            "join", "--target", $"127.0.0.1:{Loopback.FreePort()}", "--service-cert", Path.Combine(_files.Path, "missing.pem"),
+            "--data", Path.Combine(_files.Path, "joiner"), "--listen", $"127.0.0.1:{Loopback.FreePort()}");
+
+        Assert.True(result.ExitCode == ExitCodes.Failure, result.ToString());
+        Assert.StartsWith("error: cannot read the service certificate: ", result.Error, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex("trust node ([0-9a-f]{64})")]
     private static partial Regex NodeIdPattern();
 
