@@ -31,7 +31,10 @@ internal static class ApiHost
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            // Kestrel counts a chunked body's framing against its limit; the routes that read a
+            // body hold it to the exact limit themselves (RequestReading.ReadBodyAsync), so the
+            // server's own bound leaves room for the framing of chunks down to a few bytes each.
+            kestrel.Limits.MaxRequestBodySize = (2L * options.MaxRequestBodyBytes) + 1024;
             kestrel.Listen(options.Listen, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;

@@ -95,6 +95,32 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, user.StatusCode);
     }
 
+    [Theory]
+    [InlineData(4096, 200)]
+    [InlineData(4097, 413)]
+    public async Task AChunkedBodyIsHeldToTheLimitByItsOwnBytesNotItsFraming(int bodyBytes, int status)
+    {
+        var prefix = "{\"contents\":\"";
+        var body = Encoding.UTF8.GetBytes(prefix + new string('x', bodyBytes - prefix.Length - 2) + "\"}");
+        Assert.Equal(bodyBytes, body.Length);
+
+        // Without a length, HttpClient sends the body chunked over HTTP/1.1, one chunk per write.
+        using var content = new StreamContent(new MemoryStream(body), bufferSize: 512);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, TestNode.App("/app/transactions")) { Content = content, Version = HttpVersion.Version11 };
+        request.Headers.TransferEncodingChunked = true;
+        using var response = await _node.AdminClient().SendAsync(request);
+
+        if (status == 200)
+        {
+            await Api.ApiAssert.StatusAsync(response, HttpStatusCode.OK);
+        }
+        else
+        {
+            await AssertErrorAsync(response, status, "RequestBodyTooLarge");
+        }
+    }
+
     [Fact]
     public async Task BodyOverTheLimitGets413()
     {
