@@ -116,7 +116,7 @@ public static class RoleDefinitionsJson
         var fields = AccessJson.ReadObject(element, path);
         var namePath = $"{path}.{nameKey}";
         var name = AccessJson.GetString(AccessJson.Require(fields, nameKey, path), namePath);
-        var nameProblem = RoleNames.FindProblem(name);
+        var nameProblem = RoleNames.FindProblemDefining(name);
         if (nameProblem is not null)
         {
             throw AccessJson.Error(namePath, $"is invalid: {nameProblem}", AccessRejectionCode.InvalidRoleName);

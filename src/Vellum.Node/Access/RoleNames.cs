@@ -45,6 +45,37 @@ public static class RoleNames
     /// <summary>The canonical spelling of a built-in role name; any other name unchanged, since custom names are case-sensitive.</summary>
     public static string Normalize(string name) => TryGetBuiltIn(name, out var canonical) ? canonical : name;
 
+    /// <summary>
+    /// Why <paramref name="name"/> cannot be defined as a new role, or null when it can: besides
+    /// <see cref="FindProblem"/>, no whitespace at either end, no whitespace but the space, and no
+    /// invisible formatting characters, so that a defined name cannot pass for a built-in one
+    /// (<c>"Administrator "</c>, <c>"Admin\u200Bistrator"</c>) in a list of users. Only definitions
+    /// are held to this: records already in ledgers are read by <see cref="FindProblem"/> alone.
+    /// </summary>
+    public static string? FindProblemDefining(string name)
+    {
+        if (FindProblem(name) is { } problem)
+        {
+            return problem;
+        }
+
+        if (char.IsWhiteSpace(name[0]) || char.IsWhiteSpace(name[^1]))
+        {
+            return "The role name begins or ends with whitespace.";
+        }
+
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if ((char.IsWhiteSpace(c) && c != ' ') || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
+            {
+                return $"The role name contains the invisible or spacing character U+{(int)c:X4} at index {i}; only the space may separate words.";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Why <paramref name="name"/> cannot be a role name, or null when it can (built-in names can).</summary>
     public static string? FindProblem(string name)
     {
