@@ -32,7 +32,7 @@ internal static class SignedHeadLookup
         var last = node.Ledger.LastSeqno;
         if (treeSize > last)
         {
-            throw ApiException.NotFound(ErrorCodes.TreeHeadNotFound, $"There is no signed tree head of size {treeSize}: the ledger's last transaction is {last}.");
+            throw ApiException.NotFound(ErrorCodes.TreeHeadNotFound, $"There is no signed tree head of size {treeSize}: the ledger's last seqno is {last}.");
         }
 
         var entry = node.Ledger.ReadEntry(treeSize);

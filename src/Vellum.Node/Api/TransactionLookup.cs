@@ -22,7 +22,7 @@ internal static class TransactionLookup
         var id = Parse(text);
         if (id.Seqno > node.Ledger.LastSeqno)
         {
-            throw Unknown(id, $"the ledger's last transaction is {node.Ledger.LastSeqno}");
+            throw Unknown(id, $"the ledger's last seqno is {node.Ledger.LastSeqno}");
         }
 
         var entry = node.Ledger.ReadEntry(id.Seqno);
