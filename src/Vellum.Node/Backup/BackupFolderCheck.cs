@@ -49,7 +49,7 @@ internal static class BackupFolderCheck
 
         // The newest shared chunk ends with a signature over the Merkle root of every entry before
         // it: equal bytes there make the two the same ledger up to it.
-        var shared = backupChunks.Where(file => ledgerChunks.ContainsKey(file.Path)).MaxBy(file => LastSeqnoOf(file.Path));
+        var shared = backupChunks.Where(file => ledgerChunks.ContainsKey(file.Path)).MaxBy(file => LedgerBackup.LastSeqnoOf(file.Path));
         if (shared is not null)
         {
             var (bytes, sha256) = await BackupFileCopy.HashAsync(ledgerChunks[shared.Path], cancellationToken);
@@ -114,6 +114,4 @@ internal static class BackupFolderCheck
 
     private static (long First, long Last) RangeOf(string relative) =>
         ClosedChunkFiles.TryParseName(Path.GetFileName(relative), out var first, out var last) ? (first, last) : (-1, -2);
-
-    private static long LastSeqnoOf(string relative) => RangeOf(relative).Last;
 }

@@ -208,7 +208,7 @@ public static class LedgerBackup
     // certificate and is a backup of the ledger as it was recovered.
     private static string ServiceCertificateFor(DataDirectory data, Dictionary<string, string> chunks, List<(string Path, string Pem)> services)
     {
-        var newest = chunks.Values.MaxBy(path => ClosedChunkFiles.TryParseName(Path.GetFileName(path), out _, out var last) ? last : -1);
+        var newest = chunks.Values.MaxBy(LastSeqnoOf);
         if (newest is null)
         {
             return data.ServiceCertificate;
@@ -275,6 +275,7 @@ public static class LedgerBackup
         return new BackupManifest(ledgerName, signature.Header.Id.Seqno, signature.Header.Id.View, signature.Root.ToHex(), ordered);
     }
 
-    private static long LastSeqnoOf(string relative) =>
-        ClosedChunkFiles.TryParseName(Path.GetFileName(relative), out _, out var last) ? last : -1;
+    /// <summary>The last seqno a closed chunk's name (a path ending in it) says it holds; -1 for any other name.</summary>
+    internal static long LastSeqnoOf(string path) =>
+        ClosedChunkFiles.TryParseName(Path.GetFileName(path), out _, out var last) ? last : -1;
 }
