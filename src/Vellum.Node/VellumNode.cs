@@ -172,7 +172,9 @@ public sealed partial class VellumNode : IAsyncDisposable
         governance.Replay();
         var services = node.Services = new ServiceHistory(ledger, log);
         services.Replay();
-        var secrets = node.Secrets = stack.Push(new SecretsLedger(sequencer, ledger, log, replica, governance, keyring, material.ServiceSecret.Span, options.LoggerFactory.CreateLogger<SecretsLedger>()));
+        var distributionSecret = material.Service.DeriveSecret(LedgerSecretChain.DistributionSecretLabel);
+        var secrets = node.Secrets = stack.Push(new SecretsLedger(sequencer, ledger, log, replica, governance, keyring, material.ServiceSecret.Span, distributionSecret, options.LoggerFactory.CreateLogger<SecretsLedger>()));
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(distributionSecret);
         secrets.Replay();
         var recovery = node.Recovery = stack.Push(new RecoveryDealer(sequencer, ledger, log, replica, governance, secrets, material.ServiceSecret, options.LoggerFactory.CreateLogger<RecoveryDealer>()));
         recovery.Replay();

@@ -121,6 +121,16 @@ public sealed partial class Ledger : IAsyncDisposable
     public long MaxUnsignedRunBytes => Math.Min(_options.MaxChunkBytes, _options.MaxUnsignedChunkBytes / 2);
 
     /// <summary>
+    /// The bytes a writer may append between two signatures when the run must not be split (a
+    /// batch). It may pass <see cref="MaxUnsignedRunBytes"/>, which only keeps chunks near their
+    /// size: an open chunk holds less than <see cref="LedgerOptions.MaxChunkBytes"/> after a
+    /// signature (or it would have closed), so a run of this many bytes still ends before the
+    /// chunk reaches <see cref="LedgerOptions.MaxUnsignedChunkBytes"/>, where it takes only a
+    /// signature.
+    /// </summary>
+    public long MaxUnsplitRunBytes => Math.Max(MaxUnsignedRunBytes, _options.MaxUnsignedChunkBytes - _options.MaxChunkBytes);
+
+    /// <summary>
     /// Appends one encoded entry (see <see cref="EntryCodec"/>) whose seqno is <see cref="LastSeqno"/> + 1.
     /// Completes once the entry is buffered and readable, usually at once; waits while more than
     /// <see cref="LedgerOptions.MaxPendingBytes"/> are unwritten. Use <see cref="WaitDurableAsync"/>

@@ -26,7 +26,7 @@ internal sealed class StartOptions
     private readonly Option<string?> _jwtIssuerCa = new("--jwt-issuer-ca") { Description = "Trust only this CA certificate (PEM) for the issuers' HTTPS, instead of the system's.", HelpName = "FILE" };
     private readonly Option<int> _maxBodyBytes = new("--max-body-bytes") { Description = "The largest request body accepted; larger ones get 413.", HelpName = "BYTES", DefaultValueFactory = _ => new NodeOptions().MaxRequestBodyBytes };
     private readonly Option<int> _signatureIntervalMs = new("--signature-interval-ms") { Description = "Under continuous load, sign at least this often (an idle node signs at once).", HelpName = "MS", DefaultValueFactory = _ => (int)new SignatureCadence().MaxInterval.TotalMilliseconds };
-    private readonly Option<int> _signatureMaxEntries = new("--signature-max-entries") { Description = "Sign at least every this many entries.", HelpName = "COUNT", DefaultValueFactory = _ => new SignatureCadence().MaxUnsignedEntries };
+    private readonly Option<int> _signatureMaxEntries = new("--signature-max-entries") { Description = "Sign at least every this many entries (a batch is never split).", HelpName = "COUNT", DefaultValueFactory = _ => new SignatureCadence().MaxUnsignedEntries };
 
     private readonly Option<string?> _backupTo = new("--backup-to") { Description = "Copy committed, closed ledger chunks and the public identity to this folder on a schedule (see vellum backup).", HelpName = "BACKUP" };
     private readonly Option<long> _maxChunkBytes = new("--max-chunk-bytes") { Description = "Close a ledger chunk once it holds this many bytes; backups copy closed chunks only.", HelpName = "BYTES", DefaultValueFactory = _ => new NodeOptions().MaxChunkBytes };

@@ -4,12 +4,12 @@ namespace Vellum.Core.Encryption;
 
 /// <summary>
 /// The public record of one ledger secret version, kept in the reserved collection
-/// <c>vellum:secrets</c> as <c>{"version", "startSeqno", "proposal"?, "nodeWrap",
+/// <c>vellum:secrets</c> as <c>{"format"?, "version", "startSeqno", "proposal"?, "nodeWrap",
 /// "previousWrap"?, "serviceSecretWrap"}</c> (wraps in base64; docs/storage-format.md). It holds
 /// no secret in the clear: <see cref="NodeWrap"/> is the secret sealed under a key every node
-/// derives from the service secret, <see cref="PreviousWrap"/> the previous version's secret
-/// sealed under this one, and <see cref="ServiceSecretWrap"/> the service secret sealed under this
-/// one. <see cref="LedgerSecretChain"/> makes and opens them.
+/// of the service derives (<see cref="LedgerSecretChain"/>), <see cref="PreviousWrap"/> the
+/// previous version's secret sealed under this one, and <see cref="ServiceSecretWrap"/> the
+/// service secret sealed under this one. <see cref="LedgerSecretChain"/> makes and opens them.
 /// </summary>
 /// <param name="Version">The ledger secret's version, 0 for the ledger's first.</param>
 /// <param name="StartSeqno">The first seqno the secret seals: 1 for version 0, the record's own seqno + 1 after.</param>
@@ -17,8 +17,18 @@ namespace Vellum.Core.Encryption;
 /// <param name="NodeWrap">The secret, sealed for the nodes.</param>
 /// <param name="PreviousWrap">The previous version's secret sealed under this one; null for version 0.</param>
 /// <param name="ServiceSecretWrap">The service secret sealed under this secret.</param>
-public sealed record LedgerSecretRecord(int Version, long StartSeqno, string? ProposalId, byte[] NodeWrap, byte[]? PreviousWrap, byte[] ServiceSecretWrap)
+/// <param name="Format">
+/// How <see cref="NodeWrap"/> is sealed: <see cref="ServiceSecretFormat"/> (records written before
+/// format 2, whose JSON has no <c>"format"</c>) or <see cref="ServiceKeyFormat"/>.
+/// </param>
+public sealed record LedgerSecretRecord(int Version, long StartSeqno, string? ProposalId, byte[] NodeWrap, byte[]? PreviousWrap, byte[] ServiceSecretWrap, int Format)
 {
+    /// <summary>The node wrap is sealed under a key derived from the service secret, which the records themselves hand to any holder of an older ledger secret.</summary>
+    public const int ServiceSecretFormat = 1;
+
+    /// <summary>The node wrap is sealed under a key derived from the service's private key, which is never in the ledger.</summary>
+    public const int ServiceKeyFormat = 2;
+
     /// <summary>The record as the UTF-8 JSON the ledger holds.</summary>
     public byte[] ToJson()
     {
@@ -26,6 +36,11 @@ public sealed record LedgerSecretRecord(int Version, long StartSeqno, string? Pr
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
+            if (Format != ServiceSecretFormat)
+            {
+                writer.WriteNumber("format", Format);
+            }
+
             writer.WriteNumber("version", Version);
             writer.WriteNumber("startSeqno", StartSeqno);
             if (ProposalId is not null)
@@ -55,11 +70,17 @@ public sealed record LedgerSecretRecord(int Version, long StartSeqno, string? Pr
             var reader = new Utf8JsonReader(json);
             using var document = JsonDocument.ParseValue(ref reader);
             var root = document.RootElement;
+            var format = root.TryGetProperty("format", out var formatElement) ? formatElement.GetInt32() : ServiceSecretFormat;
+            if (format != ServiceKeyFormat && formatElement.ValueKind != JsonValueKind.Undefined)
+            {
+                throw new InvalidDataException($"A ledger secret record of format {format} is not one this version reads (format {ServiceKeyFormat}, or none for format {ServiceSecretFormat}); it may have been written by a newer version.");
+            }
+
             var version = root.GetProperty("version").GetInt32();
             var startSeqno = root.GetProperty("startSeqno").GetInt64();
             var proposal = root.TryGetProperty("proposal", out var id) ? id.GetString() : null;
             var previous = root.TryGetProperty("previousWrap", out var wrap) ? wrap.GetBytesFromBase64() : null;
-            var record = new LedgerSecretRecord(version, startSeqno, proposal, root.GetProperty("nodeWrap").GetBytesFromBase64(), previous, root.GetProperty("serviceSecretWrap").GetBytesFromBase64());
+            var record = new LedgerSecretRecord(version, startSeqno, proposal, root.GetProperty("nodeWrap").GetBytesFromBase64(), previous, root.GetProperty("serviceSecretWrap").GetBytesFromBase64(), format);
             record.CheckForm();
             return record;
         }

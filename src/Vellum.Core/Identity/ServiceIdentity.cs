@@ -105,6 +105,26 @@ public sealed class ServiceIdentity : IDisposable
     }
 
     /// <summary>
+    /// A 32-byte secret derived from the private key: <c>HKDF-SHA256(ikm = the private scalar,
+    /// big-endian, salt = none, info = <paramref name="label"/>)</c>. Only holders of the service
+    /// key (the service's nodes) can derive it; it is never written anywhere, and a new service
+    /// identity (a disaster recovery) derives another.
+    /// </summary>
+    public byte[] DeriveSecret(string label)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var scalar = _key.ExportParameters(includePrivateParameters: true).D!;
+        try
+        {
+            return HKDF.DeriveKey(HashAlgorithmName.SHA256, scalar, 32, [], System.Text.Encoding.ASCII.GetBytes(label));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(scalar);
+        }
+    }
+
+    /// <summary>
     /// Issues a node certificate for <paramref name="nodePublicKey"/>, of which only the public part
     /// is used, so a remote node's key can be certified without its private key. The certificate
     /// has subject <c>CN=&lt;name&gt;</c>, the DNS names and IP addresses as subject alternative

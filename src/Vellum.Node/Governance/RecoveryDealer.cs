@@ -108,45 +108,40 @@ internal sealed partial class RecoveryDealer : IAsyncDisposable
     /// </summary>
     /// <exception cref="NotPrimaryException">Leadership was lost while dealing.</exception>
     /// <exception cref="NodeUnavailableException">The node is stopping or failed.</exception>
+    /// <exception cref="WriteAbandonedException">Another deal, or a newer ledger secret with its deal, was written before this one.</exception>
     public async Task<TransactionId?> DealIfStaleAsync(CancellationToken cancellationToken)
     {
         await _deals.WaitAsync(cancellationToken);
         try
         {
-            var wanted = _governance.Read(consortium => consortium is null
-                ? null
-                : new
-                {
-                    Holders = consortium.Members.Where(member => member.EncryptionKeyPem is not null).OrderBy(member => member.Id, StringComparer.Ordinal).Select(member => (member.Id, Key: member.EncryptionKeyPem!)).ToList(),
-                    Threshold = consortium.RecoveryThreshold,
-                });
-            if (wanted is null || wanted.Holders.Count == 0 || !_replica.IsLeader)
+            var plan = DealPlan.Read(_governance);
+            if (plan is null || !_replica.IsLeader)
             {
                 return null;
             }
 
             var (dealt, version) = _keyring is null ? (DealtSecret.Service, 0) : (DealtSecret.Ledger, _keyring.Latest.Version);
-            var keys = wanted.Holders.Select(holder => MemberEncryptionKey.FromPem(holder.Key)).ToList();
-            try
+            var seen = Latest;
+            if (seen is not null && plan.IsMatchedBy(seen, dealt, version))
             {
-                var keyIds = wanted.Holders.Select((holder, i) => (holder.Id, keys[i].KeyId)).ToDictionary(pair => pair.Id, pair => pair.KeyId, StringComparer.Ordinal);
-                if (Latest is { } latest && latest.Matches(dealt, version, wanted.Threshold, keyIds))
-                {
-                    return latest.Id;
-                }
-
-                var deal = RecoveryDeal.Create(_keyring is null ? _serviceSecret.Span : _keyring.SecretOf(version).Secret, keys, wanted.Threshold, RandomNumberGenerator.Fill);
-                var record = DealRecord.Write(dealt, version, deal, [.. wanted.Holders.Select(holder => holder.Id)]);
-
-                // Not cancellable once dealt: the record goes in, and the hook applies it.
-                var id = await _sequencer.AppendAsync(Collection, [], record, CancellationToken.None);
-                LogDealt(_logger, deal.DealId, keys.Count, wanted.Threshold, id);
-                return id;
+                return seen.Id;
             }
-            finally
-            {
-                keys.ForEach(key => key.Dispose());
-            }
+
+            var (record, dealId, holders) = plan.Deal(dealt, version, _keyring is null ? _serviceSecret.Span : _keyring.SecretOf(version).Secret);
+
+            // Not cancellable once dealt: the record goes in, and the hook applies it. A rotation
+            // appended meanwhile brought its own deal, which this one must not follow: a deal of
+            // an older secret would leave the newer one unrecoverable, and one of the same secret
+            // is wasted. The next check decides again.
+            var id = await _sequencer.AppendAsync(
+                Collection,
+                [],
+                _ => !ReferenceEquals(Latest, seen) || (_keyring is not null && _keyring.Latest.Version != version)
+                    ? throw new WriteAbandonedException($"Another deal was written before this one, of ledger secret version {version}.")
+                    : record,
+                CancellationToken.None);
+            LogDealt(_logger, dealId, holders, plan.Threshold, id);
+            return id;
         }
         finally
         {
@@ -167,12 +162,17 @@ internal sealed partial class RecoveryDealer : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception exception) when (exception is NotPrimaryException or NodeUnavailableException or ArgumentException or FormatException)
+            catch (Exception exception) when (exception is NotPrimaryException or NodeUnavailableException or WriteAbandonedException or ArgumentException or FormatException)
             {
                 // A lost leadership is the next primary's to finish; a consortium whose keys
                 // cannot be dealt to (two members sharing a key, more than 255 holders) keeps
-                // its previous deal until governance changes it again.
+                // its previous deal until governance changes it again; a deal that another
+                // overtook is checked again against the one that did.
                 LogNotDealt(_logger, exception.Message);
+                if (exception is WriteAbandonedException)
+                {
+                    _check.Set();
+                }
             }
         }
     }
@@ -205,7 +205,7 @@ internal sealed partial class RecoveryDealer : IAsyncDisposable
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dealt recovery shares {DealId} to {Members} member(s), threshold {Threshold}, in transaction {Id}.")]
-    private static partial void LogDealt(ILogger logger, DealId dealId, int members, int threshold, TransactionId id);
+    internal static partial void LogDealt(ILogger logger, DealId dealId, int members, int threshold, TransactionId id);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recovery shares were not dealt: {Reason}")]
     private static partial void LogNotDealt(ILogger logger, string reason);

@@ -10,16 +10,22 @@ namespace Vellum.Node.Governance;
 
 /// <summary>
 /// A private ledger's secrets as the ledger holds them (<see cref="LedgerSecretRecords"/>). On
-/// every node, each record in <c>vellum:secrets</c> is opened with the service secret as it is
-/// appended, and its secret joins the keyring from its start seqno; at start and after a rollback
-/// the keyring is rebuilt from the records left, on top of <c>ledger_secret.key</c> (version 0).
-/// Nothing else is written to disk: the ledger is the one place a later secret is kept, so a
-/// rolled-back rotation can never survive in a file, and a restarted or joining node learns every
-/// version from the records it replays or is replicated.
+/// every node, each record in <c>vellum:secrets</c> is opened as it is appended, with the
+/// distribution secret the service key derives (or, for a record of format 1, the service
+/// secret), and its secret joins the keyring from its start seqno; at start and after a rollback
+/// the keyring is rebuilt from the records left, on top of <c>ledger_secret.key</c>. That file
+/// holds version 0, and after a disaster recovery every version the lost service's nodes sealed,
+/// which the new service key cannot open; each is checked against its record
+/// (<see cref="LedgerSecretChain.Vouches"/>). Nothing else is written to disk: the ledger is the
+/// one place a later secret is kept, so a rolled-back rotation can never survive in a file, and a
+/// restarted or joining node learns every later version from the records it replays or is
+/// replicated.
 /// </summary>
 /// <remarks>
 /// On the primary it writes version 0's record when the ledger lacks it, and carries out each
-/// accepted <c>trigger_ledger_rekey</c> that no record names yet. It checks after every
+/// accepted <c>trigger_ledger_rekey</c> that no record names yet, appending the new version's
+/// record and the recovery deal of its secret together, with no signature between them, so that
+/// no ledger a backup or a recovery holds has the one without the other. It checks after every
 /// governance record and change of leadership; checking twice writes once, so a new primary
 /// finishes what an old one did not. A public ledger has no keyring, and nothing is done.
 /// </remarks>
@@ -32,6 +38,7 @@ internal sealed partial class SecretsLedger : IAsyncDisposable
     private readonly LedgerKeyring? _keyring;
     private readonly int _fileVersions;
     private readonly byte[] _serviceSecret;
+    private readonly byte[] _distributionSecret;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _writes = new(1, 1);
     private readonly AsyncSignal _check = new();
@@ -41,7 +48,7 @@ internal sealed partial class SecretsLedger : IAsyncDisposable
     private bool _hasFoundingRecord;
     private Task _loop = Task.CompletedTask;
 
-    public SecretsLedger(Sequencer sequencer, Ledger ledger, LedgerRaftLog log, Replica replica, GovernanceLedger governance, LedgerKeyring? keyring, ReadOnlySpan<byte> serviceSecret, ILogger logger)
+    public SecretsLedger(Sequencer sequencer, Ledger ledger, LedgerRaftLog log, Replica replica, GovernanceLedger governance, LedgerKeyring? keyring, ReadOnlySpan<byte> serviceSecret, ReadOnlySpan<byte> distributionSecret, ILogger logger)
     {
         _sequencer = sequencer;
         _ledger = ledger;
@@ -50,6 +57,7 @@ internal sealed partial class SecretsLedger : IAsyncDisposable
         _keyring = keyring;
         _fileVersions = keyring?.Count ?? 0;
         _serviceSecret = serviceSecret.ToArray();
+        _distributionSecret = distributionSecret.ToArray();
         _logger = logger;
         log.ServiceRecordAppended += (_, entry) => ApplyIfRecord(entry.Span);
         log.Truncated += _ => Replay();
@@ -98,7 +106,7 @@ internal sealed partial class SecretsLedger : IAsyncDisposable
 
     /// <summary>
     /// On the primary of a private ledger, writes version 0's record if the ledger lacks it and
-    /// carries out every accepted rekey not yet carried out; returns the last record written, or
+    /// carries out every accepted rekey not yet carried out; returns the last ledger secret record written, or
     /// null when nothing was owed or this node is not the primary.
     /// </summary>
     /// <exception cref="NotPrimaryException">Leadership was lost while writing.</exception>
@@ -157,7 +165,7 @@ internal sealed partial class SecretsLedger : IAsyncDisposable
 
     private async Task<TransactionId> AppendFoundingRecordAsync()
     {
-        var json = LedgerSecretChain.Seal(_keyring!.SecretOf(0), null, _serviceSecret, null, RandomNumberGenerator.Fill).ToJson();
+        var json = LedgerSecretChain.Seal(_keyring!.SecretOf(0), null, _serviceSecret, _distributionSecret, null, RandomNumberGenerator.Fill).ToJson();
 
         // Not cancellable once sealed: the record goes in, and the hook applies it.
         return await _sequencer.AppendAsync(
@@ -170,24 +178,36 @@ internal sealed partial class SecretsLedger : IAsyncDisposable
     private async Task<TransactionId> RekeyAsync(string proposalId)
     {
         var latest = _keyring!.Latest;
+        var plan = DealPlan.Read(_governance);
+        if (plan is null && RecoveryDealer.ReadLatest(_ledger) is not null)
+        {
+            throw new WriteAbandonedException($"The rekey of proposal {proposalId} waits: no member holds an encryption key to be dealt the new secret, and the ledger's last deal, of an older secret, could not recover it.");
+        }
+
         var fresh = RandomNumberGenerator.GetBytes(LedgerSecret.SecretBytes);
         LedgerSecretRecord record;
+        byte[]? deal;
 
         // The start seqno is only known when the sequencer writes the record, so this one is a
         // placeholder the record replaces then; the wraps do not depend on it.
         using (var next = new LedgerSecret(latest.Version + 1, latest.StartSeqno + 1, fresh))
         {
             CryptographicOperations.ZeroMemory(fresh);
-            record = LedgerSecretChain.Seal(next, latest, _serviceSecret, proposalId, RandomNumberGenerator.Fill);
+            record = LedgerSecretChain.Seal(next, latest, _serviceSecret, _distributionSecret, proposalId, RandomNumberGenerator.Fill);
+
+            // Dealt now, to go in with the record: the previous deal recovers only the previous
+            // secret, which cannot open this one, so no entry sealed under it may precede its deal.
+            deal = DealFor(plan, next, proposalId);
         }
 
-        var id = await _sequencer.AppendAsync(
-            LedgerSecretRecords.Collection,
-            [],
-            seqno =>
+        var writes = new List<IEntryWrite>
+        {
+            new ComputedWrite(LedgerSecretRecords.Collection, seqno =>
             {
                 // On the sequencer's thread, with nothing appended between this and the append:
-                // the record still follows the secret it wraps, and the rekey is still owed.
+                // the record still follows the secret it wraps, the rekey is still owed, and the
+                // deal that follows still deals to the consortium (a member removed meanwhile
+                // must not get a share). Nothing after this can fail the deal alone.
                 lock (_gate)
                 {
                     if (!ReferenceEquals(_keyring.Latest, latest) || _carriedOut.Contains(proposalId))
@@ -196,11 +216,37 @@ internal sealed partial class SecretsLedger : IAsyncDisposable
                     }
                 }
 
+                if (deal is not null && !plan!.SameAs(DealPlan.Read(_governance)))
+                {
+                    throw new WriteAbandonedException($"The consortium changed before the rekey of proposal {proposalId} was written; it is dealt again.");
+                }
+
                 return (record with { StartSeqno = seqno + 1 }).ToJson();
-            },
-            CancellationToken.None);
-        LogRekeyed(_logger, record.Version, proposalId, id);
-        return id;
+            }),
+        };
+        if (deal is not null)
+        {
+            writes.Add(new BatchWrite(RecoveryDealer.Collection, [], deal));
+        }
+
+        // Not cancellable once sealed: the records go in together or not at all, and the hooks apply them.
+        var ids = await _sequencer.AppendIndivisibleAsync(writes);
+        LogRekeyed(_logger, record.Version, proposalId, ids[0]);
+        return ids[0];
+    }
+
+    // The deal of the new secret by the consortium's plan, or null when nothing was ever dealt
+    // (no member ever held an encryption key, so there is no recovery to keep whole).
+    private static byte[]? DealFor(DealPlan? plan, LedgerSecret secret, string proposalId)
+    {
+        try
+        {
+            return plan?.Deal(DealtSecret.Ledger, secret.Version, secret.Secret).Record;
+        }
+        catch (Exception exception) when (exception is ArgumentException or FormatException)
+        {
+            throw new WriteAbandonedException($"The rekey of proposal {proposalId} waits: its secret cannot be dealt to the consortium: {exception.Message}");
+        }
     }
 
     private async Task RunAsync()
@@ -219,7 +265,8 @@ internal sealed partial class SecretsLedger : IAsyncDisposable
             catch (Exception exception) when (exception is NotPrimaryException or NodeUnavailableException or WriteAbandonedException)
             {
                 // A lost leadership is the next primary's to finish; a moved keyring is checked
-                // again when the record that moved it is applied.
+                // again when the record that moved it is applied; a consortium that cannot be
+                // dealt to holds the rotation back until governance changes it again.
                 LogNotWritten(_logger, exception.Message);
             }
         }
@@ -244,34 +291,30 @@ internal sealed partial class SecretsLedger : IAsyncDisposable
     private void Apply(TransactionId id, LedgerSecretRecord record)
     {
         var keyring = _keyring ?? throw new InvalidDataException($"Transaction {id} is a ledger secret record, but this ledger is public.");
-        LedgerSecret secret;
-        try
+        if (record.Version < keyring.Count)
         {
-            secret = LedgerSecretChain.OpenForNode(record, _serviceSecret);
-        }
-        catch (LedgerSecretChainException exception)
-        {
-            throw new InvalidDataException($"The ledger secret record in transaction {id} cannot be opened: {exception.Message}", exception);
-        }
-
-        using (secret)
-        {
-            if (record.Version < keyring.Count)
+            // Known already (from ledger_secret.key, or applied before a replay): the record must vouch for it.
+            var known = keyring.SecretOf(record.Version);
+            if (known.StartSeqno != record.StartSeqno || !LedgerSecretChain.Vouches(record, known.Secret, _serviceSecret))
             {
-                var known = keyring.SecretOf(record.Version);
-                if (known.StartSeqno != secret.StartSeqno || !known.Secret.SequenceEqual(secret.Secret))
-                {
-                    throw new InvalidDataException($"The ledger secret record in transaction {id} holds another version {record.Version} than the one this node has.");
-                }
+                throw new InvalidDataException($"The ledger secret record in transaction {id} holds another version {record.Version} than the one this node has.");
             }
-            else if (record.Version == keyring.Count)
+        }
+        else if (record.Version == keyring.Count)
+        {
+            try
             {
+                using var secret = LedgerSecretChain.OpenForNode(record, _serviceSecret, _distributionSecret);
                 keyring.Add(secret);
             }
-            else
+            catch (LedgerSecretChainException exception)
             {
-                throw new InvalidDataException($"The ledger secret record in transaction {id} is version {record.Version}, but the next version is {keyring.Count}.");
+                throw new InvalidDataException($"The ledger secret record in transaction {id} cannot be opened: {exception.Message}");
             }
+        }
+        else
+        {
+            throw new InvalidDataException($"The ledger secret record in transaction {id} is version {record.Version}, but the next version is {keyring.Count}.");
         }
 
         _hasFoundingRecord |= record.Version == 0;
@@ -289,6 +332,7 @@ internal sealed partial class SecretsLedger : IAsyncDisposable
         _stop.Dispose();
         _writes.Dispose();
         CryptographicOperations.ZeroMemory(_serviceSecret);
+        CryptographicOperations.ZeroMemory(_distributionSecret);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ledger secret version {Version} written for proposal {ProposalId} in transaction {Id}.")]

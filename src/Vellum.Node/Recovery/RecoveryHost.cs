@@ -39,6 +39,7 @@ internal static class RecoveryHost
         await using var ledger = await Ledger.OpenAsync(options.LedgerOptionsFor(directory.Ledger), cancellationToken);
         var deal = RecoveryDealer.ReadLatest(ledger)
             ?? throw new NodeStartException($"The ledger restored in {directory.Root} holds no recovery shares: its members were never dealt any, so its secrets cannot be recovered.");
+        RecoverySecrets.CheckDealCoversRecords(deal, ledger, directory.Root);
         var collector = new ShareCollector(deal, secret => RecoverySecrets.Confirms(secret, deal, ledger));
         using var service = ServiceIdentity.FromPem(File.ReadAllText(directory.ServiceCertificate), File.ReadAllText(directory.ServiceKey));
         using var node = NodeIdentity.FromPem(File.ReadAllText(directory.NodeCertificate), File.ReadAllText(directory.NodeKey));

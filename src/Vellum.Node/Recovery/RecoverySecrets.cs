@@ -17,6 +17,22 @@ namespace Vellum.Node.Recovery;
 /// </summary>
 internal static class RecoverySecrets
 {
+    /// <summary>
+    /// Refuses a private ledger holding a ledger secret record newer than its latest deal and
+    /// sealed for the lost service's nodes (format 2): the shares recover an older secret, which
+    /// cannot open it, so the recovered node could not start. A rotation writes its deal with its
+    /// record, so a ledger Vellum wrote does not come to this.
+    /// </summary>
+    /// <exception cref="NodeStartException">Such a record is in the ledger.</exception>
+    public static void CheckDealCoversRecords(DealRecord deal, Ledger ledger, string root)
+    {
+        if (deal.Dealt == DealtSecret.Ledger
+            && LedgerSecretRecords.Read(ledger).FirstOrDefault(record => record.Version > deal.LedgerSecretVersion && record.Format == LedgerSecretRecord.ServiceKeyFormat) is { } beyond)
+        {
+            throw new NodeStartException($"The ledger restored in {root} holds ledger secret version {beyond.Version}, sealed for the lost service's nodes, but its latest recovery deal is of version {deal.LedgerSecretVersion}, which cannot open it: the ledger cannot be recovered from this backup.");
+        }
+    }
+
     /// <summary>Whether <paramref name="secret"/>, recovered from <paramref name="deal"/>, opens this ledger.</summary>
     public static bool Confirms(byte[] secret, DealRecord deal, Ledger ledger)
     {
@@ -39,8 +55,9 @@ internal static class RecoverySecrets
     }
 
     /// <summary>
-    /// Saves the recovered secrets in the data folder: a private ledger's version 0 in
-    /// <c>ledger_secret.key</c> (later versions are opened from their records at start, as on any
+    /// Saves the recovered secrets in the data folder: a private ledger's every version up to the
+    /// dealt one in <c>ledger_secret.key</c> (their records are sealed for the lost service's
+    /// nodes, which the new service key cannot open; later records are opened at start as on any
     /// node), then the service secret, last, since its presence ends the collection of shares.
     /// </summary>
     public static void Write(DataDirectory directory, DealRecord deal, byte[] secret, Ledger ledger)
@@ -50,7 +67,7 @@ internal static class RecoverySecrets
         {
             if (deal.Dealt == DealtSecret.Ledger)
             {
-                var json = LedgerSecretFile.ToJson([unwound.Secrets[0]]);
+                var json = LedgerSecretFile.ToJson(unwound.Secrets);
                 directory.WriteSecret(directory.LedgerSecret, json);
                 CryptographicOperations.ZeroMemory(json);
             }

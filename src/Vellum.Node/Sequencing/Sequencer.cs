@@ -18,14 +18,17 @@ namespace Vellum.Node.Sequencing;
 /// runs dry and a writer waits for commit, when the cadence says so, and first thing in a new term.
 /// Every write waiting at that moment shares the signature and the fsync that follows; commit comes
 /// from consensus. Writes nobody waits for are signed within the cadence's interval. A batch
-/// is one queue item: its writes get consecutive transaction ids with no other request's write
-/// between them, though a signature may fall between two of them when the cadence or the
-/// unsigned-bytes bound calls for one.
+/// is one queue item: its writes get consecutive transaction ids in one term, with no other
+/// request's write and no signature between them, unless the batch alone passes the ledger's
+/// bound on unsigned bytes.
 /// </summary>
 internal sealed partial class Sequencer : IAsyncDisposable
 {
     private const int MaxQueuedWrites = 16 * 1024;
     private const int MaxWritesPerBatch = 1024;
+
+    // A write whose contents name a seqno may grow when a signature moves it on.
+    private const int SeqnoGrowthBytes = 8;
     private static readonly TimeSpan CapacityWait = TimeSpan.FromSeconds(1);
 
     private readonly Ledger _ledger;
@@ -75,80 +78,6 @@ internal sealed partial class Sequencer : IAsyncDisposable
 
     /// <summary>Set when the ledger failed under the sequencer; the node can no longer write.</summary>
     public Exception? Fault => Volatile.Read(ref _fault);
-
-    /// <summary>
-    /// Queues a validated write; completes with its transaction id once it is appended, or, with
-    /// <paramref name="waitForCommit"/>, once the ledger's commit reaches it (it may have been
-    /// rolled back instead: the caller checks). Cancelling <paramref name="cancellationToken"/>
-    /// abandons the wait for the queue, and with <paramref name="waitForCommit"/> the whole wait:
-    /// a write already queued may still be appended.
-    /// </summary>
-    /// <exception cref="NodeUnavailableException">The node is stopping or its ledger failed.</exception>
-    public ValueTask<TransactionId> AppendAsync(string collectionId, IReadOnlyList<string> tags, ReadOnlyMemory<byte> contentsUtf8, bool waitForCommit, CancellationToken cancellationToken)
-    {
-        var write = new PendingWrite(collectionId, tags, contentsUtf8, waitForCommit);
-
-        // Queued at once unless the queue is full or closed, or the caller gave up: the common
-        // case awaits the write's own task, with no state machine of its own per request.
-        return !cancellationToken.IsCancellationRequested && _queue.Writer.TryWrite(write)
-            ? new ValueTask<TransactionId>(OutcomeOf(write, waitForCommit, cancellationToken))
-            : QueueThenAwaitAsync(write, waitForCommit, cancellationToken);
-    }
-
-    /// <summary>Queues a validated write; completes with its transaction id once it is appended.</summary>
-    /// <exception cref="NodeUnavailableException">The node is stopping or its ledger failed.</exception>
-    public ValueTask<TransactionId> AppendAsync(string collectionId, IReadOnlyList<string> tags, ReadOnlyMemory<byte> contentsUtf8, CancellationToken cancellationToken)
-        => AppendAsync(collectionId, tags, contentsUtf8, waitForCommit: false, cancellationToken);
-
-    /// <summary>
-    /// Queues a write whose contents <paramref name="contentsAt"/> makes for the seqno it gets, on
-    /// the sequencer's thread, so that nothing is appended between deciding them and appending
-    /// them; completes with its transaction id once it is appended.
-    /// </summary>
-    /// <exception cref="NodeUnavailableException">The node is stopping or its ledger failed.</exception>
-    /// <exception cref="WriteAbandonedException"><paramref name="contentsAt"/> found the write no longer applies.</exception>
-    public async ValueTask<TransactionId> AppendAsync(string collectionId, IReadOnlyList<string> tags, Func<long, ReadOnlyMemory<byte>> contentsAt, CancellationToken cancellationToken)
-    {
-        var write = new PendingWrite(collectionId, tags, contentsAt);
-        await QueueAsync(write, cancellationToken);
-        return await write.Task;
-    }
-
-    /// <summary>
-    /// Queues validated writes to be appended in order, one after the other; completes with their
-    /// transaction ids once the last is appended, or, with <paramref name="waitForCommit"/>, once
-    /// the ledger's commit reaches it. If one fails (the node lost leadership), the rest are not
-    /// appended and the batch fails with that error; the writes before it were appended and
-    /// commit or roll back as any write does.
-    /// </summary>
-    /// <exception cref="NodeUnavailableException">The node is stopping or its ledger failed.</exception>
-    public async ValueTask<IReadOnlyList<TransactionId>> AppendBatchAsync(IReadOnlyList<BatchWrite> writes, bool waitForCommit, CancellationToken cancellationToken)
-    {
-        var batch = new PendingBatch(writes, waitForCommit);
-        await QueueAsync(batch, cancellationToken);
-        return await (waitForCommit ? batch.Task.WaitAsync(cancellationToken) : batch.Task);
-    }
-
-    private async ValueTask<TransactionId> QueueThenAwaitAsync(PendingWrite write, bool waitForCommit, CancellationToken cancellationToken)
-    {
-        await QueueAsync(write, cancellationToken);
-        return await OutcomeOf(write, waitForCommit, cancellationToken);
-    }
-
-    private static Task<TransactionId> OutcomeOf(PendingWrite write, bool waitForCommit, CancellationToken cancellationToken)
-        => waitForCommit ? write.Task.WaitAsync(cancellationToken) : write.Task;
-
-    private async ValueTask QueueAsync(ISequencerItem item, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _queue.Writer.WriteAsync(item, cancellationToken);
-        }
-        catch (ChannelClosedException)
-        {
-            throw new NodeUnavailableException(Fault is null ? "The node is shutting down." : "The node's ledger failed; it accepts no writes.");
-        }
-    }
 
     private async Task RunAsync()
     {
@@ -220,11 +149,15 @@ internal sealed partial class Sequencer : IAsyncDisposable
 
     private async ValueTask AppendBatchAsync(PendingBatch batch)
     {
+        // A batch goes in between two signatures and in one term, so a backup or a recovered
+        // ledger (both end at a signature) holds all of it or none: a rotation's record and the
+        // deal of its secret rely on that. Only a batch that alone passes the ledger's bound on
+        // unsigned bytes is split, and an indivisible one is refused instead.
         var ids = new TransactionId[batch.Writes.Count];
         for (var i = 0; i < ids.Length; i++)
         {
             // A failed write has already failed the batch: the rest are not appended.
-            if (await AppendOneAsync(batch.Writes[i], batch) is not { } id)
+            if (await AppendOneAsync(batch.Writes[i], batch, i == 0 ? null : ids[i - 1]) is not { } id)
             {
                 return;
             }
@@ -235,20 +168,38 @@ internal sealed partial class Sequencer : IAsyncDisposable
         batch.Appended(ids, Commits);
     }
 
-    /// <summary>Appends <paramref name="write"/>, or fails <paramref name="owner"/> and returns null; a ledger failure is rethrown after failing it.</summary>
-    private async ValueTask<TransactionId?> AppendOneAsync(IEntryWrite write, ISequencerItem owner)
+    /// <summary>
+    /// Appends <paramref name="write"/>, or fails <paramref name="owner"/> and returns null; a ledger
+    /// failure is rethrown after failing it. <paramref name="follows"/> is the write of the same
+    /// batch just before it, which it must follow in the same term with no signature the cadence
+    /// calls for between them; null for a single write or a batch's first.
+    /// </summary>
+    private async ValueTask<TransactionId?> AppendOneAsync(IEntryWrite write, ISequencerItem owner, TransactionId? follows = null)
     {
         TransactionId id;
         int size;
         try
         {
             size = SizeOf(write, write.ContentsAt(_ledger.LastSeqno + 1));
-            if (_unsignedEntries > 0 && (SignatureDue() || _unsignedBytes + size > _ledger.MaxUnsignedRunBytes))
+            if (follows is null)
+            {
+                var run = size + (owner is PendingBatch batch ? BytesAfterFirst(batch) : 0);
+                if (owner is PendingBatch { Indivisible: true } && run > _ledger.MaxUnsplitRunBytes)
+                {
+                    throw new WriteAbandonedException($"The batch of {owner.WriteCount} writes, {run} bytes, is too large to append between two signatures.");
+                }
+
+                if (_unsignedEntries > 0 && (SignatureDue() || _unsignedBytes + run > _ledger.MaxUnsignedRunBytes))
+                {
+                    Sign();
+                }
+            }
+            else if (_unsignedBytes + size > _ledger.MaxUnsplitRunBytes)
             {
                 Sign();
             }
 
-            (id, size) = await ProposeWriteAsync(write);
+            (id, size) = await ProposeWriteAsync(write, follows);
         }
         catch (Exception exception) when (exception is EntryFormatException or ArgumentException or NotPrimaryException or WriteAbandonedException)
         {
@@ -273,15 +224,33 @@ internal sealed partial class Sequencer : IAsyncDisposable
         return id;
     }
 
+    // The bytes of a batch's writes after its first, which must fit the run the first one starts.
+    private long BytesAfterFirst(PendingBatch batch)
+    {
+        long bytes = 0;
+        for (var i = 1; i < batch.Writes.Count; i++)
+        {
+            bytes += SizeOf(batch.Writes[i], batch.Writes[i].ContentsAt(_ledger.LastSeqno + 1 + i)) + SeqnoGrowthBytes;
+        }
+
+        return bytes;
+    }
+
     private int SizeOf(IEntryWrite write, ReadOnlyMemory<byte> contents) => IsSealed(write)
         ? EntryCodec.GetPrivateWriteSize(write.CollectionId, write.Tags, contents.Length)
         : EntryCodec.GetWriteSize(write.CollectionId, write.Tags, contents.Length);
 
-    private async ValueTask<(TransactionId Id, int Size)> ProposeWriteAsync(IEntryWrite write)
+    private async ValueTask<(TransactionId Id, int Size)> ProposeWriteAsync(IEntryWrite write, TransactionId? follows)
     {
         while (true)
         {
             var id = new TransactionId(_replica.Term, _ledger.LastSeqno + 1);
+            if (follows is { } previous && id.View != previous.View)
+            {
+                // Deposed and elected again while waiting for capacity: the new term rolled back
+                // the batch's unsigned start, so the rest must not go in without it.
+                throw NotPrimary();
+            }
 
             // Made again on every turn: a signature or a rollback may have moved the seqno.
             var contents = write.ContentsAt(id.Seqno);

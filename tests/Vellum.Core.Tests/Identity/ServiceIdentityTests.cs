@@ -115,6 +115,21 @@ public class ServiceIdentityTests
     }
 
     [Fact]
+    public void ASecretDerivedFromTheKeyIsTheSameOnEveryHolderAndDiffersByLabelAndService()
+    {
+        using var original = Service();
+        using var restored = ServiceIdentity.FromPem(original.CertificatePem, original.ExportPrivateKeyPem());
+        using var other = Service();
+
+        var secret = original.DeriveSecret("label a");
+
+        Assert.Equal(32, secret.Length);
+        Assert.Equal(secret, restored.DeriveSecret("label a"));
+        Assert.NotEqual(secret, original.DeriveSecret("label b"));
+        Assert.NotEqual(secret, other.DeriveSecret("label a"));
+    }
+
+    [Fact]
     public void PrivateKeyOfAnotherServiceIsRejected()
     {
         using var service = Service();

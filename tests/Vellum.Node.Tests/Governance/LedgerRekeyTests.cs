@@ -59,6 +59,31 @@ public sealed class LedgerRekeyTests
         var share = await RecoveryProbe.ShareAsync(node.Client(member), File.ReadAllText(Path.Combine(node.DataDirectory, "member0_enc_key.pem")));
         var recovered = RecoveryDeal.Recover(RecoveryProbe.EncryptedSecret(deal), [share]);
         Assert.Equal(node.Node.Node.Keyring!.SecretOf(1).Secret.ToArray(), recovered);
+
+        // Dealt in the record's own append, right after it: no entry sealed under version 1, and
+        // no signature (where a backup's chunk could end), comes between the two.
+        var record = Assert.Single(LedgerSecretRecords.Read(node.Node.Node.Ledger), record => record.Version == 1);
+        Assert.Equal(record.StartSeqno, RecoveryDealer.ReadLatest(node.Node.Node.Ledger)!.Id.Seqno);
+    }
+
+    [Fact]
+    public async Task AnOldSecretWithTheLedgerFilesOpensNoLaterSecret()
+    {
+        await using var node = await StartPrivateAsync();
+        using var member = TestCertificates.FirstMember(node.DataDirectory);
+        await Rekeying.RekeyAsync(node.Client(member), node.Node, expectedVersions: 2);
+        var oldSecret = RecoveryProbe.CurrentLedgerSecret(node.DataDirectory);
+
+        var records = LedgerSecretRecords.Read(node.Node.Node.Ledger);
+        var unwound = LedgerSecretChain.Unwind([records[0]], oldSecret);
+
+        // Version 0's secret gives the service secret, as it always did, but version 1 is sealed
+        // for the nodes under the service key, which no record holds: neither the derivation of
+        // format 1 nor any key the old secret yields opens it.
+        Assert.Equal(LedgerSecretRecord.ServiceKeyFormat, records[1].Format);
+        Assert.Throws<LedgerSecretChainException>(() => LedgerSecretChain.OpenForNode(records[1] with { Format = LedgerSecretRecord.ServiceSecretFormat }, unwound.ServiceSecret, []));
+        Assert.Throws<LedgerSecretChainException>(() => LedgerSecretChain.OpenForNode(records[1], unwound.ServiceSecret, unwound.ServiceSecret));
+        Assert.Throws<LedgerSecretChainException>(() => LedgerSecretChain.Unwind(records, oldSecret));
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class SecretsRollbackTests
         var replica = new Replica(self, ClusterConfiguration.OfVoters(self), log, ledger, new InMemoryHardStateStore(), commits, new ReplicaOptions(), TimeProvider.System, NullLogger.Instance, _ => { });
         var sequencer = new Sequencer(ledger, replica, commits, nodeIdentity, evidence, claimSecrets, new SignatureCadence(), TimeProvider.System, NullLogger.Instance, keyring);
         using var governance = new GovernanceLedger(sequencer, ledger, log);
-        await using var secrets = new SecretsLedger(sequencer, ledger, log, replica, governance, keyring, serviceSecret, NullLogger.Instance);
+        await using var secrets = new SecretsLedger(sequencer, ledger, log, replica, governance, keyring, serviceSecret, service.DeriveSecret(LedgerSecretChain.DistributionSecretLabel), NullLogger.Instance);
         replica.Start(peers: null);
         using var memberCertificate = TestCertificates.CreateEc("Member");
         var member = Consortium.MemberOf("the member", memberCertificate.ExportCertificatePem(), null);

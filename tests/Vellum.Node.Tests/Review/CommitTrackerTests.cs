@@ -47,7 +47,7 @@ public sealed class CommitTrackerTests
         before.Appended(new TransactionId(2, 5), commits);
 
         commits.Fail(new NodeUnavailableException("the ledger failed"));
-        var after = new PendingBatch([new BatchWrite("subledger:0", [], new byte[] { 2 })], waitsForCommit: true);
+        var after = new PendingBatch([new BatchWrite("subledger:0", [], new byte[] { 2 })], waitsForCommit: true, indivisible: false);
         after.Appended([new TransactionId(2, 6)], commits);
 
         await Assert.ThrowsAsync<NodeUnavailableException>(() => before.Task.WaitAsync(Bound));
