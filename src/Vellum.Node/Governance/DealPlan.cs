@@ -41,13 +41,8 @@ internal sealed class DealPlan
 
     /// <summary>Whether <paramref name="latest"/> already deals <paramref name="dealt"/> of <paramref name="version"/> by this plan.</summary>
     /// <exception cref="FormatException">A member's key is not a valid encryption key.</exception>
-    public bool IsMatchedBy(DealRecord? latest, DealtSecret dealt, int version)
+    public bool IsMatchedBy(DealRecord latest, DealtSecret dealt, int version)
     {
-        if (latest is null)
-        {
-            return false;
-        }
-
         var keys = OpenKeys();
         try
         {

@@ -135,11 +135,9 @@ internal sealed partial class RecoveryDealer : IAsyncDisposable
             // is wasted. The next check decides again.
             var id = await _sequencer.AppendAsync(
                 Collection,
-                [],
                 _ => !ReferenceEquals(Latest, seen) || (_keyring is not null && _keyring.Latest.Version != version)
                     ? throw new WriteAbandonedException($"Another deal was written before this one, of ledger secret version {version}.")
-                    : record,
-                CancellationToken.None);
+                    : record);
             LogDealt(_logger, dealId, holders, plan.Threshold, id);
             return id;
         }

@@ -106,8 +106,8 @@ internal sealed partial class SecretsLedger : IAsyncDisposable
 
     /// <summary>
     /// On the primary of a private ledger, writes version 0's record if the ledger lacks it and
-    /// carries out every accepted rekey not yet carried out; returns the last ledger secret record written, or
-    /// null when nothing was owed or this node is not the primary.
+    /// carries out every accepted rekey not yet carried out; returns the last ledger secret record
+    /// written, or null when nothing was owed or this node is not the primary.
     /// </summary>
     /// <exception cref="NotPrimaryException">Leadership was lost while writing.</exception>
     /// <exception cref="NodeUnavailableException">The node is stopping or failed.</exception>
@@ -170,9 +170,7 @@ internal sealed partial class SecretsLedger : IAsyncDisposable
         // Not cancellable once sealed: the record goes in, and the hook applies it.
         return await _sequencer.AppendAsync(
             LedgerSecretRecords.Collection,
-            [],
-            _ => HasFoundingRecord() ? throw new WriteAbandonedException("Version 0's ledger secret record is in the ledger already.") : json,
-            CancellationToken.None);
+            _ => HasFoundingRecord() ? throw new WriteAbandonedException("Version 0's ledger secret record is in the ledger already.") : json);
     }
 
     private async Task<TransactionId> RekeyAsync(string proposalId)

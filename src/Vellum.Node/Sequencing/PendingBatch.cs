@@ -5,8 +5,9 @@ namespace Vellum.Node.Sequencing;
 /// <summary>
 /// Validated writes that the sequencer appends in order as one queue item, in one term, so that
 /// no other request's write and no signature falls between them (unless the batch alone passes
-/// the ledger's bound on unsigned bytes, when it is split, or refused if indivisible). Completes with their transaction ids once
-/// the last is appended, or, if the writer waits for commit, once commit reaches the last.
+/// the ledger's bound on unsigned bytes, when it is split, or refused if indivisible). Completes
+/// with their transaction ids once the last is appended, or, if the writer waits for commit, once
+/// commit reaches the last.
 /// </summary>
 internal sealed class PendingBatch : TaskCompletionSource<IReadOnlyList<TransactionId>>, ISequencerItem, ICommitWaiter
 {

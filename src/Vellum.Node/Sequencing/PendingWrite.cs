@@ -3,15 +3,13 @@ using Vellum.Core;
 namespace Vellum.Node.Sequencing;
 
 /// <summary>
-/// A validated write waiting for the sequencer to give it a transaction id. Its contents are
-/// fixed, or made by the sequencer for the seqno the write gets (a record that names where it
-/// is, such as a ledger secret record naming the seqno after it). It completes with its
+/// A validated write waiting for the sequencer to give it a transaction id (contents made for
+/// the seqno they get go in a batch, as a <see cref="ComputedWrite"/>). It completes with its
 /// transaction id once appended, or, if its writer waits for commit, once commit reaches it.
 /// </summary>
 internal sealed class PendingWrite : TaskCompletionSource<TransactionId>, ISequencerItem, ICommitWaiter, IEntryWrite
 {
     private readonly ReadOnlyMemory<byte> _contentsUtf8;
-    private readonly Func<long, ReadOnlyMemory<byte>>? _contentsAt;
     private TransactionId _id;
 
     public PendingWrite(string collectionId, IReadOnlyList<string> tags, ReadOnlyMemory<byte> contentsUtf8, bool waitsForCommit = false)
@@ -21,13 +19,6 @@ internal sealed class PendingWrite : TaskCompletionSource<TransactionId>, ISeque
         Tags = tags;
         _contentsUtf8 = contentsUtf8;
         WaitsForCommit = waitsForCommit;
-    }
-
-    /// <summary>A write whose contents <paramref name="contentsAt"/> makes, on the sequencer's thread, for the seqno it gets; it may throw <see cref="WriteAbandonedException"/>.</summary>
-    public PendingWrite(string collectionId, IReadOnlyList<string> tags, Func<long, ReadOnlyMemory<byte>> contentsAt)
-        : this(collectionId, tags, ReadOnlyMemory<byte>.Empty)
-    {
-        _contentsAt = contentsAt;
     }
 
     /// <summary>A marker the replica queues to wake the sequencer when leadership changes; it is not a write.</summary>
@@ -43,7 +34,7 @@ internal sealed class PendingWrite : TaskCompletionSource<TransactionId>, ISeque
     public int WriteCount => 1;
 
     /// <inheritdoc />
-    public ReadOnlyMemory<byte> ContentsAt(long seqno) => _contentsAt is null ? _contentsUtf8 : _contentsAt(seqno);
+    public ReadOnlyMemory<byte> ContentsAt(long seqno) => _contentsUtf8;
 
     /// <summary>
     /// The sequencer appended the write as <paramref name="id"/>: it completes now, or is handed

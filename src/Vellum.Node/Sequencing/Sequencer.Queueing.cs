@@ -31,18 +31,14 @@ internal sealed partial class Sequencer
         => AppendAsync(collectionId, tags, contentsUtf8, waitForCommit: false, cancellationToken);
 
     /// <summary>
-    /// Queues a write whose contents <paramref name="contentsAt"/> makes for the seqno it gets, on
-    /// the sequencer's thread, so that nothing is appended between deciding them and appending
-    /// them; completes with its transaction id once it is appended.
+    /// Queues a write without tags whose contents <paramref name="contentsAt"/> makes for the
+    /// seqno it gets, on the sequencer's thread, so that nothing is appended between deciding them
+    /// and appending them; completes with its transaction id once it is appended.
     /// </summary>
     /// <exception cref="NodeUnavailableException">The node is stopping or its ledger failed.</exception>
     /// <exception cref="WriteAbandonedException"><paramref name="contentsAt"/> found the write no longer applies.</exception>
-    public async ValueTask<TransactionId> AppendAsync(string collectionId, IReadOnlyList<string> tags, Func<long, ReadOnlyMemory<byte>> contentsAt, CancellationToken cancellationToken)
-    {
-        var write = new PendingWrite(collectionId, tags, contentsAt);
-        await QueueAsync(write, cancellationToken);
-        return await write.Task;
-    }
+    public async ValueTask<TransactionId> AppendAsync(string collectionId, Func<long, ReadOnlyMemory<byte>> contentsAt)
+        => (await AppendIndivisibleAsync([new ComputedWrite(collectionId, contentsAt)]))[0];
 
     /// <summary>
     /// Queues validated writes to be appended in order, one after the other, with no signature
