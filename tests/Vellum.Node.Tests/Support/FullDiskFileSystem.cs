@@ -1,34 +1,17 @@
 using Vellum.Storage.Files;
+using Vellum.Storage.Tests.Support;
 
 namespace Vellum.Node.Tests.Support;
 
 /// <summary>Passes every operation to another file system until <see cref="Fill"/>; from then on a write that would add bytes fails as on a full disk.</summary>
-internal sealed class FullDiskFileSystem(IStorageFileSystem disk) : IStorageFileSystem
+internal sealed class FullDiskFileSystem(IStorageFileSystem disk) : ForwardingFileSystem(disk)
 {
     private volatile bool _full;
 
     /// <summary>The disk is full from now on.</summary>
     public void Fill() => _full = true;
 
-    public IStorageFile OpenOrCreate(string path) => new FullDiskFile(this, disk.OpenOrCreate(path));
-
-    public IStorageFile OpenExisting(string path) => new FullDiskFile(this, disk.OpenExisting(path));
-
-    public bool FileExists(string path) => disk.FileExists(path);
-
-    public IReadOnlyList<string> ListFiles(string directory) => disk.ListFiles(directory);
-
-    public bool DirectoryExists(string path) => disk.DirectoryExists(path);
-
-    public void CreateDirectory(string path) => disk.CreateDirectory(path);
-
-    public void Rename(string source, string destination) => disk.Rename(source, destination);
-
-    public void Delete(string path) => disk.Delete(path);
-
-    public void SyncDirectory(string path) => disk.SyncDirectory(path);
-
-    public IDisposable LockDirectory(string directory) => disk.LockDirectory(directory);
+    protected override IStorageFile Wrap(string path, IStorageFile file) => new FullDiskFile(this, file);
 
     private void ThrowIfFull()
     {
@@ -38,30 +21,22 @@ internal sealed class FullDiskFileSystem(IStorageFileSystem disk) : IStorageFile
         }
     }
 
-    private sealed class FullDiskFile(FullDiskFileSystem owner, IStorageFile file) : IStorageFile
+    private sealed class FullDiskFile(FullDiskFileSystem owner, IStorageFile file) : ForwardingFile(file)
     {
-        public long Length => file.Length;
-
-        public int Read(Span<byte> destination, long offset) => file.Read(destination, offset);
-
-        public void Write(ReadOnlySpan<byte> source, long offset)
+        public override void Write(ReadOnlySpan<byte> source, long offset)
         {
             owner.ThrowIfFull();
-            file.Write(source, offset);
+            base.Write(source, offset);
         }
 
-        public void SetLength(long length)
+        public override void SetLength(long length)
         {
-            if (length > file.Length)
+            if (length > Length)
             {
                 owner.ThrowIfFull();
             }
 
-            file.SetLength(length);
+            base.SetLength(length);
         }
-
-        public void Sync() => file.Sync();
-
-        public void Dispose() => file.Dispose();
     }
 }
