@@ -9,18 +9,18 @@ namespace Vellum.Core;
 /// </summary>
 internal static class TransactionHmac
 {
-    /// <summary><c>HMAC-SHA256(serviceSecret, utf8(label))</c>, prepared as the key of the per-transaction HMACs.</summary>
-    public static HmacKey DeriveKey(ReadOnlySpan<byte> serviceSecret, string label, string secretName)
+    /// <summary><c>HMAC-SHA256(secret, utf8(label))</c>, prepared as the key of the per-transaction HMACs.</summary>
+    public static HmacKey DeriveKey(ReadOnlySpan<byte> secret, string label, string secretName)
     {
-        if (serviceSecret.Length < CommitEvidenceDeriver.MinSecretBytes)
+        if (secret.Length < CommitEvidenceDeriver.MinSecretBytes)
         {
             throw new ArgumentException(
-                $"The service secret must be at least {CommitEvidenceDeriver.MinSecretBytes} bytes, not {serviceSecret.Length}.",
+                $"The secret must be at least {CommitEvidenceDeriver.MinSecretBytes} bytes, not {secret.Length}.",
                 secretName);
         }
 
         Span<byte> key = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(serviceSecret, Encoding.UTF8.GetBytes(label), key);
+        HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(label), key);
         var prepared = new HmacKey(key);
         CryptographicOperations.ZeroMemory(key);
         return prepared;

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using Vellum.Core.Claims;
 using Vellum.Core.Entries;
 
 namespace Vellum.Core.Encryption;
@@ -41,7 +42,11 @@ public sealed class EntryCipher : IDisposable
         HKDF.DeriveKey(HashAlgorithmName.SHA256, secret.Secret, key, [], Encoding.ASCII.GetBytes(KeyLabel));
         _aes = new AesGcm(key, EntryCodec.SealTagBytes);
         CryptographicOperations.ZeroMemory(key);
+        ClaimSecrets = ClaimSecretDeriver.ForLedgerSecret(secret.Secret);
     }
+
+    /// <summary>Derives the claim secrets of the private writes this secret seals.</summary>
+    public ClaimSecretDeriver ClaimSecrets { get; }
 
     /// <summary>The version of the secret this cipher uses.</summary>
     public int Version { get; }
@@ -152,6 +157,10 @@ public sealed class EntryCipher : IDisposable
         return new OpenedWrite(write, claimSecret);
     }
 
-    /// <summary>Releases the AES key.</summary>
-    public void Dispose() => _aes.Dispose();
+    /// <summary>Releases the AES key and zeroes the claim key.</summary>
+    public void Dispose()
+    {
+        _aes.Dispose();
+        ClaimSecrets.Dispose();
+    }
 }

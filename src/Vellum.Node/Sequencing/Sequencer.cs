@@ -288,9 +288,14 @@ internal sealed partial class Sequencer : IAsyncDisposable
     {
         Span<byte> collection = stackalloc byte[EntryCodec.MaxCollectionIdBytes];
         var collectionLength = EntryText.CollectionId(write.CollectionId, collection);
-        _claimSecrets.Derive(id, _claimSecret);
+        // A private write's claim secret comes from the ledger secret that seals it, so that an
+        // older secret (which unwraps the service secret) cannot test guesses of its contents
+        // against the claims digest in its header.
+        var isSealed = IsSealed(write);
+        var claimSecrets = isSealed ? _keyring!.ForSeqno(id.Seqno).ClaimSecrets : _claimSecrets;
+        claimSecrets.Derive(id, _claimSecret);
         return new EntryHeader(
-            IsSealed(write) ? EntryKind.PrivateWrite : EntryKind.Write,
+            isSealed ? EntryKind.PrivateWrite : EntryKind.Write,
             id,
             _evidence.DeriveDigest(id),
             LedgerEntryClaim.ComputeSingleClaimsDigest(_claimSecret, collection[..collectionLength], contents));

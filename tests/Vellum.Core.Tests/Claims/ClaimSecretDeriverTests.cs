@@ -36,6 +36,23 @@ public class ClaimSecretDeriverTests
     }
 
     [Fact]
+    public void APrivateWritesSecretUnderALedgerSecretDiffersFromAPublicWritesUnderTheSameBytes()
+    {
+        using var publicWrites = new ClaimSecretDeriver(Secret);
+        using var privateWrites = ClaimSecretDeriver.ForLedgerSecret(Secret);
+        using var again = ClaimSecretDeriver.ForLedgerSecret(Secret);
+        var id = new TransactionId(3, 40);
+        var (fromService, fromLedger, same) = (new byte[32], new byte[32], new byte[32]);
+        publicWrites.Derive(id, fromService);
+        privateWrites.Derive(id, fromLedger);
+        again.Derive(id, same);
+
+        Assert.NotEqual(fromService, fromLedger);
+        Assert.Equal(fromLedger, same);
+        Assert.Throws<ArgumentException>(() => ClaimSecretDeriver.ForLedgerSecret(new byte[31]));
+    }
+
+    [Fact]
     public void ShortServiceSecretIsRefused()
         => Assert.Throws<ArgumentException>(() => new ClaimSecretDeriver(new byte[31]));
 

@@ -1,6 +1,11 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
+using Vellum.Core;
+using Vellum.Core.Claims;
 using Vellum.Core.Encryption;
+using Vellum.Core.Entries;
+using Vellum.Core.Receipts;
 using Vellum.Core.Recovery;
 using Vellum.Node.Governance;
 using Vellum.Node.Tests.Privacy;
@@ -84,6 +89,42 @@ public sealed class LedgerRekeyTests
         Assert.Throws<LedgerSecretChainException>(() => LedgerSecretChain.OpenForNode(records[1] with { Format = LedgerSecretRecord.ServiceSecretFormat }, unwound.ServiceSecret, []));
         Assert.Throws<LedgerSecretChainException>(() => LedgerSecretChain.OpenForNode(records[1], unwound.ServiceSecret, unwound.ServiceSecret));
         Assert.Throws<LedgerSecretChainException>(() => LedgerSecretChain.Unwind(records, oldSecret));
+    }
+
+    [Fact]
+    public async Task AnOldSecretCannotTestAGuessOfALaterPrivateEntryAgainstItsClaimsDigest()
+    {
+        await using var node = await StartPrivateAsync();
+        using var member = TestCertificates.FirstMember(node.DataDirectory);
+        const string Salary = "salary of employee 17: 4200";
+        await Rekeying.RekeyAsync(node.Client(member), node.Node, expectedVersions: 2);
+        var id = TransactionId.Parse(await TestNode.AppendAsync(node.AdminClient(), Salary, "payroll", waitForCommit: true));
+        await TestNode.AppendAsync(node.AdminClient(), "a later entry, so a later signature covers the first", waitForCommit: true);
+        var claimsDigest = EntryCodec.ReadHeader(node.Node.Node.Ledger.ReadEntry(id.Seqno)).ClaimsDigest;
+
+        // Version 0's secret gives the service secret; a right guess of the contents under the
+        // claim secret that derives still does not reproduce the digest in the ledger files.
+        var records = LedgerSecretRecords.Read(node.Node.Node.Ledger);
+        var unwound = LedgerSecretChain.Unwind([records[0]], RecoveryProbe.CurrentLedgerSecret(node.DataDirectory));
+        Assert.NotEqual(claimsDigest, GuessDigest(new ClaimSecretDeriver(unwound.ServiceSecret), id, "payroll", Salary));
+
+        // The secret that seals the entry derives its claim secret, which its receipt reveals.
+        Assert.Equal(claimsDigest, GuessDigest(ClaimSecretDeriver.ForLedgerSecret(node.Node.Node.Keyring!.SecretOf(1).Secret), id, "payroll", Salary));
+        using var response = await node.AdminClient().GetAsync(TestNode.App($"/app/transactions/{id}/receipt"));
+        var receipt = ReceiptJson.ParseTransactionReceipt(await response.Content.ReadAsStringAsync());
+        Assert.Equal(Salary, Assert.IsType<LedgerEntryClaim>(Assert.Single(receipt.ApplicationClaims)).Contents);
+        var result = ReceiptVerifier.Verify(receipt.Receipt!, node.Node.ServiceCertificatePem, receipt.ApplicationClaims);
+        Assert.True(result.IsValid, result.ToString());
+    }
+
+    private static Sha256Hash GuessDigest(ClaimSecretDeriver deriver, TransactionId id, string collectionId, string contents)
+    {
+        using (deriver)
+        {
+            var secret = new byte[LedgerEntryClaim.SecretKeyBytes];
+            deriver.Derive(id, secret);
+            return LedgerEntryClaim.ComputeSingleClaimsDigest(secret, Encoding.UTF8.GetBytes(collectionId), Encoding.UTF8.GetBytes(contents));
+        }
     }
 
     [Fact]
