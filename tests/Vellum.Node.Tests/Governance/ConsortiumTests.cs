@@ -214,6 +214,35 @@ public class ConsortiumTests
     }
 
     [Fact]
+    public void AnArgumentNoActionTakesIsRefusedWhenProposedButARecordedOneStillReplays()
+    {
+        var (consortium, a, b, _) = ThreeMembers();
+        var offered = new[]
+        {
+            Action("set_member", new { cert = NewMember("d").CertificatePem, member_data = new { role = "auditor" } }),
+            Action("remove_member", new { member_id = b.Id, reason = "left" }),
+            Action("set_recovery_threshold", new { recovery_threshold = 2, threshold = 2 }),
+            Action("trigger_ledger_rekey", new { now = true }),
+            Action("transition_node_to_trusted", new { node_id = new string('a', 64), valid_from = "20261122000000Z" }),
+            Action("remove_node", new { node_id = new string('a', 64), force = true }),
+            Action("remove_jwt_issuer", new { issuer = "https://issuer.example", jwks = new { } }),
+            Action("transition_service_to_open", new { next_service_identity = a.CertificatePem, previous_service_identity = a.CertificatePem }),
+        };
+        Assert.Equal(GovernanceActions.Names.Count - 1, offered.Length);
+
+        foreach (var action in offered)
+        {
+            var extra = action.Args.EnumerateObject().Last().Name;
+            var refused = Assert.Throws<GovernanceException>(() => consortium.CheckProposal(a.Id, [action]));
+            Assert.Equal("ProposalInvalid", refused.Code);
+            Assert.Contains($"{action.Name} takes no \"{extra}\"", refused.Message, StringComparison.Ordinal);
+        }
+
+        // A ledger written before the check may hold such a proposal: replay records it as it did.
+        Assert.Equal(ProposalState.Open, Propose(consortium, a, offered[0]).State);
+    }
+
+    [Fact]
     public void AProposalsIdDependsOnItsBodyAndTheTransactionThatRecordedIt()
     {
         var body = "{\"actions\":[{\"name\":\"trigger_ledger_rekey\"}]}"u8.ToArray();

@@ -173,9 +173,10 @@ public sealed class GovernanceApiTests : IAsyncLifetime
     [Fact]
     public async Task AProposalNestedAsDeepAsJsonIsReadIsRecordedAndTheLedgerStillStarts()
     {
-        // 64 levels: the object, "actions", the action, "args" and 60 arrays; its record is one level deeper.
-        var nested = new string('[', 60) + new string(']', 60);
-        var body = $"{{\"actions\":[{{\"name\":\"set_recovery_threshold\",\"args\":{{\"recovery_threshold\":1,\"x\":{nested}}}}}]}}";
+        // 64 levels: the object, "actions", the action and 61 arrays beside its name and
+        // arguments (which take no member of their own); its record is one level deeper.
+        var nested = new string('[', 61) + new string(']', 61);
+        var body = $"{{\"actions\":[{{\"name\":\"set_recovery_threshold\",\"args\":{{\"recovery_threshold\":1}},\"x\":{nested}}}]}}";
         using var response = await _node.Client(_founder).PostAsync("/gov/proposals", TestNode.Json(body));
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         var proposed = await TestNode.ReadJsonAsync(response);

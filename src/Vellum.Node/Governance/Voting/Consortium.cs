@@ -71,7 +71,7 @@ internal sealed class Consortium
 
     /// <summary>
     /// Throws what <see cref="Propose"/> would, changing nothing, and checks what only a new
-    /// proposal is held to: each member encryption key is one the recovery dealer can deal to
+    /// proposal is held to: no action gives an argument it does not take, each member encryption key is one the recovery dealer can deal to
     /// (<see cref="RequireUsableEncryptionKey"/>), each certificate is alone in its PEM
     /// (<see cref="ProposedCertificate"/>), and an opening names the recovered service. Records already in a ledger are not judged
     /// again by it, so a ledger that holds an older proposal still replays.
@@ -80,6 +80,11 @@ internal sealed class Consortium
     public void CheckProposal(string proposerId, IReadOnlyList<GovernanceAction> actions)
     {
         CheckRecorded(proposerId, actions);
+        foreach (var action in actions)
+        {
+            action.RequireKnownArguments();
+        }
+
         foreach (var action in actions.Where(action => action.Name == GovernanceActions.SetMember))
         {
             ProposedCertificate.RequireAlone(action.Name, "cert", action.String("cert"));

@@ -7,6 +7,21 @@ namespace Vellum.Node.Governance.Voting;
 /// <param name="Args">Its arguments, a JSON object (owned: cloned from the proposal's document).</param>
 internal sealed record GovernanceAction(string Name, JsonElement Args)
 {
+    /// <summary>Refuses an argument the action does not take (<see cref="GovernanceActions.Arguments"/>).</summary>
+    /// <exception cref="GovernanceException">An argument is not one the action takes.</exception>
+    public void RequireKnownArguments()
+    {
+        var known = GovernanceActions.Arguments[Name];
+        foreach (var argument in Args.EnumerateObject())
+        {
+            if (!known.Contains(argument.Name, StringComparer.Ordinal))
+            {
+                var takes = known.Length == 0 ? "none" : string.Join(", ", known.Select(name => $"\"{name}\""));
+                throw GovernanceException.Invalid($"{Name} takes no \"{argument.Name}\"; the arguments it takes: {takes}.");
+            }
+        }
+    }
+
     /// <summary>The string argument <paramref name="name"/>.</summary>
     /// <exception cref="GovernanceException">It is missing or not a non-empty string.</exception>
     public string String(string name) =>

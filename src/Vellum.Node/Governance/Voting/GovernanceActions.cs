@@ -42,6 +42,20 @@ internal static class GovernanceActions
 
     public static bool IsKnown(string name) => Names.Contains(name, StringComparer.Ordinal);
 
+    /// <summary>The arguments each action takes: a proposal giving any other is refused when proposed, rather than recorded with it ignored.</summary>
+    public static IReadOnlyDictionary<string, string[]> Arguments { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        [SetMember] = ["cert", "encryption_pub_key"],
+        [RemoveMember] = ["member_id"],
+        [SetRecoveryThreshold] = ["recovery_threshold"],
+        [TriggerLedgerRekey] = [],
+        [TransitionNodeToTrusted] = ["node_id"],
+        [RemoveNode] = ["node_id"],
+        [SetJwtIssuer] = ["issuer", "jwks", "audience", "auto_refresh"],
+        [RemoveJwtIssuer] = ["issuer"],
+        [TransitionServiceToOpen] = ["next_service_identity"],
+    };
+
     /// <summary>Whether the node carries the action out once its proposal is accepted: the consortium's own actions, trusting and retiring nodes, token issuers, rekeying, and opening a recovered service.</summary>
     public static bool IsCarriedOut(string name) => ChangesConsortium(name) || name is RemoveNode or TransitionNodeToTrusted or SetJwtIssuer or RemoveJwtIssuer or TriggerLedgerRekey or TransitionServiceToOpen;
 

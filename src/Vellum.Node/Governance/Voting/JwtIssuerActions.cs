@@ -11,9 +11,6 @@ namespace Vellum.Node.Governance.Voting;
 /// </summary>
 internal static class JwtIssuerActions
 {
-    private static readonly string[] SetArguments = ["issuer", "jwks", "audience", "auto_refresh"];
-    private static readonly string[] RemoveArguments = ["issuer"];
-
     /// <summary>Checks the form of a <c>set_jwt_issuer</c> or <c>remove_jwt_issuer</c> action.</summary>
     /// <exception cref="GovernanceException">An argument is missing, unknown or malformed.</exception>
     public static void Check(GovernanceAction action)
@@ -24,7 +21,6 @@ internal static class JwtIssuerActions
             return;
         }
 
-        RequireOnly(action, RemoveArguments);
         _ = Issuer(action);
     }
 
@@ -59,7 +55,6 @@ internal static class JwtIssuerActions
 
     private static GovernedJwtIssuer Read(GovernanceAction action)
     {
-        RequireOnly(action, SetArguments);
         var issuer = Issuer(action);
         if (action.Args.TryGetProperty("auto_refresh", out var autoRefresh) && autoRefresh.ValueKind is not (JsonValueKind.False or JsonValueKind.Null))
         {
@@ -108,16 +103,5 @@ internal static class JwtIssuerActions
         return IssuerUrl.IsValid(issuer)
             ? issuer
             : throw GovernanceException.Invalid($"The \"issuer\" of {action.Name}, \"{issuer}\", must be {IssuerUrl.Rule}.");
-    }
-
-    private static void RequireOnly(GovernanceAction action, string[] known)
-    {
-        foreach (var argument in action.Args.EnumerateObject())
-        {
-            if (!known.Contains(argument.Name, StringComparer.Ordinal))
-            {
-                throw GovernanceException.Invalid($"{action.Name} takes no \"{argument.Name}\"; its arguments are {string.Join(", ", known.Select(name => $"\"{name}\""))}.");
-            }
-        }
     }
 }
