@@ -16,15 +16,19 @@ internal static class BackupCommand
     private const string Description =
         "Back up a data folder's committed ledger chunks, its service certificate and its settings (no private key or " +
         "secret) into a backup folder, with manifest.json listing every file's SHA-256. Works while a node runs on the " +
-        "folder; files already in the backup are not copied again. Refuses a folder holding other files or another " +
-        "ledger's backup. " + ExitCodes.HelpText;
+        "folder; files already in the backup are not copied again (with --recheck, every chunk's copy is hashed first and " +
+        "a damaged one copied again). Refuses a folder holding other files or another ledger's backup. " + ExitCodes.HelpText;
 
     /// <summary>Creates the command with its options, its action and <c>verify</c>.</summary>
     public static Command Create()
     {
         var data = new Option<string?>("--data") { Description = "The node's data folder.", HelpName = "DIR" };
         var to = new Option<string?>("--to") { Description = "The backup folder; created when missing.", HelpName = "BACKUP" };
-        var command = new Command(Name, Description) { data, to, CreateVerify() };
+        var recheck = new Option<bool>("--recheck")
+        {
+            Description = "Hash every chunk the backup already holds against its manifest and copy again any that is damaged or missing (what backup verify reports as changed).",
+        };
+        var command = new Command(Name, Description) { data, to, recheck, CreateVerify() };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var error = parseResult.InvocationConfiguration.Error;
@@ -34,19 +38,24 @@ internal static class BackupCommand
                 return ExitCodes.Usage;
             }
 
-            return await RunAsync(dataDirectory, backupDirectory, parseResult.InvocationConfiguration.Output, error, cancellationToken);
+            return await RunAsync(dataDirectory, backupDirectory, parseResult.GetValue(recheck), parseResult.InvocationConfiguration.Output, error, cancellationToken);
         });
         return command;
     }
 
     /// <summary>Backs <paramref name="dataDirectory"/> up into <paramref name="backupDirectory"/>.</summary>
     /// <returns>An <see cref="ExitCodes"/> value.</returns>
-    public static async Task<int> RunAsync(string dataDirectory, string backupDirectory, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string dataDirectory, string backupDirectory, bool recheck, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         try
         {
-            var result = await LedgerBackup.RunAsync(dataDirectory, backupDirectory, committedSeqno: null, cancellationToken);
+            var result = await LedgerBackup.RunAsync(dataDirectory, backupDirectory, committedSeqno: null, recheck, cancellationToken);
             var manifest = result.Manifest;
+            if (result.Repaired.Count > 0)
+            {
+                output.WriteLine($"Copied again {result.Repaired.Count} chunk(s) whose copy in the backup was missing or damaged: {string.Join(", ", result.Repaired)}.");
+            }
+
             output.WriteLine($"Backed up ledger \"{manifest.LedgerName}\" to {Path.GetFullPath(backupDirectory)}: copied {result.CopiedFiles} file(s), {result.CopiedBytes} bytes.");
             output.WriteLine(manifest.LastSeqno == 0
                 ? "The backup holds no chunk yet: the ledger has no closed chunk whose entries are all committed."
@@ -101,6 +110,7 @@ internal static class BackupCommand
         if (!result.IsValid)
         {
             error.WriteLine($"invalid: {result.Reason}");
+            error.WriteLine("A chunk missing or damaged in the backup is copied again from a node's data folder that still holds it: vellum backup --data DIR --to BACKUP --recheck.");
             return ExitCodes.Failure;
         }
 

@@ -15,8 +15,13 @@ internal static class BackupFileCopy
 
     private const int BufferBytes = 1024 * 1024;
 
-    /// <summary>Copies <paramref name="source"/> to <paramref name="destination"/> atomically and returns the SHA-256 of the bytes written, hex.</summary>
-    public static async Task<(long Bytes, string Sha256)> CopyAsync(string source, string destination, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies <paramref name="source"/> to <paramref name="destination"/> atomically and returns the
+    /// SHA-256 of the bytes written, hex. With <paramref name="expected"/>, a copy that differs from
+    /// it is removed before it replaces anything.
+    /// </summary>
+    /// <exception cref="BackupException">The copy differs from <paramref name="expected"/>.</exception>
+    public static async Task<(long Bytes, string Sha256)> CopyAsync(string source, string destination, BackupFile? expected, CancellationToken cancellationToken)
     {
         var temporary = destination + TemporarySuffix;
         File.Delete(temporary);
@@ -37,9 +42,26 @@ internal static class BackupFileCopy
             output.Flush(flushToDisk: true);
         }
 
+        var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+        if (expected is not null && (bytes != expected.Bytes || sha256 != expected.Sha256))
+        {
+            File.Delete(temporary);
+            throw new BackupException(
+                $"{source} no longer matches the copy the backup recorded ({expected.Bytes} bytes, SHA-256 {expected.Sha256}; it has {bytes} bytes, " +
+                $"SHA-256 {sha256}). A committed chunk never changes, so the data folder's copy is damaged: check it with vellum audit. " +
+                "Nothing in the backup was replaced.");
+        }
+
         File.Move(temporary, destination, overwrite: true);
         DiskFileSystem.Instance.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
-        return (bytes, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        return (bytes, sha256);
+    }
+
+    /// <summary>Whether the file at <paramref name="path"/> has the length and SHA-256 <paramref name="entry"/> records.</summary>
+    public static async Task<bool> MatchesAsync(string path, BackupFile entry, CancellationToken cancellationToken)
+    {
+        var (bytes, sha256) = await HashAsync(path, cancellationToken);
+        return bytes == entry.Bytes && sha256 == entry.Sha256;
     }
 
     /// <summary>Writes <paramref name="contents"/> to <paramref name="destination"/> atomically.</summary>

@@ -6,7 +6,7 @@ namespace Vellum.Node.Backup;
 /// <summary>
 /// The node's scheduled backup (<see cref="NodeOptions.BackupDirectory"/>): once at start and then
 /// once per interval, a background task runs <see cref="LedgerBackup.RunAsync"/> up to the node's
-/// commit index, off the write path. A failed run is logged and retried at the next interval;
+/// commit index, off the write path; the first run after a start rechecks every chunk's copy. A failed run is logged and retried at the next interval;
 /// it does not stop the node. The latest run's outcome is kept for <c>/node/state</c>.
 /// </summary>
 internal sealed partial class BackupScheduler : IAsyncDisposable
@@ -93,11 +93,20 @@ internal sealed partial class BackupScheduler : IAsyncDisposable
 
     private async Task RunAsync()
     {
+        // The first run after a start rereads every chunk the backup holds, so that a copy
+        // damaged in the backup is found and copied again at least once per start.
+        var recheck = true;
         while (!_stopping.IsCancellationRequested)
         {
             try
             {
-                var result = await LedgerBackup.RunAsync(_dataDirectory, _backupDirectory, _commits.Committed.Seqno, _stopping.Token);
+                var result = await LedgerBackup.RunAsync(_dataDirectory, _backupDirectory, _commits.Committed.Seqno, recheck, _stopping.Token);
+                recheck = false;
+                if (result.Repaired.Count > 0)
+                {
+                    LogRepaired(_logger, result.Repaired.Count, _backupDirectory, string.Join(", ", result.Repaired));
+                }
+
                 if (result.CopiedFiles > 0)
                 {
                     LogBackedUp(_logger, result.CopiedFiles, result.CopiedBytes, _backupDirectory, result.Manifest.LastSeqno);
@@ -143,6 +152,9 @@ internal sealed partial class BackupScheduler : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Backed up {Files} file(s), {Bytes} bytes, to {Backup}; it holds seqnos up to {LastSeqno}.")]
     private static partial void LogBackedUp(ILogger logger, int files, long bytes, string backup, long lastSeqno);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} chunk(s) in the backup {Backup} were missing or damaged and were copied again from the data folder: {Chunks}.")]
+    private static partial void LogRepaired(ILogger logger, int count, string backup, string chunks);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The scheduled backup to {Backup} failed and is retried at the next interval: {Reason}")]
     private static partial void LogFailed(ILogger logger, string backup, string reason);

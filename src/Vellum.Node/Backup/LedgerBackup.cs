@@ -25,11 +25,15 @@ public static class LedgerBackup
     /// <summary>
     /// Backs up <paramref name="dataDirectory"/> into <paramref name="backupDirectory"/>, creating it
     /// when missing. Only chunks up to <paramref name="committedSeqno"/> are copied; when it is null,
-    /// up to the commit index the node last saved in <c>commit_point.json</c>.
+    /// up to the commit index the node last saved in <c>commit_point.json</c>. With
+    /// <paramref name="recheck"/>, every chunk the backup holds is hashed against its manifest
+    /// entry, and one that no longer matches is copied again; without it a chunk of the right
+    /// name and length is taken as is. A chunk copied again must match its manifest entry, since
+    /// a committed chunk never changes.
     /// </summary>
-    /// <exception cref="BackupException">The folders do not allow a backup; the message says why.</exception>
+    /// <exception cref="BackupException">The folders do not allow a backup, or the data folder's copy of a chunk differs from the one the backup recorded; the message says why.</exception>
     /// <exception cref="IOException">Reading or writing a file failed.</exception>
-    public static async Task<BackupResult> RunAsync(string dataDirectory, string backupDirectory, long? committedSeqno = null, CancellationToken cancellationToken = default)
+    public static async Task<BackupResult> RunAsync(string dataDirectory, string backupDirectory, long? committedSeqno = null, bool recheck = false, CancellationToken cancellationToken = default)
     {
         var data = new DataDirectory(dataDirectory);
         var settings = ReadSettings(data);
@@ -58,19 +62,27 @@ public static class LedgerBackup
         var entries = previous?.Files.ToDictionary(file => file.Path, StringComparer.Ordinal) ?? [];
         var copiedFiles = 0;
         long copiedBytes = 0;
+        var repaired = new List<string>();
         foreach (var (source, relative) in Sources(data, serviceSource, chunks))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var destination = Path.Combine(backup, relative);
-            if (await IsAlreadyBackedUpAsync(source, destination, relative, entries.GetValueOrDefault(relative), cancellationToken))
+            var entry = entries.GetValueOrDefault(relative);
+            if (await IsAlreadyBackedUpAsync(source, destination, relative, entry, recheck, cancellationToken))
             {
                 continue;
             }
 
-            var (bytes, sha256) = await BackupFileCopy.CopyAsync(source, destination, cancellationToken);
+            // A committed chunk never changes: copied again, it must be what the backup recorded.
+            var recorded = IsChunk(relative) ? entry : null;
+            var (bytes, sha256) = await BackupFileCopy.CopyAsync(source, destination, recorded, cancellationToken);
             entries[relative] = new BackupFile(relative, bytes, sha256);
             copiedFiles++;
             copiedBytes += bytes;
+            if (recorded is not null)
+            {
+                repaired.Add(relative);
+            }
         }
 
         var manifest = CreateManifest(backup, settings.Name, entries.Values);
@@ -79,7 +91,7 @@ public static class LedgerBackup
             BackupFileCopy.WriteAtomically(Path.Combine(backup, BackupManifest.FileName), manifest.ToJson());
         }
 
-        return new BackupResult(manifest, copiedFiles, copiedBytes);
+        return new BackupResult(manifest, copiedFiles, copiedBytes, repaired);
     }
 
     /// <summary>Why <paramref name="backupDirectory"/> cannot back up <paramref name="dataDirectory"/> because it is that folder or inside it; null when it is outside.</summary>
@@ -239,7 +251,7 @@ public static class LedgerBackup
         }
     }
 
-    private static async Task<bool> IsAlreadyBackedUpAsync(string source, string destination, string relative, BackupFile? entry, CancellationToken cancellationToken)
+    private static async Task<bool> IsAlreadyBackedUpAsync(string source, string destination, string relative, BackupFile? entry, bool recheck, CancellationToken cancellationToken)
     {
         if (entry is null || !File.Exists(destination) || new FileInfo(destination).Length != entry.Bytes)
         {
@@ -247,16 +259,18 @@ public static class LedgerBackup
         }
 
         // A committed closed chunk never changes, and its name says which entries it holds: one of
-        // the same name and length is the same file, and is not read again at every run (the
-        // verification rereads the backup's copy). The small root files can change, and are hashed.
-        if (relative.StartsWith(LedgerFolder + "/", StringComparison.Ordinal))
+        // the same name and length is the same file, and is not read again at every run unless
+        // asked (the verification rereads the backup's copy). The small root files can change,
+        // and are hashed.
+        if (IsChunk(relative))
         {
-            return new FileInfo(source).Length == entry.Bytes;
+            return recheck ? await BackupFileCopy.MatchesAsync(destination, entry, cancellationToken) : new FileInfo(source).Length == entry.Bytes;
         }
 
-        var (bytes, sha256) = await BackupFileCopy.HashAsync(source, cancellationToken);
-        return bytes == entry.Bytes && sha256 == entry.Sha256;
+        return await BackupFileCopy.MatchesAsync(source, entry, cancellationToken);
     }
+
+    private static bool IsChunk(string relative) => relative.StartsWith(LedgerFolder + "/", StringComparison.Ordinal);
 
     private static BackupManifest CreateManifest(string backup, string ledgerName, IEnumerable<BackupFile> files)
     {

@@ -94,7 +94,7 @@ public static class RecoverySetup
         Directory.CreateDirectory(directory.Ledger);
         foreach (var chunk in manifest.Files.Where(file => file.Path.StartsWith(LedgerBackup.LedgerFolder + "/", StringComparison.Ordinal)))
         {
-            var copied = await BackupFileCopy.CopyAsync(LedgerBackup.PathOf(backupDirectory, chunk.Path), Path.Combine(directory.Ledger, Path.GetFileName(chunk.Path)), cancellationToken);
+            var copied = await BackupFileCopy.CopyAsync(LedgerBackup.PathOf(backupDirectory, chunk.Path), Path.Combine(directory.Ledger, Path.GetFileName(chunk.Path)), expected: null, cancellationToken);
             RequireAsVerified(chunk, copied);
         }
 

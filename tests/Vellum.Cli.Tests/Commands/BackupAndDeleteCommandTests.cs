@@ -36,10 +36,18 @@ public sealed class BackupAndDeleteCommandTests : IDisposable
         Assert.Equal("valid", verify.OutputLines[0]);
 
         var chunk = Directory.EnumerateFiles(Path.Combine(BackupDirectory, "ledger")).First();
-        await File.AppendAllTextAsync(chunk, "!");
+        var bytes = await File.ReadAllBytesAsync(chunk);
+        bytes[bytes.Length / 2] ^= 1;
+        await File.WriteAllBytesAsync(chunk, bytes);
         var tampered = await CliResult.RunAsync("backup", "verify", BackupDirectory);
         Assert.Equal(1, tampered.ExitCode);
         Assert.StartsWith($"invalid: ledger/{Path.GetFileName(chunk)} has", tampered.Error, StringComparison.Ordinal);
+        Assert.Contains("--recheck", tampered.Error, StringComparison.Ordinal);
+
+        var repaired = await CliResult.RunAsync("backup", "--data", DataDirectory, "--to", BackupDirectory, "--recheck");
+        Assert.True(repaired.ExitCode == 0, repaired.ToString());
+        Assert.Contains($"Copied again 1 chunk(s) whose copy in the backup was missing or damaged: ledger/{Path.GetFileName(chunk)}.", repaired.Output, StringComparison.Ordinal);
+        Assert.Equal(0, (await CliResult.RunAsync("backup", "verify", BackupDirectory)).ExitCode);
     }
 
     [Fact]
