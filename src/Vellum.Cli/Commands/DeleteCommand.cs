@@ -46,7 +46,12 @@ internal static class DeleteCommand
         var root = Path.GetFullPath(dataDirectory);
         try
         {
-            var name = DataFolderEraser.ReadLedgerName(root);
+            // A folder whose first start or recovery was cut short has no ledger name yet; the
+            // folder's own name is typed instead.
+            var ledgerName = DataFolderEraser.ReadLedgerName(root);
+            var (what, confirmation, nameOf) = ledgerName is null
+                ? ("the unfinished ledger", Path.GetFileName(root), "folder")
+                : ($"ledger \"{ledgerName}\"", ledgerName, "ledger");
             if (!confirmed)
             {
                 if (terminal is null)
@@ -55,16 +60,16 @@ internal static class DeleteCommand
                     return ExitCodes.Failure;
                 }
 
-                output.Write($"This erases ledger \"{name}\" in {root} and its keys, irrecoverably. Type the ledger name to confirm: ");
-                if (terminal.ReadLine()?.Trim() != name)
+                output.Write($"This erases {what} in {root} and its keys, irrecoverably. Type the {nameOf} name to confirm: ");
+                if (terminal.ReadLine()?.Trim() != confirmation)
                 {
-                    error.WriteLine("error: the name typed is not the ledger's; nothing was deleted.");
+                    error.WriteLine($"error: the name typed is not the {nameOf}'s; nothing was deleted.");
                     return ExitCodes.Failure;
                 }
             }
 
             DataFolderEraser.Erase(root);
-            output.WriteLine($"Deleted ledger \"{name}\" and its keys: {root} is gone. Backups of it, if any, are not.");
+            output.WriteLine($"Deleted {what} and its keys: {root} is gone. Backups of it, if any, are not.");
             return ExitCodes.Success;
         }
         catch (Exception exception) when (exception is NodeStartException or InvalidDataException)

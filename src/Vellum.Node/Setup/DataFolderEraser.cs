@@ -12,9 +12,13 @@ namespace Vellum.Node.Setup;
 /// </summary>
 public static class DataFolderEraser
 {
-    /// <summary>The ledger name in the folder's <c>vellum.json</c>: what the confirmation asks the user to type.</summary>
+    /// <summary>
+    /// The ledger name in the folder's <c>vellum.json</c>: what the confirmation asks the user to
+    /// type. Null for a folder whose creation was interrupted (it holds the <c>CREATING</c> mark and
+    /// no <c>vellum.json</c>, and perhaps keys already): it is erased too, and has no name yet.
+    /// </summary>
     /// <exception cref="InvalidDataException">The folder is not a Vellum data folder, or is a backup.</exception>
-    public static string ReadLedgerName(string dataDirectory)
+    public static string? ReadLedgerName(string dataDirectory)
     {
         var data = new DataDirectory(dataDirectory);
         if (File.Exists(Path.Combine(data.Root, Backup.BackupManifest.FileName)))
@@ -26,13 +30,15 @@ public static class DataFolderEraser
 
         if (!File.Exists(data.Settings))
         {
-            throw new InvalidDataException($"{data.Root} is not a Vellum data folder: it has no vellum.json. Nothing was deleted.");
+            return FolderCreation.Interrupted(data) is not null
+                ? null
+                : throw new InvalidDataException($"{data.Root} is not a Vellum data folder: it has no vellum.json. Nothing was deleted.");
         }
 
         return NodeSettings.Parse(data.Settings, File.ReadAllBytes(data.Settings)).Name;
     }
 
-    /// <summary>Erases the data folder <paramref name="dataDirectory"/>, which must hold a ledger.</summary>
+    /// <summary>Erases the data folder <paramref name="dataDirectory"/>, which must hold a ledger or an interrupted creation of one.</summary>
     /// <exception cref="InvalidDataException">The folder is not a Vellum data folder; nothing was deleted.</exception>
     /// <exception cref="NodeStartException">A node runs on the folder; nothing was deleted.</exception>
     /// <exception cref="IOException">Overwriting or deleting a file failed; the erase may be partial.</exception>

@@ -103,6 +103,26 @@ public sealed class BackupAndDeleteCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task DeleteErasesAFolderWhoseCreationWasCutShortAfterTypingTheFoldersName()
+    {
+        // What a first start killed after writing its keys but before vellum.json leaves.
+        await (await StartAsync()).DisposeAsync();
+        File.Delete(Path.Combine(DataDirectory, "vellum.json"));
+        await File.WriteAllTextAsync(Path.Combine(DataDirectory, "CREATING"), "start\n");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        Assert.Equal(1, DeleteCommand.Run(DataDirectory, confirmed: false, new StringReader("vellum\n"), output, error));
+        Assert.True(File.Exists(Path.Combine(DataDirectory, "service_key.pem")));
+        var exitCode = DeleteCommand.Run(DataDirectory, confirmed: false, new StringReader(Path.GetFileName(DataDirectory) + "\n"), output, error);
+
+        Assert.True(exitCode == 0, error.ToString());
+        Assert.Contains("This erases the unfinished ledger", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Type the folder name", output.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(DataDirectory));
+    }
+
+    [Fact]
     public async Task DeleteRefusesWhileANodeRunsOnTheFolder()
     {
         await using var node = await StartAsync();
