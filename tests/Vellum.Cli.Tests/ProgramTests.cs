@@ -39,6 +39,19 @@ public sealed class ProgramTests
     }
 
     [Fact]
+    public async Task MemberProposeHelpNamesEveryActionTheNodeTakes()
+    {
+        var result = await CliResult.RunAsync("member", "propose", "--help");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var help = string.Join(' ', result.Output.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+        foreach (var action in Vellum.Node.Governance.Voting.GovernanceActions.Names)
+        {
+            Assert.Contains(action, help, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task NoCommandIsAUsageError()
     {
         var result = await CliResult.RunAsync();

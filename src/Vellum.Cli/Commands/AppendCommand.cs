@@ -32,6 +32,13 @@ internal static class AppendCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var error = parseResult.InvocationConfiguration.Error;
+            if (parseResult.GetValue(tags)?.FirstOrDefault(tag => tag.Contains(',', StringComparison.Ordinal)) is { } joined)
+            {
+                // Tags travel comma-separated in the query, so "a,b" would become two tags.
+                error.WriteLine($"error: a tag cannot contain a comma: \"{joined}\"; repeat --tag for each tag");
+                return ExitCodes.Usage;
+            }
+
             var text = ReadContents(parseResult.GetValue(contents), parseResult.GetValue(file), out var exitCode, out var problem);
             if (text is null)
             {

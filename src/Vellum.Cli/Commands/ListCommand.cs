@@ -26,17 +26,12 @@ internal static class ListCommand
         var to = TransactionIdSyntax.Option("--to", "The last transaction id to include.");
         var tag = new Option<string>("--tag") { Description = "Only entries with this tag.", HelpName = "TAG" };
         var limit = new Option<int>("--limit") { Description = $"At most this many entries (default {DefaultLimit}); 0 for all of them.", HelpName = "N", DefaultValueFactory = _ => DefaultLimit };
-        limit.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 0)
-            {
-                result.AddError("--limit must be 0 (no limit) or more");
-            }
-        });
         var json = new Option<bool>("--json") { Description = "Print {\"entries\":[{\"transactionId\",\"collectionId\",\"contents\",\"tags\"}...],\"truncated\"} as JSON." };
         var command = new Command("list", Description) { collection, from, to, tag, limit, json };
         connection.AddTo(command);
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(parseResult, async (client, output, error) =>
+        command.SetAction((parseResult, cancellationToken) => parseResult.GetValue(limit) < 0
+            ? Task.FromResult(LimitError(parseResult))
+            : connection.RunAsync(parseResult, async (client, output, error) =>
         {
             var query = new ListQuery(parseResult.GetValue(collection), parseResult.GetValue(from), parseResult.GetValue(to), parseResult.GetValue(tag), parseResult.GetValue(limit));
             var asJson = parseResult.GetValue(json);
@@ -130,5 +125,11 @@ internal static class ListCommand
 
         Tables.Write(output, table);
         output.WriteLine($"{entries.Count} entries.");
+    }
+
+    private static int LimitError(ParseResult parseResult)
+    {
+        parseResult.InvocationConfiguration.Error.WriteLine("error: --limit must be 0 (no limit) or more");
+        return ExitCodes.Usage;
     }
 }

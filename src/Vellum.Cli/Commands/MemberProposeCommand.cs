@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vellum.Node.Governance.Voting;
 
 namespace Vellum.Cli.Commands;
 
@@ -19,7 +20,7 @@ internal static class MemberProposeCommand
     {
         var api = new NodeApiOptions(callerRequired: true, "A member's certificate (PEM), presented as the proposer.");
         var proposal = new Option<string>("--proposal") { Description = "A file holding the whole proposal as JSON.", HelpName = "FILE" };
-        var action = new Option<string>("--action") { Description = "The action to propose: set_member, remove_member, set_recovery_threshold, trigger_ledger_rekey, transition_node_to_trusted, remove_node, set_jwt_issuer, remove_jwt_issuer.", HelpName = "NAME" };
+        var action = new Option<string>("--action") { Description = $"The action to propose: {string.Join(", ", GovernanceActions.Names)}.", HelpName = "NAME" };
         var arg = new Option<string[]>("--arg") { Description = "An argument of --action, KEY=VALUE or KEY=@PATH; repeat for each.", HelpName = "KEY=VALUE" };
         var command = new Command("propose", Description) { proposal, action, arg };
         api.AddTo(command);

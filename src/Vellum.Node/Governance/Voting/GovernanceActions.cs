@@ -5,7 +5,7 @@ namespace Vellum.Node.Governance.Voting;
 /// the consortium itself apply inside <see cref="Consortium"/>; the others are handed to the node
 /// once their proposal is accepted.
 /// </summary>
-internal static class GovernanceActions
+public static class GovernanceActions
 {
     /// <summary>Adds or replaces a member: <c>{"cert": PEM, "encryption_pub_key": PEM?}</c>.</summary>
     public const string SetMember = "set_member";
@@ -34,12 +34,14 @@ internal static class GovernanceActions
     /// <summary>Opens a recovered service to users: <c>{"next_service_identity": PEM}</c>, the recovered service's certificate.</summary>
     public const string TransitionServiceToOpen = "transition_service_to_open";
 
+    /// <summary>Every action's name, in the order the docs list them.</summary>
     public static IReadOnlyList<string> Names { get; } =
     [
         SetMember, RemoveMember, SetRecoveryThreshold, TriggerLedgerRekey, TransitionNodeToTrusted,
         RemoveNode, SetJwtIssuer, RemoveJwtIssuer, TransitionServiceToOpen,
     ];
 
+    /// <summary>Whether <paramref name="name"/> is an action's name.</summary>
     public static bool IsKnown(string name) => Names.Contains(name, StringComparer.Ordinal);
 
     /// <summary>The arguments each action takes: a proposal giving any other is refused when proposed, rather than recorded with it ignored.</summary>
