@@ -34,6 +34,21 @@ internal static class JsonStrings
         return value is not null;
     }
 
+    /// <summary>The name of <paramref name="member"/> if it is valid Unicode text.</summary>
+    public static bool TryGetName(JsonProperty member, [NotNullWhen(true)] out string? name)
+    {
+        try
+        {
+            name = member.Name;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            name = null;
+            return false;
+        }
+    }
+
     /// <summary>Whether the string or member name <paramref name="reader"/> is on is valid Unicode text.</summary>
     public static bool IsValidText(ref Utf8JsonReader reader)
     {

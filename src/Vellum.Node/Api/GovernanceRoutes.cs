@@ -30,7 +30,7 @@ internal static class GovernanceRoutes
         // The request is judged before its caller, so a malformed one is 400 for anyone.
         RequestReading.RequireContentType(context, "application/json");
         var body = await RequestReading.ReadBodyAsync(context, node.Options.MaxRequestBodyBytes);
-        await Refused(() => Task.FromResult(Proposal.ParseActions(body).Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await Refused(() => Task.FromResult(Proposal.ParseActions(body, onlyKnownMembers: true).Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         if (node.Keyring is null)
         {
             await Refused(() => Task.FromResult(Proposal.ParseActions(body).Any(action => action.Name == GovernanceActions.TriggerLedgerRekey)
@@ -52,6 +52,10 @@ internal static class GovernanceRoutes
         {
             using var document = JsonDocument.Parse(await RequestReading.ReadBodyAsync(context, node.Options.MaxRequestBodyBytes), RequestReading.BodyJson);
             inFavour = document.RootElement.GetProperty("ballot").GetBoolean();
+            if (document.RootElement.EnumerateObject().Any(member => !member.NameEquals("ballot")))
+            {
+                throw new InvalidOperationException("A ballot has no other member.");
+            }
         }
         catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)
         {

@@ -29,8 +29,8 @@ internal static class ApiAssert
         return id;
     }
 
-    /// <summary>Asserts an error response: status, JSON content type, exactly <c>{"error":{"code","message"}}</c>, and the header.</summary>
-    public static async Task ErrorAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    /// <summary>Asserts an error response: status, JSON content type, exactly <c>{"error":{"code","message"}}</c>, and the header; returns the message.</summary>
+    public static async Task<string> ErrorAsync(HttpResponseMessage response, HttpStatusCode status, string code)
     {
         await StatusAsync(response, status);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
@@ -40,7 +40,9 @@ internal static class ApiAssert
         var error = root.GetProperty("error");
         Assert.Equal(["code", "message"], error.EnumerateObject().Select(property => property.Name).Order(StringComparer.Ordinal));
         Assert.Equal(code, error.GetProperty("code").GetString());
-        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
+        var message = error.GetProperty("message").GetString();
+        Assert.False(string.IsNullOrWhiteSpace(message));
+        return message!;
     }
 
     /// <summary>Asserts a 204: no body at all.</summary>

@@ -163,6 +163,18 @@ public sealed class GovernanceApiTests : IAsyncLifetime
         await ApiAssert.ErrorAsync(badBallot, HttpStatusCode.BadRequest, "BallotInvalid");
         using var twiceBallot = await founder.PostAsync($"/gov/proposals/{new string('b', 64)}/ballots", TestNode.Json("{\"ballot\":true,\"ballot\":false}"));
         await ApiAssert.ErrorAsync(twiceBallot, HttpStatusCode.BadRequest, "BallotInvalid");
+        using var extraBallot = await founder.PostAsync($"/gov/proposals/{new string('b', 64)}/ballots", TestNode.Json("{\"ballot\":true,\"reason\":\"why not\"}"));
+        await ApiAssert.ErrorAsync(extraBallot, HttpStatusCode.BadRequest, "BallotInvalid");
+        foreach (var (extra, member) in new[]
+        {
+            ("{\"actions\":[{\"name\":\"trigger_ledger_rekey\"}],\"note\":1}", "The proposal has no member \"note\""),
+            ("{\"actions\":[{\"name\":\"set_recovery_threshold\",\"arg\":{\"recovery_threshold\":1}}]}", "An action has no member \"arg\""),
+        })
+        {
+            using var refused = await founder.PostAsync("/gov/proposals", TestNode.Json(extra));
+            Assert.Contains(member, await ApiAssert.ErrorAsync(refused, HttpStatusCode.BadRequest, "ProposalInvalid"), StringComparison.Ordinal);
+        }
+
         using var unknown = await founder.PostAsync($"/gov/proposals/{new string('b', 64)}/ballots", TestNode.Json("{\"ballot\":true}"));
         await ApiAssert.ErrorAsync(unknown, HttpStatusCode.NotFound, "ProposalNotFound");
 
@@ -173,10 +185,13 @@ public sealed class GovernanceApiTests : IAsyncLifetime
     [Fact]
     public async Task AProposalNestedAsDeepAsJsonIsReadIsRecordedAndTheLedgerStillStarts()
     {
-        // 64 levels: the object, "actions", the action and 61 arrays beside its name and
-        // arguments (which take no member of their own); its record is one level deeper.
-        var nested = new string('[', 61) + new string(']', 61);
-        var body = $"{{\"actions\":[{{\"name\":\"set_recovery_threshold\",\"args\":{{\"recovery_threshold\":1}},\"x\":{nested}}}]}}";
+        // 64 levels: the object, "actions", the action, "args", "jwks", "keys", a key and 57
+        // arrays in a member of that key (JWKs may carry members no one reads); its record is one
+        // level deeper.
+        var nested = new string('[', 57) + new string(']', 57);
+        using var key = Jwt.TestSigningKey.Ec("deep");
+        var jwk = JsonSerializer.Serialize(key.ToJwk());
+        var body = $"{{\"actions\":[{{\"name\":\"set_jwt_issuer\",\"args\":{{\"issuer\":\"https://deep.example\",\"jwks\":{{\"keys\":[{jwk[..^1]},\"x-deep\":{nested}}}]}}}}}}]}}";
         using var response = await _node.Client(_founder).PostAsync("/gov/proposals", TestNode.Json(body));
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         var proposed = await TestNode.ReadJsonAsync(response);

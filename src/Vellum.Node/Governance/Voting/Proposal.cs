@@ -50,9 +50,14 @@ internal sealed class Proposal
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    /// <summary>The actions of a proposal body, checked for form and known names (not yet against the state).</summary>
+    /// <summary>
+    /// The actions of a proposal body, checked for form and known names (not yet against the
+    /// state). With <paramref name="onlyKnownMembers"/>, as for a new proposal, a member other
+    /// than <c>actions</c> in the body, or than <c>name</c> and <c>args</c> in an action, is refused
+    /// too; records already in a ledger are read without that check, so that older ones replay.
+    /// </summary>
     /// <exception cref="GovernanceException">The body is not a proposal.</exception>
-    public static IReadOnlyList<GovernanceAction> ParseActions(ReadOnlySpan<byte> body)
+    public static IReadOnlyList<GovernanceAction> ParseActions(ReadOnlySpan<byte> body, bool onlyKnownMembers = false)
     {
         try
         {
@@ -70,6 +75,15 @@ internal sealed class Proposal
                 throw GovernanceException.Invalid($"A proposal carries 1 to {MaxActions} actions, not {count}.");
             }
 
+            if (onlyKnownMembers)
+            {
+                RequireOnly(document.RootElement, "the proposal", "actions");
+                foreach (var action in actions.EnumerateArray().Where(action => action.ValueKind == JsonValueKind.Object))
+                {
+                    RequireOnly(action, "an action", "name", "args");
+                }
+            }
+
             return [.. actions.EnumerateArray().Select(ParseAction)];
         }
         catch (JsonException exception)
@@ -83,6 +97,19 @@ internal sealed class Proposal
         if (!_ballots.TryAdd(memberId, inFavour))
         {
             throw GovernanceException.AlreadyVoted(memberId, this);
+        }
+    }
+
+    private static void RequireOnly(JsonElement element, string what, params string[] members)
+    {
+        foreach (var member in element.EnumerateObject())
+        {
+            if (!members.Any(member.NameEquals))
+            {
+                var name = JsonStrings.TryGetName(member, out var text) ? text : "(not valid Unicode text)";
+                var shown = name.Length <= 64 ? name : name[..64] + "…";
+                throw GovernanceException.Invalid($"{char.ToUpperInvariant(what[0])}{what[1..]} has no member \"{shown}\"; its members are {string.Join(" and ", members.Select(name => $"\"{name}\""))}.");
+            }
         }
     }
 
