@@ -34,29 +34,29 @@ public static class GovernanceActions
     /// <summary>Opens a recovered service to users: <c>{"next_service_identity": PEM}</c>, the recovered service's certificate.</summary>
     public const string TransitionServiceToOpen = "transition_service_to_open";
 
-    /// <summary>Every action's name, in the order the docs list them.</summary>
-    public static IReadOnlyList<string> Names { get; } =
+    // Every action with the arguments it takes, in the order the docs list them. A proposal
+    // giving any other argument is refused when proposed, rather than recorded with it ignored.
+    private static readonly (string Name, string[] Arguments)[] Table =
     [
-        SetMember, RemoveMember, SetRecoveryThreshold, TriggerLedgerRekey, TransitionNodeToTrusted,
-        RemoveNode, SetJwtIssuer, RemoveJwtIssuer, TransitionServiceToOpen,
+        (SetMember, ["cert", "encryption_pub_key"]),
+        (RemoveMember, ["member_id"]),
+        (SetRecoveryThreshold, ["recovery_threshold"]),
+        (TriggerLedgerRekey, []),
+        (TransitionNodeToTrusted, ["node_id"]),
+        (RemoveNode, ["node_id"]),
+        (SetJwtIssuer, ["issuer", "jwks", "audience", "auto_refresh"]),
+        (RemoveJwtIssuer, ["issuer"]),
+        (TransitionServiceToOpen, ["next_service_identity"]),
     ];
 
-    /// <summary>Whether <paramref name="name"/> is an action's name.</summary>
-    public static bool IsKnown(string name) => Names.Contains(name, StringComparer.Ordinal);
+    /// <summary>Every action's name, in the order the docs list them.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. Table.Select(action => action.Name)];
 
-    /// <summary>The arguments each action takes: a proposal giving any other is refused when proposed, rather than recorded with it ignored.</summary>
-    public static IReadOnlyDictionary<string, string[]> Arguments { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
-    {
-        [SetMember] = ["cert", "encryption_pub_key"],
-        [RemoveMember] = ["member_id"],
-        [SetRecoveryThreshold] = ["recovery_threshold"],
-        [TriggerLedgerRekey] = [],
-        [TransitionNodeToTrusted] = ["node_id"],
-        [RemoveNode] = ["node_id"],
-        [SetJwtIssuer] = ["issuer", "jwks", "audience", "auto_refresh"],
-        [RemoveJwtIssuer] = ["issuer"],
-        [TransitionServiceToOpen] = ["next_service_identity"],
-    };
+    /// <summary>The arguments each action takes, by its name.</summary>
+    public static IReadOnlyDictionary<string, string[]> Arguments { get; } = Table.ToDictionary(action => action.Name, action => action.Arguments, StringComparer.Ordinal);
+
+    /// <summary>Whether <paramref name="name"/> is an action's name.</summary>
+    public static bool IsKnown(string name) => Arguments.ContainsKey(name);
 
     /// <summary>Whether the node carries the action out once its proposal is accepted: the consortium's own actions, trusting and retiring nodes, token issuers, rekeying, and opening a recovered service.</summary>
     public static bool IsCarriedOut(string name) => ChangesConsortium(name) || name is RemoveNode or TransitionNodeToTrusted or SetJwtIssuer or RemoveJwtIssuer or TriggerLedgerRekey or TransitionServiceToOpen;
